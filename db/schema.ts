@@ -1,0 +1,307 @@
+// The database schema. Idempotency lives here as unique constraints (DESIGN.md decisions 2, 3, 6):
+// one payment per CheckoutRequestID, one per M-Pesa receipt, one outbox row per idempotency key.
+// Money columns are whole Kenya shillings in integers.
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const languages = ['en', 'sw'] as const;
+export type Language = (typeof languages)[number];
+export const channels = ['whatsapp', 'sms', 'ussd'] as const;
+export type Channel = (typeof channels)[number];
+
+/** A person by phone number: what we remember of them whatever their role (language, last channel). */
+export const contacts = pgTable('contacts', {
+  phone: text('phone').primaryKey(),
+  language: text('language').$type<Language>(),
+  lastChannel: text('last_channel').$type<Channel>(),
+  preferredChannel: text('preferred_channel').$type<Channel>(),
+  lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }),
+  createdAt: createdAt(),
+});
+
+export const landlords = pgTable('landlords', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  phone: text('phone').notNull().unique(),
+  email: text('email'),
+  /** scrypt hash of the PIN that guards payout changes made by chat; null until first setup. */
+  pinHash: text('pin_hash'),
+  createdAt: createdAt(),
+});
+
+export const businessTypes = ['paybill', 'till'] as const;
+export type BusinessType = (typeof businessTypes)[number];
+
+/**
+ * Where a landlord's rent goes. For a till, businessShortCode is the store (or head-office) number
+ * that went live on Daraja and tillNumber is the till (PartyB); see reference/daraja.md §2.
+ * Own Daraja credentials are optional and stored encrypted (AES-256-GCM, src/crypto/secret-box.ts).
+ */
+export const payoutConfigs = pgTable(
+  'payout_configs',
+  {
+    landlordId: uuid('landlord_id')
+      .primaryKey()
+      .references(() => landlords.id, { onDelete: 'cascade' }),
+    businessType: text('business_type').$type<BusinessType>().notNull(),
+    businessShortCode: text('business_short_code').notNull(),
+    accountNumber: text('account_number'),
+    tillNumber: text('till_number'),
+    businessName: text('business_name'),
+    consumerKeyEnc: text('consumer_key_enc'),
+    consumerSecretEnc: text('consumer_secret_enc'),
+    passkeyEnc: text('passkey_enc'),
+    isActive: boolean('is_active').notNull().default(false),
+    configuredAt: timestamp('configured_at', { withTimezone: true }).notNull().defaultNow(),
+    lastTestedAt: timestamp('last_tested_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('payout_configs_short_code_idx').on(t.businessShortCode),
+    check('payout_configs_type_chk', sql`${t.businessType} in ('paybill', 'till')`),
+    check('payout_configs_till_chk', sql`${t.businessType} <> 'till' or ${t.tillNumber} is not null`),
+  ],
+);
+
+export const properties = pgTable(
+  'properties',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    landlordId: uuid('landlord_id')
+      .notNull()
+      .references(() => landlords.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('properties_landlord_name_uq').on(t.landlordId, t.name)],
+);
+
+/**
+ * A tenant's lease of one unit from one landlord; the admin API calls it "tenant".
+ * accountNumber is the short, stable reference a tenant types as BillRefNumber when paying from the M-Pesa menu.
+ */
+export const tenancies = pgTable(
+  'tenancies',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    landlordId: uuid('landlord_id')
+      .notNull()
+      .references(() => landlords.id, { onDelete: 'cascade' }),
+    propertyId: uuid('property_id').references(() => properties.id, { onDelete: 'set null' }),
+    name: text('name').notNull(),
+    phone: text('phone').notNull(),
+    unit: text('unit').notNull(),
+    monthlyRent: integer('monthly_rent').notNull(),
+    dueDay: integer('due_day').notNull().default(1),
+    accountNumber: text('account_number').notNull().unique(),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('tenancies_phone_idx').on(t.phone),
+    index('tenancies_landlord_idx').on(t.landlordId),
+    check('tenancies_rent_chk', sql`${t.monthlyRent} > 0`),
+    check('tenancies_due_day_chk', sql`${t.dueDay} between 1 and 28`),
+  ],
+);
+
+export const bills = pgTable(
+  'bills',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenancyId: uuid('tenancy_id')
+      .notNull()
+      .references(() => tenancies.id, { onDelete: 'cascade' }),
+    /** YYYY-MM */
+    period: text('period').notNull(),
+    amount: integer('amount').notNull(),
+    dueDate: date('due_date'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('bills_tenancy_period_uq').on(t.tenancyId, t.period),
+    check('bills_amount_chk', sql`${t.amount} > 0`),
+  ],
+);
+
+export const paymentStatuses = ['initiating', 'pending', 'success', 'failed', 'cancelled', 'timeout', 'suspense'] as const;
+export type PaymentStatus = (typeof paymentStatuses)[number];
+export const paymentSources = ['stk', 'c2b'] as const;
+export type PaymentSource = (typeof paymentSources)[number];
+export const paymentPurposes = ['rent', 'payout_test'] as const;
+export type PaymentPurpose = (typeof paymentPurposes)[number];
+
+/**
+ * A payment intent (STK Push) or a received payment (C2B). The row exists before Daraja is called
+ * (status 'initiating'); the CheckoutRequestID and the M-Pesa receipt number are unique, so a
+ * duplicate or concurrent callback can never settle twice.
+ */
+export const payments = pgTable(
+  'payments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    source: text('source').$type<PaymentSource>().notNull(),
+    purpose: text('purpose').$type<PaymentPurpose>().notNull().default('rent'),
+    landlordId: uuid('landlord_id').references(() => landlords.id, { onDelete: 'cascade' }),
+    tenancyId: uuid('tenancy_id').references(() => tenancies.id, { onDelete: 'set null' }),
+    billId: uuid('bill_id').references(() => bills.id, { onDelete: 'set null' }),
+    amount: integer('amount').notNull(),
+    phone: text('phone').notNull(),
+    status: text('status').$type<PaymentStatus>().notNull(),
+    businessShortCode: text('business_short_code').notNull(),
+    partyB: text('party_b').notNull(),
+    accountReference: text('account_reference').notNull(),
+    /** Our short reference for this payment (src/domain/references.ts), shown on receipts. */
+    reference: text('reference').notNull().unique(),
+    /** HMAC of the id (src/crypto/tokens.ts), the last segment of this payment's CallBackURL. */
+    callbackToken: text('callback_token').unique(),
+    merchantRequestId: text('merchant_request_id'),
+    checkoutRequestId: text('checkout_request_id').unique(),
+    mpesaReceiptNumber: text('mpesa_receipt_number').unique(),
+    resultCode: text('result_code'),
+    resultDesc: text('result_desc'),
+    /** Our domain code for the outcome (src/daraja/transform.ts), e.g. cancelled_by_user. */
+    outcome: text('outcome'),
+    /** The channel the payment was started from, so the receipt can follow. */
+    channel: text('channel'),
+    transactionDate: timestamp('transaction_date', { withTimezone: true }),
+    initiatedAt: timestamp('initiated_at', { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    /** Reconciler bookkeeping: when to ask STK Push Query next, and how often it was asked. */
+    nextQueryAt: timestamp('next_query_at', { withTimezone: true }),
+    queryAttempts: integer('query_attempts').notNull().default(0),
+  },
+  (t) => [
+    index('payments_tenancy_idx').on(t.tenancyId, t.initiatedAt),
+    index('payments_landlord_idx').on(t.landlordId, t.initiatedAt),
+    index('payments_phone_idx').on(t.phone, t.initiatedAt),
+    index('payments_open_idx').on(t.nextQueryAt).where(sql`${t.status} in ('initiating', 'pending')`),
+    check('payments_amount_chk', sql`${t.amount} > 0`),
+  ],
+);
+
+/** How much of a settled payment went to which bill (oldest open bill first); the rest is credit. */
+export const allocations = pgTable(
+  'allocations',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    paymentId: uuid('payment_id')
+      .notNull()
+      .references(() => payments.id, { onDelete: 'cascade' }),
+    billId: uuid('bill_id')
+      .notNull()
+      .references(() => bills.id, { onDelete: 'cascade' }),
+    amount: integer('amount').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('allocations_payment_bill_uq').on(t.paymentId, t.billId),
+    index('allocations_bill_idx').on(t.billId),
+    check('allocations_amount_chk', sql`${t.amount} > 0`),
+  ],
+);
+
+/** Every Daraja notification, stored raw before anything else happens (DESIGN.md decision 3). */
+export const callbackLogs = pgTable(
+  'callback_logs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    kind: text('kind').notNull(),
+    paymentId: uuid('payment_id'),
+    checkoutRequestId: text('checkout_request_id'),
+    sourceIp: text('source_ip'),
+    rawBody: text('raw_body').notNull(),
+    outcome: text('outcome'),
+    error: text('error'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp('processed_at', { withTimezone: true }),
+  },
+  (t) => [index('callback_logs_checkout_idx').on(t.checkoutRequestId)],
+);
+
+/** One conversation per (channel, key); key is the phone, or the session id on USSD. */
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    channel: text('channel').$type<Channel>().notNull(),
+    key: text('key').notNull(),
+    phone: text('phone').notNull(),
+    machineVersion: integer('machine_version').notNull(),
+    snapshot: jsonb('snapshot').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('conversations_channel_key_uq').on(t.channel, t.key)],
+);
+
+/** Inbound provider messages already answered (Twilio retries a MessageSid); the stored reply is replayed. */
+export const inboundMessages = pgTable('inbound_messages', {
+  providerId: text('provider_id').primaryKey(),
+  channel: text('channel').$type<Channel>().notNull(),
+  phone: text('phone').notNull(),
+  reply: text('reply').notNull(),
+  createdAt: createdAt(),
+});
+
+export const outboxKinds = ['message', 'stk_push'] as const;
+export type OutboxKind = (typeof outboxKinds)[number];
+export const outboxStatuses = ['queued', 'sent', 'failed'] as const;
+export type OutboxStatus = (typeof outboxStatuses)[number];
+
+/**
+ * Work that must follow a state change, written in the same transaction (DESIGN.md decision 6):
+ * messages to people and STK Pushes deferred until a USSD session has ended.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    kind: text('kind').$type<OutboxKind>().notNull(),
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    channel: text('channel').$type<Channel>(),
+    recipient: text('recipient').notNull(),
+    body: text('body'),
+    payload: jsonb('payload'),
+    status: text('status').$type<OutboxStatus>().notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    runAt: timestamp('run_at', { withTimezone: true }).notNull().defaultNow(),
+    lastError: text('last_error'),
+    providerMessageId: text('provider_message_id'),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('outbox_due_idx').on(t.runAt).where(sql`${t.status} = 'queued'`),
+    index('outbox_recipient_idx').on(t.recipient, t.createdAt),
+  ],
+);
+
+/** Who changed what, for payout changes and other sensitive actions. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id').notNull(),
+    details: jsonb('details'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_log_entity_idx').on(t.entityType, t.entityId)],
+);

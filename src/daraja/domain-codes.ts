@@ -1,0 +1,30 @@
+// Our words for what Daraja answered. Flows and messages see only these (STYLE.md "Money and messages").
+
+export const domainCodes = [
+  'success',
+  'cancelled_by_user',
+  'insufficient_funds',
+  'wrong_pin',
+  'unreachable',
+  'subscriber_busy',
+  'repeat_too_soon',
+  'expired',
+  'amount_too_small',
+  'amount_too_large',
+  'limit_exceeded',
+  'merchant_misconfigured',
+  'wrong_credentials',
+  'push_failed',
+  'rate_limited',
+  'invalid_request',
+  'auth_failed',
+  'daraja_unavailable',
+  'timeout',
+  'failed',
+] as const;
+export type DomainCode = (typeof domainCodes)[number];
+
+/** Outcomes of a finished transaction that mean "the tenant did not pay", for payment status. */
+export function isCancellation(code: DomainCode): boolean {
+  return code === 'cancelled_by_user';
+}

@@ -1,0 +1,40 @@
+// A Daraja simulator on its own port, and a client pointed at it, as the product uses them.
+import { SANDBOX_PASSKEY, SANDBOX_SHORT_CODE } from '../../src/config.js';
+import { DarajaClient, type DarajaCredentials } from '../../src/daraja/daraja-client.js';
+import { startDarajaSimulator } from '../../src/daraja-simulator/routes.js';
+import { DarajaSimulator, type SimulatorOptions } from '../../src/daraja-simulator/simulator.js';
+
+export const platformCredentials: DarajaCredentials = {
+  consumerKey: 'platform-key',
+  consumerSecret: 'platform-secret',
+  passkey: SANDBOX_PASSKEY,
+};
+export { SANDBOX_SHORT_CODE };
+
+export async function startSimulator(options: SimulatorOptions = {}) {
+  const sim = new DarajaSimulator({
+    apps: { [platformCredentials.consumerKey]: platformCredentials.consumerSecret },
+    shortCodes: { [SANDBOX_SHORT_CODE]: SANDBOX_PASSKEY },
+    autoAnswerMs: 20,
+    callbackDelayMs: 10,
+    repeatWindowMs: 0,
+    ...options,
+  });
+  const server = await startDarajaSimulator(sim);
+  return { sim, url: server.url, close: server.close };
+}
+
+export function clientFor(baseUrl: string, options: { maxAmount?: number; timeoutMs?: number } = {}) {
+  return new DarajaClient({ baseUrl, maxAmount: options.maxAmount ?? 250_000, timeoutMs: options.timeoutMs ?? 5_000 });
+}
+
+/** Waits until `check` returns a value (not undefined), polling. */
+export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
