@@ -12,6 +12,8 @@ export interface Config {
   port: number;
   host: string;
   publicBaseUrl: string;
+  /** True when PUBLIC_BASE_URL was not given and is derived from PORT. */
+  publicBaseUrlDefaulted: boolean;
   databaseUrl: string | undefined;
   dataDir: string;
   adminApiToken: string;
@@ -19,6 +21,8 @@ export interface Config {
   encryptionKey: Buffer;
   daraja: {
     env: DarajaEnv;
+    /** True when the simulator runs inside this process (simulator mode without DARAJA_BASE_URL). */
+    builtInSimulator: boolean;
     baseUrl: string;
     consumerKey: string;
     consumerSecret: string;
@@ -28,6 +32,8 @@ export interface Config {
     timeoutUrl: string | undefined;
     allowedIps: string[];
   };
+  /** The built-in Daraja simulator (DARAJA_ENV=simulator): how its simulated phones behave. */
+  simulator: { autoAnswerSeconds: number; callbackDelayMs: number };
   mpesaMaxAmount: number;
   stkQueryAfterSeconds: number;
   stkExpireAfterSeconds: number;
@@ -98,6 +104,8 @@ const envSchema = z.object({
   AT_API_KEY: optional,
   AT_SMS_FROM: optional,
   AT_WEBHOOK_SECRET: optional,
+  SIMULATOR_AUTO_ANSWER_SECONDS: z.coerce.number({ message: 'must be a number' }).min(0).max(600).default(30),
+  SIMULATOR_CALLBACK_DELAY_MS: z.coerce.number({ message: 'must be a number' }).int().min(0).max(600_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -139,11 +147,13 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     publicBaseUrl,
+    publicBaseUrlDefaulted: !e.PUBLIC_BASE_URL,
     databaseUrl: e.DATABASE_URL,
     dataDir,
     ...secrets,
     daraja: {
       env: darajaEnv,
+      builtInSimulator: simulator && !e.DARAJA_BASE_URL,
       // The simulator is mounted inside this very process (src/main.ts), so it is reached over loopback.
       baseUrl: (e.DARAJA_BASE_URL ?? (simulator ? `http://127.0.0.1:${e.PORT}/simulator/daraja` : DARAJA_HOSTS[darajaEnv])).replace(/\/+$/, ''),
       consumerKey: e.DARAJA_CONSUMER_KEY ?? SIMULATOR_CONSUMER_KEY,
@@ -154,6 +164,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
       timeoutUrl: e.DARAJA_TIMEOUT_URL,
       allowedIps: e.DARAJA_ALLOWED_IPS ?? [],
     },
+    simulator: { autoAnswerSeconds: e.SIMULATOR_AUTO_ANSWER_SECONDS, callbackDelayMs: e.SIMULATOR_CALLBACK_DELAY_MS },
     mpesaMaxAmount: e.MPESA_MAX_AMOUNT,
     stkQueryAfterSeconds: e.STK_QUERY_AFTER_SECONDS,
     stkExpireAfterSeconds: e.STK_EXPIRE_AFTER_SECONDS,

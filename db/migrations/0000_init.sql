@@ -109,6 +109,8 @@ CREATE TABLE "payments" (
 	"business_short_code" text NOT NULL,
 	"party_b" text NOT NULL,
 	"account_reference" text NOT NULL,
+	"reference" text NOT NULL,
+	"callback_token" text,
 	"merchant_request_id" text,
 	"checkout_request_id" text,
 	"mpesa_receipt_number" text,
@@ -121,6 +123,8 @@ CREATE TABLE "payments" (
 	"completed_at" timestamp with time zone,
 	"next_query_at" timestamp with time zone,
 	"query_attempts" integer DEFAULT 0 NOT NULL,
+	CONSTRAINT "payments_reference_unique" UNIQUE("reference"),
+	CONSTRAINT "payments_callback_token_unique" UNIQUE("callback_token"),
 	CONSTRAINT "payments_checkout_request_id_unique" UNIQUE("checkout_request_id"),
 	CONSTRAINT "payments_mpesa_receipt_number_unique" UNIQUE("mpesa_receipt_number"),
 	CONSTRAINT "payments_amount_chk" CHECK ("payments"."amount" > 0)

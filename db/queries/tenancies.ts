@@ -1,0 +1,57 @@
+import { and, eq } from 'drizzle-orm';
+import { generateAccountNumber } from '../../src/domain/references.js';
+import type { Db } from '../client.js';
+import { properties, tenancies } from '../schema.js';
+
+export type Tenancy = typeof tenancies.$inferSelect;
+
+export interface NewTenancy {
+  landlordId: string;
+  name: string;
+  phone: string;
+  unit: string;
+  property?: string | undefined;
+  monthlyRent: number;
+  dueDay?: number | undefined;
+}
+
+/** Creates a tenancy with a fresh account number; a collision on the unique index just draws again. */
+export async function createTenancy(db: Db, input: NewTenancy): Promise<Tenancy> {
+  const propertyId = input.property ? await findOrCreateProperty(db, input.landlordId, input.property) : null;
+  for (let attempt = 0; ; attempt++) {
+    const [row] = await db
+      .insert(tenancies)
+      .values({
+        landlordId: input.landlordId,
+        propertyId,
+        name: input.name,
+        phone: input.phone,
+        unit: input.unit,
+        monthlyRent: input.monthlyRent,
+        dueDay: input.dueDay ?? 1,
+        accountNumber: generateAccountNumber(),
+      })
+      .onConflictDoNothing({ target: tenancies.accountNumber })
+      .returning();
+    if (row) return row;
+    if (attempt > 10) throw new Error('could not draw a free account number');
+  }
+}
+
+async function findOrCreateProperty(db: Db, landlordId: string, name: string): Promise<string> {
+  await db.insert(properties).values({ landlordId, name }).onConflictDoNothing();
+  const [row] = await db
+    .select({ id: properties.id })
+    .from(properties)
+    .where(and(eq(properties.landlordId, landlordId), eq(properties.name, name)));
+  return row!.id;
+}
+
+export async function findTenancyById(db: Db, id: string): Promise<Tenancy | undefined> {
+  const [row] = await db.select().from(tenancies).where(eq(tenancies.id, id));
+  return row;
+}
+
+export async function findActiveTenanciesByPhone(db: Db, phone: string): Promise<Tenancy[]> {
+  return db.select().from(tenancies).where(and(eq(tenancies.phone, phone), eq(tenancies.active, true)));
+}

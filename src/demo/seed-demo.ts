@@ -1,0 +1,44 @@
+// Demo data for `npm start` in simulator mode, created once: a landlord whose paybill is configured
+// and active, one tenant, one open bill for this month. Re-running finds the landlord and does nothing.
+import type { Db } from '../../db/client.js';
+import { createBill } from '../../db/queries/bills.js';
+import { setContactLanguage } from '../../db/queries/contacts.js';
+import { createLandlord, findLandlordByPhone, savePayoutConfig } from '../../db/queries/landlords.js';
+import { createTenancy, findActiveTenanciesByPhone } from '../../db/queries/tenancies.js';
+import { currentPeriod } from '../domain/periods.js';
+
+export const DEMO = {
+  landlord: { name: 'Wanjiku Mwangi', phone: '254722000000', paybill: '600100', accountNumber: 'RENT', businessName: 'Wanjiku Properties' },
+  tenant: { name: 'Otieno Kamau', phone: '254712345678', unit: 'A1', property: 'Sunrise Court', monthlyRent: 15_000 },
+} as const;
+
+export interface DemoData {
+  created: boolean;
+  landlordId: string;
+  tenancyId: string;
+  accountNumber: string;
+}
+
+export async function seedDemo(db: Db): Promise<DemoData> {
+  return db.transaction(async (tx) => {
+    const existing = await findLandlordByPhone(tx, DEMO.landlord.phone);
+    if (existing) {
+      const [tenancy] = await findActiveTenanciesByPhone(tx, DEMO.tenant.phone);
+      return { created: false, landlordId: existing.id, tenancyId: tenancy?.id ?? '', accountNumber: tenancy?.accountNumber ?? '' };
+    }
+    const landlord = await createLandlord(tx, { name: DEMO.landlord.name, phone: DEMO.landlord.phone });
+    await savePayoutConfig(tx, landlord.id, {
+      businessType: 'paybill',
+      businessShortCode: DEMO.landlord.paybill,
+      accountNumber: DEMO.landlord.accountNumber,
+      tillNumber: null,
+      businessName: DEMO.landlord.businessName,
+      isActive: true,
+    });
+    const tenancy = await createTenancy(tx, { landlordId: landlord.id, ...DEMO.tenant });
+    await createBill(tx, { tenancyId: tenancy.id, period: currentPeriod(), amount: DEMO.tenant.monthlyRent });
+    await setContactLanguage(tx, DEMO.tenant.phone, 'en');
+    await setContactLanguage(tx, DEMO.landlord.phone, 'en');
+    return { created: true, landlordId: landlord.id, tenancyId: tenancy.id, accountNumber: tenancy.accountNumber };
+  });
+}

@@ -1,0 +1,49 @@
+// The admin API's error shape: {"error": {code, message}} with a 4xx status (CONTRACT.md).
+import type { NextFunction, Request, Response } from 'express';
+import type { ZodError } from 'zod';
+import type { Logger } from '../log.js';
+
+export class HttpError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
+
+/** Turns a zod error into one readable sentence naming the fields. */
+export function describeZodError(error: ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+}
+
+export function invalidInput(error: ZodError): HttpError {
+  return new HttpError(400, 'invalid_request', describeZodError(error));
+}
+
+/** Last middleware: known errors become their 4xx; body-parser errors become 400/413; anything else is logged as a 500. */
+export function errorHandler(logger: Logger) {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (res.headersSent) return;
+    if (err instanceof HttpError) {
+      res.status(err.status).json({ error: { code: err.code, message: err.message } });
+      return;
+    }
+    const status = (err as { status?: number; type?: string }).status;
+    const type = (err as { type?: string }).type;
+    if (status === 413 || type === 'entity.too.large') {
+      res.status(413).json({ error: { code: 'payload_too_large', message: 'the request body is too large' } });
+      return;
+    }
+    if (status !== undefined && status >= 400 && status < 500) {
+      const message = type === 'entity.parse.failed' ? 'the body is not valid JSON' : 'the request could not be read';
+      res.status(400).json({ error: { code: 'invalid_request', message } });
+      return;
+    }
+    logger.error({ err, path: req.path }, 'unhandled error');
+    res.status(500).json({ error: { code: 'internal', message: 'something went wrong on our side' } });
+  };
+}

@@ -1,0 +1,34 @@
+// Prometheus metrics at /metrics (DESIGN.md decision 9). One registry per app, so tests can build many.
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+export interface Metrics {
+  registry: Registry;
+  paymentsByOutcome: Counter<'outcome'>;
+  callbackSeconds: Histogram<'kind'>;
+  webhookSeconds: Histogram<'route'>;
+  outboxBacklog: Gauge;
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    paymentsByOutcome: new Counter({ name: 'rentease_payments_total', help: 'Payments that reached an end, by outcome', labelNames: ['outcome'], registers: [registry] }),
+    callbackSeconds: new Histogram({
+      name: 'rentease_daraja_callback_seconds',
+      help: 'Time to record and settle a Daraja notification',
+      labelNames: ['kind'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
+    webhookSeconds: new Histogram({
+      name: 'rentease_webhook_seconds',
+      help: 'Time to answer a chat webhook',
+      labelNames: ['route'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
+      registers: [registry],
+    }),
+    outboxBacklog: new Gauge({ name: 'rentease_outbox_backlog', help: 'Queued outbox rows', registers: [registry] }),
+  };
+}
