@@ -72,6 +72,7 @@ export const payoutConfigs = pgTable(
   },
   (t) => [
     index('payout_configs_short_code_idx').on(t.businessShortCode),
+    index('payout_configs_till_idx').on(t.tillNumber),
     check('payout_configs_type_chk', sql`${t.businessType} in ('paybill', 'till')`),
     check('payout_configs_till_chk', sql`${t.businessType} <> 'till' or ${t.tillNumber} is not null`),
   ],
@@ -190,6 +191,11 @@ export const payments = pgTable(
     index('payments_landlord_idx').on(t.landlordId, t.initiatedAt),
     index('payments_phone_idx').on(t.phone, t.initiatedAt),
     index('payments_open_idx').on(t.nextQueryAt).where(sql`${t.status} in ('initiating', 'pending')`),
+    // Daraja allows one prompt per subscriber at a time, and a bill is paid by one push at a time:
+    // these make "a pending payment already exists" a database fact, safe across processes.
+    uniqueIndex('payments_one_open_per_phone_uq').on(t.phone).where(sql`${t.status} in ('initiating', 'pending')`),
+    uniqueIndex('payments_one_open_per_bill_uq').on(t.billId).where(sql`${t.status} in ('initiating', 'pending') and ${t.billId} is not null`),
+    index('payments_suspense_idx').on(t.landlordId).where(sql`${t.status} = 'suspense'`),
     check('payments_amount_chk', sql`${t.amount} > 0`),
   ],
 );

@@ -9,12 +9,20 @@ import { openDatabase, type Database } from '../db/client.js';
 import type { Config } from './config.js';
 import { DarajaClient } from './daraja/daraja-client.js';
 import { darajaSimulatorRouter } from './daraja-simulator/routes.js';
-import { DarajaSimulator } from './daraja-simulator/simulator.js';
+import { DarajaSimulator, type SimulatorOptions } from './daraja-simulator/simulator.js';
 import { seedDemo, type DemoData } from './demo/seed-demo.js';
+import { createSecretBox } from './crypto/secret-box.js';
+import { adminRouter } from './http/admin/admin-router.js';
+import { darajaRouter } from './http/daraja-routes.js';
 import { errorHandler } from './http/errors.js';
 import { healthRouter } from './http/health.js';
+import type { Poller } from './lib/poller.js';
 import { createLogger, type Logger } from './log.js';
-import { createMetrics } from './metrics.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { createOutboxWorker, type OutboxWorker } from './outbox/worker.js';
+import type { PaymentsContext } from './payments/context.js';
+import { createReconciler, type Reconciler } from './payments/reconciler.js';
+import { createSenders } from './channels/senders.js';
 
 export const SIMULATOR_MOUNT = '/simulator/daraja';
 
@@ -26,6 +34,10 @@ export interface RunningApp {
   simulator: DarajaSimulator | undefined;
   demo: DemoData | undefined;
   logger: Logger;
+  metrics: Metrics;
+  payments: PaymentsContext;
+  outbox: OutboxWorker;
+  reconciler: Reconciler;
   close(): Promise<void>;
 }
 
@@ -35,6 +47,12 @@ export interface StartOptions {
   database?: Database;
   /** Create the demo data (default: in simulator mode). */
   seedDemo?: boolean;
+  /** Run the outbox worker and the reconciler in the background (default true); tests may drive them by hand. */
+  workers?: boolean;
+  /** Overrides for the built-in simulator (tests: faster phones, no 2-minute repeat rule). */
+  simulator?: SimulatorOptions;
+  /** How often the background workers look for work. */
+  workerIntervalMs?: { outbox?: number; reconciler?: number };
 }
 
 export async function startApp(baseConfig: Config, options: StartOptions = {}): Promise<RunningApp> {
@@ -58,24 +76,35 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
         autoAnswerMs: config.simulator.autoAnswerSeconds * 1000,
         callbackDelayMs: config.simulator.callbackDelayMs,
         maxAmount: config.mpesaMaxAmount,
+        ...options.simulator,
       })
     : undefined;
   const daraja = new DarajaClient({ baseUrl: config.daraja.baseUrl, maxAmount: config.mpesaMaxAmount });
   const metrics = createMetrics();
+  const payments: PaymentsContext = { db: database.db, config, daraja, secretBox: createSecretBox(config.encryptionKey), logger, metrics };
+  const outbox = createOutboxWorker({ db: database.db, senders: createSenders(config, logger), logger, intervalMs: options.workerIntervalMs?.outbox });
+  const reconciler = createReconciler(payments);
 
   const app = express();
   app.disable('x-powered-by');
+  // Behind a local reverse proxy, the Daraja source address comes from X-Forwarded-For.
+  app.set('trust proxy', 'loopback');
   app.use(healthRouter(database, metrics));
   if (simulator) app.use(SIMULATOR_MOUNT, darajaSimulatorRouter(simulator));
+  app.use('/api/daraja', darajaRouter(payments));
+  app.use('/api', adminRouter(payments));
   app.use(errorHandler(logger));
   server.on('request', app);
 
   const demo = (options.seedDemo ?? config.daraja.env === 'simulator') ? await seedDemo(database.db) : undefined;
+  const pollers: Poller[] =
+    options.workers === false ? [] : [outbox.start(), reconciler.start(options.workerIntervalMs?.reconciler)];
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       simulator?.close();
+      await Promise.all(pollers.map((p) => p.stop()));
       // Finish in-flight requests; idle keep-alive sockets are closed at once, stragglers after 10 s.
       server.closeIdleConnections();
       const forced = setTimeout(() => server.closeAllConnections(), 10_000).unref();
@@ -84,7 +113,8 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
       if (ownsDatabase) await database.close();
     })());
 
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, config, database, daraja, simulator, demo, logger, close };
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, config, database, daraja, simulator, demo, logger, metrics, payments, outbox, reconciler, close };
 }
 
 function withListenPort(config: Config, port: number): Config {

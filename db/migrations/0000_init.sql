@@ -193,7 +193,11 @@ CREATE INDEX "payments_tenancy_idx" ON "payments" USING btree ("tenancy_id","ini
 CREATE INDEX "payments_landlord_idx" ON "payments" USING btree ("landlord_id","initiated_at");--> statement-breakpoint
 CREATE INDEX "payments_phone_idx" ON "payments" USING btree ("phone","initiated_at");--> statement-breakpoint
 CREATE INDEX "payments_open_idx" ON "payments" USING btree ("next_query_at") WHERE "payments"."status" in ('initiating', 'pending');--> statement-breakpoint
+CREATE UNIQUE INDEX "payments_one_open_per_phone_uq" ON "payments" USING btree ("phone") WHERE "payments"."status" in ('initiating', 'pending');--> statement-breakpoint
+CREATE UNIQUE INDEX "payments_one_open_per_bill_uq" ON "payments" USING btree ("bill_id") WHERE "payments"."status" in ('initiating', 'pending') and "payments"."bill_id" is not null;--> statement-breakpoint
+CREATE INDEX "payments_suspense_idx" ON "payments" USING btree ("landlord_id") WHERE "payments"."status" = 'suspense';--> statement-breakpoint
 CREATE INDEX "payout_configs_short_code_idx" ON "payout_configs" USING btree ("business_short_code");--> statement-breakpoint
+CREATE INDEX "payout_configs_till_idx" ON "payout_configs" USING btree ("till_number");--> statement-breakpoint
 CREATE UNIQUE INDEX "properties_landlord_name_uq" ON "properties" USING btree ("landlord_id","name");--> statement-breakpoint
 CREATE INDEX "tenancies_phone_idx" ON "tenancies" USING btree ("phone");--> statement-breakpoint
 CREATE INDEX "tenancies_landlord_idx" ON "tenancies" USING btree ("landlord_id");

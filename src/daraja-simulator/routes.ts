@@ -38,9 +38,9 @@ export function darajaSimulatorRouter(sim: DarajaSimulator): express.Router {
     sim.cancelPrompt(req.params.id) ? res.json({ ok: true }) : res.status(404).json({ error: 'no open prompt with that id' });
   });
   router.post('/__sim/phones/:phone/outcome', control, (req: Request<{ phone: string }>, res) => {
-    const parsed = z.object({ outcome: z.enum(simulatedOutcomes) }).safeParse(req.body);
-    if (!parsed.success) return res.status(400).json({ error: `outcome must be one of ${simulatedOutcomes.join(', ')}` });
-    sim.presetOutcome(req.params.phone, parsed.data.outcome);
+    const parsed = z.object({ outcome: z.enum(simulatedOutcomes), afterMs: z.number().int().min(0).max(600_000).optional() }).safeParse(req.body);
+    if (!parsed.success) return res.status(400).json({ error: `outcome must be one of ${simulatedOutcomes.join(', ')}; afterMs optional` });
+    sim.presetOutcome(req.params.phone, parsed.data.outcome, parsed.data.afterMs);
     res.json({ ok: true });
   });
   router.post('/__sim/shortcodes', control, (req, res) => {

@@ -55,7 +55,7 @@ interface Transaction {
   transactionDesc: string;
   callbackUrl: string;
   createdAt: number;
-  presetOutcome: SimulatedOutcome | undefined;
+  presetOutcome: { outcome: SimulatedOutcome; afterMs: number } | undefined;
   result: SimulatedResult | undefined;
   noCallback: boolean;
   callbacks: { status: number | 'error'; at: number }[];
@@ -87,7 +87,7 @@ export class DarajaSimulator {
   readonly #shortCodes: Map<string, string>;
   readonly #tokens = new Map<string, { consumerKey: string; expiresAt: number }>();
   readonly #transactions = new Map<string, Transaction>();
-  readonly #presets = new Map<string, SimulatedOutcome>();
+  readonly #presets = new Map<string, { outcome: SimulatedOutcome; afterMs: number }>();
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #options: Required<Omit<SimulatorOptions, 'apps' | 'shortCodes' | 'defaultPasskey'>> & { defaultPasskey?: string };
   /** 'error500': Daraja answers 503 outages; 'hang': it never answers (client timeouts). */
@@ -121,9 +121,9 @@ export class DarajaSimulator {
     this.#shortCodes.set(shortCode, passkey);
   }
 
-  /** The next push to this phone ends with this outcome, whatever the rule says. */
-  presetOutcome(phone: string, outcome: SimulatedOutcome): void {
-    this.#presets.set(phone, outcome);
+  /** The next push to this phone ends with this outcome after `afterMs`, whatever the rule says. */
+  presetOutcome(phone: string, outcome: SimulatedOutcome, afterMs = 0): void {
+    this.#presets.set(phone, { outcome, afterMs });
   }
 
   /** Every token stops working, as when an hour has passed or another process asked for a new one. */
@@ -211,7 +211,7 @@ export class DarajaSimulator {
     this.#transactions.set(tx.checkoutRequestId, tx);
 
     if (this.#paidRecently(tx)) this.#schedule(0, () => this.#finish(tx, RULE_LIMITED, false));
-    else if (tx.presetOutcome) this.#schedule(0, () => this.#answer(tx, tx.presetOutcome!));
+    else if (tx.presetOutcome) this.#schedule(tx.presetOutcome.afterMs, () => this.#answer(tx, tx.presetOutcome!.outcome));
     else this.#schedule(this.#options.autoAnswerMs, () => this.#answer(tx, outcomeForPhone(phone)));
 
     const message = 'Success. Request accepted for processing';

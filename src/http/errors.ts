@@ -4,7 +4,13 @@ import type { ZodError } from 'zod';
 import type { Logger } from '../log.js';
 
 export class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** Extra fields for the error object, e.g. the paymentId of an intent that was refused. */
+    readonly extra: Record<string, unknown> = {},
+  ) {
     super(message);
     this.name = 'HttpError';
   }
@@ -29,7 +35,7 @@ export function errorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) return;
     if (err instanceof HttpError) {
-      res.status(err.status).json({ error: { code: err.code, message: err.message } });
+      res.status(err.status).json({ error: { code: err.code, message: err.message, ...err.extra } });
       return;
     }
     const status = (err as { status?: number; type?: string }).status;

@@ -1,0 +1,31 @@
+// What the outbox needs from a channel: send one text to one phone. Adapters implement it with the
+// provider's SDK; the log sender stands in when a provider is not configured.
+import type { Channel } from '../../db/schema.js';
+import { maskPhone } from '../domain/phone.js';
+import type { Logger } from '../log.js';
+
+export interface OutboundMessage {
+  /** 2547…/2541… */
+  to: string;
+  body: string;
+}
+
+export interface MessageSender {
+  readonly name: string;
+  send(message: OutboundMessage): Promise<{ providerMessageId: string | undefined }>;
+}
+
+/** A provider refused the message for good (bad number, blocked user): retrying will not help. */
+export class PermanentSendError extends Error {
+  override name = 'PermanentSendError';
+}
+
+export function logSender(logger: Logger, channel: Channel): MessageSender {
+  return {
+    name: `log:${channel}`,
+    async send(message) {
+      logger.info({ channel, to: maskPhone(message.to), body: message.body }, 'outbound message (log transport)');
+      return { providerMessageId: undefined };
+    },
+  };
+}

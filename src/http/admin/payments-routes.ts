@@ -1,0 +1,43 @@
+import { Router } from 'express';
+import { desc, eq } from 'drizzle-orm';
+import { findPaymentById } from '../../../db/queries/payments.js';
+import { outbox } from '../../../db/schema.js';
+import { normalizePhone, PHONE_REJECTION_TEXT } from '../../domain/phone.js';
+import { assignSuspense } from '../../payments/c2b.js';
+import type { PaymentsContext } from '../../payments/context.js';
+import { initiateRentPayment } from '../../payments/initiate-payment.js';
+import { HttpError, notFound } from '../errors.js';
+import { presentMessage, presentPayment } from './presenters.js';
+import { assignPaymentBody, initiatePaymentBody, parseBody, parseId } from './schemas.js';
+
+export function paymentsRouter(ctx: PaymentsContext): Router {
+  const router = Router();
+
+  router.post('/payments/initiate', async (req, res) => {
+    const body = parseBody(initiatePaymentBody, req.body);
+    const payment = await initiateRentPayment(ctx, { tenancyId: body.tenantId, billId: body.billId, amount: body.amount, phone: body.phone });
+    res.status(202).json({ paymentId: payment.id, checkoutRequestId: payment.checkoutRequestId, status: payment.status });
+  });
+
+  router.get('/payments/:id/status', async (req, res) => {
+    const payment = await findPaymentById(ctx.db, parseId(req.params.id, 'payment'));
+    if (!payment) throw notFound('payment');
+    res.json(presentPayment(payment));
+  });
+
+  /** Assigns a suspense C2B payment to a tenant of the same landlord. */
+  router.post('/payments/:id/assign', async (req, res) => {
+    const id = parseId(req.params.id, 'payment');
+    const body = parseBody(assignPaymentBody, req.body);
+    res.json(presentPayment(await assignSuspense(ctx, id, body.tenantId, 'admin_api')));
+  });
+
+  router.get('/messages', async (req, res) => {
+    const to = normalizePhone(typeof req.query.to === 'string' ? req.query.to : '');
+    if (!to.ok) throw new HttpError(400, 'invalid_request', `to: ${PHONE_REJECTION_TEXT[to.reason]}`);
+    const rows = await ctx.db.select().from(outbox).where(eq(outbox.recipient, to.phone)).orderBy(desc(outbox.createdAt), desc(outbox.id)).limit(100);
+    res.json(rows.filter((r) => r.kind === 'message').map(presentMessage));
+  });
+
+  return router;
+}

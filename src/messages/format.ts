@@ -1,0 +1,30 @@
+// How money, dates and periods read in English and Kiswahili.
+import type { Language } from '../../db/schema.js';
+
+export function formatKes(amount: number): string {
+  return `KES ${amount.toLocaleString('en-KE', { maximumFractionDigits: 0 })}`;
+}
+
+const MONTHS: Record<Language, string[]> = {
+  en: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
+  sw: ['Jan', 'Feb', 'Machi', 'Apr', 'Mei', 'Juni', 'Julai', 'Ago', 'Sep', 'Okt', 'Nov', 'Des'],
+};
+const LONG_MONTHS: Record<Language, string[]> = {
+  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+  sw: ['Januari', 'Februari', 'Machi', 'Aprili', 'Mei', 'Juni', 'Julai', 'Agosti', 'Septemba', 'Oktoba', 'Novemba', 'Desemba'],
+};
+
+/** "27 Nov 2026 22:41" in Nairobi time. */
+export function formatDateTime(date: Date, language: Language): string {
+  const eat = new Date(date.getTime() + 3 * 3600_000);
+  const hh = String(eat.getUTCHours()).padStart(2, '0');
+  const mm = String(eat.getUTCMinutes()).padStart(2, '0');
+  return `${eat.getUTCDate()} ${MONTHS[language][eat.getUTCMonth()]} ${eat.getUTCFullYear()} ${hh}:${mm}`;
+}
+
+/** "2026-11" → "November 2026" / "Novemba 2026". */
+export function formatPeriod(period: string, language: Language): string {
+  const [year, month] = period.split('-');
+  const name = LONG_MONTHS[language][Number(month) - 1];
+  return name ? `${name} ${year}` : period;
+}

@@ -1,0 +1,130 @@
+// Texts about payments, in English and Kiswahili. Every text a tenant or landlord reads comes from a
+// catalogue like this one, keyed by meaning (STYLE.md "Flows"); flows see domain codes, never Daraja's.
+import type { Language } from '../../db/schema.js';
+import type { DomainCode } from '../daraja/domain-codes.js';
+import { formatDateTime, formatKes, formatPeriod } from './format.js';
+
+export type Localized = Record<Language, string>;
+
+export interface ReceiptFacts {
+  amount: number;
+  receipt: string | null;
+  paidAt: Date;
+  unit: string;
+  periods: string[];
+  balance: number;
+  credit: number;
+}
+
+export function tenantReceipt(f: ReceiptFacts): Localized {
+  const receipt = (lang: Language) =>
+    f.receipt ? (lang === 'en' ? `M-Pesa receipt ${f.receipt}` : `Risiti ya M-Pesa ${f.receipt}`) : lang === 'en' ? 'confirmed by M-Pesa' : 'imethibitishwa na M-Pesa';
+  const periods = (lang: Language) => f.periods.map((p) => formatPeriod(p, lang)).join(', ');
+  const en = [
+    `Payment received: ${formatKes(f.amount)} for unit ${f.unit}${f.periods.length ? `, rent for ${periods('en')}` : ''}.`,
+    `${receipt('en')}, ${formatDateTime(f.paidAt, 'en')}.`,
+    f.balance > 0 ? `Balance left: ${formatKes(f.balance)}.` : 'Nothing left to pay.',
+    f.credit > 0 ? `Credit for next month: ${formatKes(f.credit)}.` : '',
+  ];
+  const sw = [
+    `Malipo yamepokelewa: ${formatKes(f.amount)} kwa nyumba ${f.unit}${f.periods.length ? `, kodi ya ${periods('sw')}` : ''}.`,
+    `${receipt('sw')}, ${formatDateTime(f.paidAt, 'sw')}.`,
+    f.balance > 0 ? `Salio la kulipa: ${formatKes(f.balance)}.` : 'Hakuna deni lililobaki.',
+    f.credit > 0 ? `Ziada kwa mwezi ujao: ${formatKes(f.credit)}.` : '',
+  ];
+  return { en: en.filter(Boolean).join(' '), sw: sw.filter(Boolean).join(' ') };
+}
+
+export function landlordNotice(f: ReceiptFacts & { tenantName: string; phone: string }): Localized {
+  const when = (lang: Language) => formatDateTime(f.paidAt, lang);
+  const periods = (lang: Language) => (f.periods.length ? ` (${f.periods.map((p) => formatPeriod(p, lang)).join(', ')})` : '');
+  const receipt = f.receipt ?? '-';
+  return {
+    en: `Rent received: ${f.tenantName} (${f.phone}) paid ${formatKes(f.amount)} for unit ${f.unit}${periods('en')}. M-Pesa receipt ${receipt}, ${when('en')}.${f.balance > 0 ? ` Still owed: ${formatKes(f.balance)}.` : ''}`,
+    sw: `Kodi imepokelewa: ${f.tenantName} (${f.phone}) amelipa ${formatKes(f.amount)} kwa nyumba ${f.unit}${periods('sw')}. Risiti ya M-Pesa ${receipt}, ${when('sw')}.${f.balance > 0 ? ` Deni lililobaki: ${formatKes(f.balance)}.` : ''}`,
+  };
+}
+
+/** Why a payment did not go through, and what to do: one sentence each. */
+export function failureReason(code: DomainCode): Localized {
+  switch (code) {
+    case 'cancelled_by_user':
+      return { en: 'You cancelled the M-Pesa prompt.', sw: 'Umeghairi ombi la M-Pesa.' };
+    case 'insufficient_funds':
+      return { en: 'Your M-Pesa balance was not enough.', sw: 'Salio lako la M-Pesa halikutosha.' };
+    case 'wrong_pin':
+      return { en: 'The M-Pesa PIN was wrong.', sw: 'PIN ya M-Pesa haikuwa sahihi.' };
+    case 'unreachable':
+      return {
+        en: 'M-Pesa could not reach your phone. Keep it on and close other menus; if it keeps happening, update your SIM (dial *234#).',
+        sw: 'M-Pesa haikuweza kufikia simu yako. Iwashe na ufunge menyu nyingine; ikiendelea, sasisha SIM yako (piga *234#).',
+      };
+    case 'subscriber_busy':
+      return { en: 'Another M-Pesa request is open on your phone. Finish it and try again in a minute.', sw: 'Kuna ombi lingine la M-Pesa kwenye simu yako. Limalize kisha ujaribu tena baada ya dakika moja.' };
+    case 'repeat_too_soon':
+      return { en: 'M-Pesa refuses the same amount twice within 2 minutes. Try again in 2 minutes.', sw: 'M-Pesa haikubali kiasi kilekile mara mbili ndani ya dakika 2. Jaribu tena baada ya dakika 2.' };
+    case 'expired':
+    case 'timeout':
+      return { en: 'The M-Pesa prompt was not answered in time.', sw: 'Ombi la M-Pesa halikujibiwa kwa wakati.' };
+    case 'amount_too_small':
+    case 'amount_too_large':
+    case 'limit_exceeded':
+      return { en: 'The amount is outside your M-Pesa limits.', sw: 'Kiasi hiki kiko nje ya mipaka yako ya M-Pesa.' };
+    case 'merchant_misconfigured':
+    case 'wrong_credentials':
+    case 'auth_failed':
+      return { en: "Your landlord's M-Pesa details need attention; we have told them.", sw: 'Maelezo ya M-Pesa ya mwenye nyumba yanahitaji kurekebishwa; tumemjulisha.' };
+    default:
+      return { en: 'M-Pesa is not answering right now. Try again in a few minutes.', sw: 'M-Pesa haijibu kwa sasa. Jaribu tena baada ya dakika chache.' };
+  }
+}
+
+export interface FallbackFacts {
+  businessType: 'paybill' | 'till';
+  shortCode: string;
+  accountNumber: string;
+}
+
+/** How to pay from the M-Pesa menu instead (C2B), when pushing does not work. */
+export function payByMenuHint(f: FallbackFacts): Localized {
+  return f.businessType === 'paybill'
+    ? { en: `You can also pay from the M-Pesa menu: Paybill ${f.shortCode}, account ${f.accountNumber}.`, sw: `Unaweza pia kulipa kupitia menyu ya M-Pesa: Paybill ${f.shortCode}, akaunti ${f.accountNumber}.` }
+    : { en: `You can also pay from the M-Pesa menu: Buy Goods, till ${f.shortCode}.`, sw: `Unaweza pia kulipa kupitia menyu ya M-Pesa: Lipa kwa Till ${f.shortCode}.` };
+}
+
+export function paymentFailed(amount: number, code: DomainCode, fallback: FallbackFacts | undefined): Localized {
+  const reason = failureReason(code);
+  const hint = fallback ? payByMenuHint(fallback) : { en: '', sw: '' };
+  return {
+    en: `Your payment of ${formatKes(amount)} did not go through. ${reason.en} ${hint.en}`.trim(),
+    sw: `Malipo yako ya ${formatKes(amount)} hayakukamilika. ${reason.sw} ${hint.sw}`.trim(),
+  };
+}
+
+export function landlordAttentionNeeded(code: DomainCode): Localized {
+  return {
+    en: `A tenant's M-Pesa payment was refused because your payout details look wrong (${code}). Check your paybill or till in RentEase.`,
+    sw: `Malipo ya M-Pesa ya mpangaji yamekataliwa kwa sababu maelezo yako ya malipo yanaonekana si sahihi (${code}). Kagua paybill au till yako kwenye RentEase.`,
+  };
+}
+
+export function payoutTestResult(ok: boolean, shortCode: string, code: DomainCode | null): Localized {
+  if (ok) {
+    return {
+      en: `Test payment of KES 1 to ${shortCode} succeeded. Your tenants can now pay rent straight to it.`,
+      sw: `Malipo ya majaribio ya KES 1 kwa ${shortCode} yamefaulu. Wapangaji wako sasa wanaweza kulipa kodi moja kwa moja.`,
+    };
+  }
+  const reason = failureReason(code ?? 'failed');
+  return {
+    en: `Test payment of KES 1 to ${shortCode} did not go through. ${reason.en}`,
+    sw: `Malipo ya majaribio ya KES 1 kwa ${shortCode} hayakukamilika. ${reason.sw}`,
+  };
+}
+
+export function suspenseNotice(amount: number, shortCode: string, billRef: string, receipt: string): Localized {
+  return {
+    en: `${formatKes(amount)} arrived on ${shortCode} with account "${billRef}", which matches no tenant (M-Pesa receipt ${receipt}). Assign it to a tenant in RentEase.`,
+    sw: `${formatKes(amount)} imepokelewa kwenye ${shortCode} kwa akaunti "${billRef}", ambayo haimlingani mpangaji yeyote (risiti ${receipt}). Mpangie mpangaji kwenye RentEase.`,
+  };
+}

@@ -1,0 +1,57 @@
+// Writing outgoing messages into the outbox, inside the caller's transaction (DESIGN.md decision 6):
+// if the state change commits, so does the message; if it rolls back, nothing is sent.
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { contacts, outbox, type Channel } from '../../db/schema.js';
+import type { Localized } from '../messages/payment-messages.js';
+
+/** WhatsApp allows free-form messages only within 24 h of the person's last message (reference/channels.md §3). */
+const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+type ContactRow = typeof contacts.$inferSelect;
+
+/**
+ * The channel a message goes out on: the one the person last wrote on, else their stored preference,
+ * else SMS. USSD cannot carry a message that we start, so it becomes SMS; WhatsApp outside the 24-hour
+ * window would need an approved template, so it becomes SMS too.
+ */
+export function chooseChannel(contact: ContactRow | undefined, now: Date = new Date()): Channel {
+  const usable = (channel: Channel | null | undefined): Channel | undefined => {
+    if (!channel) return undefined;
+    if (channel === 'ussd') return 'sms';
+    if (channel === 'whatsapp') {
+      const last = contact?.lastInboundAt;
+      return last && now.getTime() - last.getTime() < WHATSAPP_WINDOW_MS ? 'whatsapp' : undefined;
+    }
+    return channel;
+  };
+  return usable(contact?.lastChannel) ?? usable(contact?.preferredChannel) ?? 'sms';
+}
+
+export interface QueueMessageInput {
+  to: string;
+  text: Localized;
+  /** Makes the message happen once, however often the state change is retried (e.g. `receipt:tenant:<paymentId>`). */
+  idempotencyKey: string;
+  /** Send no earlier than this. */
+  runAt?: Date;
+}
+
+/** Queues a message in the person's language on their channel; false when the key was queued before. */
+export async function queueMessage(tx: Db, input: QueueMessageInput): Promise<boolean> {
+  const [contact] = await tx.select().from(contacts).where(eq(contacts.phone, input.to));
+  const language = contact?.language ?? 'en';
+  const inserted = await tx
+    .insert(outbox)
+    .values({
+      kind: 'message',
+      idempotencyKey: input.idempotencyKey,
+      channel: chooseChannel(contact),
+      recipient: input.to,
+      body: input.text[language],
+      ...(input.runAt ? { runAt: input.runAt } : {}),
+    })
+    .onConflictDoNothing({ target: outbox.idempotencyKey })
+    .returning({ id: outbox.id });
+  return inserted.length > 0;
+}

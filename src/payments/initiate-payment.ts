@@ -1,0 +1,219 @@
+// Starting an STK Push: tenant → tenancy → landlord → payout config → Daraja. One function for the
+// admin API, the chat flows and the landlord's payout test. The intent row is committed (status
+// 'initiating') before Daraja is called, so a callback can never arrive for a payment we do not know.
+import { randomUUID } from 'node:crypto';
+import { isUniqueViolation } from '../../db/errors.js';
+import { listBillsWithBalance } from '../../db/queries/bills.js';
+import { findLandlordById, findPayoutConfig, type Landlord, type PayoutConfig } from '../../db/queries/landlords.js';
+import { countPushesToPhoneSince, findPaymentById, insertPayment, lockPaymentById, recordPushAccepted, type Payment } from '../../db/queries/payments.js';
+import { findTenancyById } from '../../db/queries/tenancies.js';
+import type { Channel } from '../../db/schema.js';
+import { callbackToken } from '../crypto/tokens.js';
+import { DarajaError, DarajaValidationError } from '../daraja/errors.js';
+import { accountReferenceFor, generatePaymentReference } from '../domain/references.js';
+import type { PaymentsContext } from './context.js';
+import { PaymentError } from './payment-error.js';
+import { resolvePayout } from './payout.js';
+import { settleFailure } from './settle.js';
+
+/** No more than this many prompts to one phone in the window: nobody can flood a phone with prompts. */
+export const PUSHES_PER_PHONE = 5;
+export const PUSH_WINDOW_MS = 10 * 60_000;
+
+export interface RentPaymentRequest {
+  tenancyId: string;
+  /** The bill this payment is for; default: the oldest open one. Money is allocated oldest-first anyway. */
+  billId?: string | undefined;
+  /** Whole shillings; default: the bill's balance. */
+  amount?: number | undefined;
+  /** The M-Pesa number that gets the prompt; default: the tenant's. */
+  phone?: string | undefined;
+  channel?: Channel | undefined;
+  /** Set by the chat flows so a retried step finds the payment it already started. */
+  paymentId?: string | undefined;
+}
+
+export async function initiateRentPayment(ctx: PaymentsContext, request: RentPaymentRequest): Promise<Payment> {
+  if (request.paymentId) {
+    const existing = await findPaymentById(ctx.db, request.paymentId);
+    if (existing) return existing;
+  }
+  const tenancy = await findTenancyById(ctx.db, request.tenancyId);
+  if (!tenancy || !tenancy.active) throw new PaymentError(404, 'not_found', 'tenant not found');
+  const { landlord, payout } = await activePayout(ctx, tenancy.landlordId);
+
+  const open = (await listBillsWithBalance(ctx.db, tenancy.id)).filter((b) => b.balance > 0);
+  let bill = open[0];
+  if (request.billId) {
+    const bills = await listBillsWithBalance(ctx.db, tenancy.id);
+    bill = bills.find((b) => b.id === request.billId);
+    // A bill of another tenancy is "not found" here: ids never reach across tenants.
+    if (!bill) throw new PaymentError(404, 'not_found', 'bill not found for this tenant');
+  }
+  if (request.amount === undefined && (!bill || bill.balance === 0)) {
+    throw new PaymentError(409, 'nothing_due', 'this bill is paid; there is nothing to pay');
+  }
+  const amount = request.amount ?? bill!.balance;
+  if (!Number.isInteger(amount) || amount < 1) throw new PaymentError(422, 'invalid_amount', 'the amount must be whole shillings, at least 1');
+  if (amount > ctx.config.mpesaMaxAmount) {
+    throw new PaymentError(
+      422,
+      'amount_above_limit',
+      `one M-Pesa prompt can ask for at most KES ${ctx.config.mpesaMaxAmount}; pay KES ${amount} in several payments`,
+    );
+  }
+  const payoutForPush = resolvePayout(payout, ctx.config, ctx.secretBox);
+  return push(ctx, {
+    id: request.paymentId ?? randomUUID(),
+    purpose: 'rent',
+    landlord,
+    payout,
+    tenancyId: tenancy.id,
+    billId: bill?.id ?? null,
+    amount,
+    phone: request.phone ?? tenancy.phone,
+    // A paybill that belongs to a bank needs the landlord's account there; otherwise the unit tells the landlord who paid.
+    accountReference: payout.businessType === 'paybill' && payout.accountNumber ? payout.accountNumber : accountReferenceFor(tenancy.unit, tenancy.accountNumber),
+    description: bill ? `Rent ${bill.period}` : 'Rent',
+    channel: request.channel ?? null,
+    resolved: payoutForPush,
+  });
+}
+
+/** A KES 1 push from the landlord's own phone to their own shortcode, proving the config works. */
+export async function initiatePayoutTest(ctx: PaymentsContext, landlordId: string, channel?: Channel): Promise<Payment> {
+  const landlord = await findLandlordById(ctx.db, landlordId);
+  if (!landlord) throw new PaymentError(404, 'not_found', 'landlord not found');
+  const payout = await findPayoutConfig(ctx.db, landlordId);
+  if (!payout) throw new PaymentError(422, 'payout_not_configured', 'configure a paybill or till first');
+  return push(ctx, {
+    id: randomUUID(),
+    purpose: 'payout_test',
+    landlord,
+    payout,
+    tenancyId: null,
+    billId: null,
+    amount: 1,
+    phone: landlord.phone,
+    accountReference: payout.businessType === 'paybill' && payout.accountNumber ? payout.accountNumber : 'TEST',
+    description: 'Payout test',
+    channel: channel ?? null,
+    resolved: resolvePayout(payout, ctx.config, ctx.secretBox),
+  });
+}
+
+async function activePayout(ctx: PaymentsContext, landlordId: string): Promise<{ landlord: Landlord; payout: PayoutConfig }> {
+  const landlord = await findLandlordById(ctx.db, landlordId);
+  const payout = await findPayoutConfig(ctx.db, landlordId);
+  if (!landlord || !payout) throw new PaymentError(422, 'payout_not_configured', "the landlord has not set up a paybill or till for rent yet");
+  if (!payout.isActive) throw new PaymentError(422, 'payout_inactive', "the landlord's paybill or till is not active yet");
+  return { landlord, payout };
+}
+
+interface PushPlan {
+  id: string;
+  purpose: 'rent' | 'payout_test';
+  landlord: Landlord;
+  payout: PayoutConfig;
+  tenancyId: string | null;
+  billId: string | null;
+  amount: number;
+  phone: string;
+  accountReference: string;
+  description: string;
+  channel: Channel | null;
+  resolved: ReturnType<typeof resolvePayout>;
+}
+
+async function push(ctx: PaymentsContext, plan: PushPlan): Promise<Payment> {
+  const recent = await countPushesToPhoneSince(ctx.db, plan.phone, new Date(Date.now() - PUSH_WINDOW_MS));
+  if (recent >= PUSHES_PER_PHONE) {
+    throw new PaymentError(429, 'too_many_attempts', `at most ${PUSHES_PER_PHONE} M-Pesa prompts per phone in ${PUSH_WINDOW_MS / 60_000} minutes; try again later`);
+  }
+  const token = callbackToken(ctx.config.appSecret, plan.id);
+  let intent: Payment;
+  try {
+    intent = await insertPayment(ctx.db, {
+      id: plan.id,
+      source: 'stk',
+      purpose: plan.purpose,
+      landlordId: plan.landlord.id,
+      tenancyId: plan.tenancyId,
+      billId: plan.billId,
+      amount: plan.amount,
+      phone: plan.phone,
+      status: 'initiating',
+      businessShortCode: plan.resolved.destination.businessShortCode,
+      partyB: plan.resolved.partyB,
+      accountReference: plan.accountReference,
+      reference: generatePaymentReference(),
+      callbackToken: token,
+      channel: plan.channel,
+      nextQueryAt: new Date(Date.now() + ctx.config.stkQueryAfterSeconds * 1000),
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, 'payments_one_open_per_phone_uq')) {
+      throw new PaymentError(409, 'payment_pending', 'a payment to this phone is already waiting for its M-Pesa PIN');
+    }
+    if (isUniqueViolation(error, 'payments_one_open_per_bill_uq')) {
+      throw new PaymentError(409, 'payment_pending', 'a payment for this bill is already waiting for its M-Pesa PIN');
+    }
+    if (isUniqueViolation(error, 'payments_pkey')) {
+      const existing = await findPaymentById(ctx.db, plan.id);
+      if (existing) return existing;
+    }
+    throw error;
+  }
+
+  const callbackBase = ctx.config.daraja.callbackUrl ?? `${ctx.config.publicBaseUrl}/api/daraja/callback`;
+  try {
+    const accepted = await ctx.daraja.stkPush({
+      credentials: plan.resolved.credentials,
+      destination: plan.resolved.destination,
+      amount: plan.amount,
+      phone: plan.phone,
+      accountReference: plan.accountReference,
+      description: plan.description,
+      callbackUrl: `${callbackBase.replace(/\/+$/, '')}/${token}`,
+    });
+    await recordPushAccepted(ctx.db, intent.id, accepted);
+  } catch (error) {
+    // Never retried here: a retry could prompt the tenant twice. A late callback still finds the
+    // intent by its token and settles it, so money that did move is recorded.
+    await endRefused(ctx, intent, error);
+    throw toPaymentError(error, intent.id);
+  }
+  return (await findPaymentById(ctx.db, intent.id))!;
+}
+
+async function endRefused(ctx: PaymentsContext, intent: Payment, error: unknown): Promise<void> {
+  const outcome = error instanceof DarajaError ? error.code : 'invalid_request';
+  const message = error instanceof Error ? error.message : String(error);
+  ctx.logger.warn({ paymentId: intent.id, outcome, err: message }, 'STK Push refused');
+  await ctx.db.transaction(async (tx) => {
+    const locked = await lockPaymentById(tx, intent.id);
+    if (!locked) return;
+    const facts = { outcome, resultCode: error instanceof DarajaError ? (error.details.errorCode ?? null) : null, resultDesc: message };
+    // The caller hears of the refusal at once (API answer, chat reply): no message is queued for it.
+    await settleFailure(tx, ctx.metrics, locked, facts, { notify: false });
+  });
+}
+
+function toPaymentError(error: unknown, paymentId: string): PaymentError {
+  if (error instanceof DarajaValidationError) return new PaymentError(422, 'invalid_request', error.message, paymentId);
+  if (!(error instanceof DarajaError)) return new PaymentError(502, 'daraja_unavailable', 'M-Pesa could not be reached', paymentId);
+  switch (error.code) {
+    case 'subscriber_busy':
+      return new PaymentError(409, 'subscriber_busy', 'another M-Pesa prompt is open on that phone; try again in a minute', paymentId);
+    case 'merchant_misconfigured':
+    case 'wrong_credentials':
+    case 'auth_failed':
+      return new PaymentError(422, 'payout_misconfigured', `Daraja refused the landlord's payout details: ${error.message}`, paymentId);
+    case 'rate_limited':
+      return new PaymentError(503, 'daraja_busy', 'M-Pesa is busy; try again in a few minutes', paymentId);
+    case 'invalid_request':
+      return new PaymentError(422, 'invalid_request', `Daraja refused the request: ${error.message}`, paymentId);
+    default:
+      return new PaymentError(502, 'daraja_unavailable', `M-Pesa could not be reached: ${error.message}`, paymentId);
+  }
+}

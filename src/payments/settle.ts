@@ -1,0 +1,168 @@
+// Settlement: the one idempotent place where a payment ends, used by STK callbacks, STK Push Query
+// (the reconciler) and C2B confirmations. The caller holds the payment row lock; a state guard makes
+// every repeat a no-op, and the messages that must follow are written in the same transaction.
+import { and, eq, ne, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { findLandlordById, findPayoutConfig, setPayoutActive } from '../../db/queries/landlords.js';
+import type { Payment } from '../../db/queries/payments.js';
+import { findTenancyById } from '../../db/queries/tenancies.js';
+import { allocations, auditLog, payments, type PaymentStatus } from '../../db/schema.js';
+import type { DomainCode } from '../daraja/domain-codes.js';
+import { landlordAttentionNeeded, landlordNotice, paymentFailed, payoutTestResult, tenantReceipt } from '../messages/payment-messages.js';
+import type { Metrics } from '../metrics.js';
+import { queueMessage } from '../outbox/queue-message.js';
+import { applyCredit, periodsOf, tenancyBalance } from './ledger.js';
+
+export interface SuccessFacts {
+  /** The M-Pesa receipt; STK Push Query does not give one. */
+  receipt: string | null;
+  transactionDate: Date | null;
+  resultDesc: string;
+}
+
+export interface FailureFacts {
+  outcome: DomainCode;
+  resultCode: string | null;
+  resultDesc: string;
+}
+
+const OPEN: PaymentStatus[] = ['initiating', 'pending'];
+
+/** The status a failed outcome ends in, as the admin API reports it. */
+export function statusForOutcome(outcome: DomainCode): PaymentStatus {
+  if (outcome === 'cancelled_by_user') return 'cancelled';
+  if (outcome === 'unreachable' || outcome === 'expired' || outcome === 'timeout') return 'timeout';
+  return 'failed';
+}
+
+/**
+ * Marks a payment paid, allocates it, and queues the receipts. Returns false when it was paid already.
+ * A success after a failure or timeout still settles: the tenant's money moved, whatever we believed.
+ */
+export async function settleSuccess(tx: Db, metrics: Metrics, payment: Payment, facts: SuccessFacts): Promise<boolean> {
+  if (payment.status === 'success') return false;
+  if (facts.receipt) await supersedeC2bCopy(tx, payment, facts.receipt);
+  const completedAt = new Date();
+  await tx
+    .update(payments)
+    .set({
+      status: 'success',
+      outcome: 'success',
+      resultCode: '0',
+      resultDesc: facts.resultDesc,
+      mpesaReceiptNumber: facts.receipt ?? payment.mpesaReceiptNumber,
+      transactionDate: facts.transactionDate,
+      completedAt,
+      nextQueryAt: null,
+    })
+    .where(eq(payments.id, payment.id));
+  metrics.paymentsByOutcome.inc({ outcome: 'success' });
+  const settled = { ...payment, status: 'success' as const, mpesaReceiptNumber: facts.receipt ?? payment.mpesaReceiptNumber, completedAt };
+  if (payment.purpose === 'payout_test') await payoutTestEnded(tx, settled, true, null);
+  else await queueReceipts(tx, settled, facts.transactionDate ?? completedAt);
+  return true;
+}
+
+/** Ends an open payment that did not pay. Returns false when it had ended already. */
+export async function settleFailure(tx: Db, metrics: Metrics, payment: Payment, facts: FailureFacts, options: { notify?: boolean } = {}): Promise<boolean> {
+  if (!OPEN.includes(payment.status)) return false;
+  const status = statusForOutcome(facts.outcome);
+  await tx
+    .update(payments)
+    .set({ status, outcome: facts.outcome, resultCode: facts.resultCode, resultDesc: facts.resultDesc, completedAt: new Date(), nextQueryAt: null })
+    .where(eq(payments.id, payment.id));
+  metrics.paymentsByOutcome.inc({ outcome: facts.outcome });
+  if (options.notify === false) return true;
+  if (payment.purpose === 'payout_test') {
+    await payoutTestEnded(tx, payment, false, facts.outcome);
+    return true;
+  }
+  const fallback = await fallbackFor(tx, payment);
+  await queueMessage(tx, { to: payment.phone, text: paymentFailed(payment.amount, facts.outcome, fallback), idempotencyKey: `failed:${payment.id}` });
+  if (['merchant_misconfigured', 'wrong_credentials', 'auth_failed'].includes(facts.outcome) && payment.landlordId) {
+    const landlord = await findLandlordById(tx, payment.landlordId);
+    if (landlord) await queueMessage(tx, { to: landlord.phone, text: landlordAttentionNeeded(facts.outcome), idempotencyKey: `attention:${payment.id}` });
+  }
+  return true;
+}
+
+/** Tenant receipt and landlord notice, each in its reader's language. */
+async function queueReceipts(tx: Db, payment: Payment, paidAt: Date): Promise<void> {
+  if (!payment.tenancyId) return;
+  const tenancy = await findTenancyById(tx, payment.tenancyId);
+  if (!tenancy) return;
+  const made = await applyCredit(tx, tenancy.id);
+  const balance = await tenancyBalance(tx, tenancy.id);
+  const facts = {
+    amount: payment.amount,
+    receipt: payment.mpesaReceiptNumber,
+    paidAt,
+    unit: tenancy.unit,
+    periods: periodsOf(made),
+    balance: balance.due,
+    credit: balance.credit,
+  };
+  await queueMessage(tx, { to: tenancy.phone, text: tenantReceipt(facts), idempotencyKey: `receipt:tenant:${payment.id}` });
+  if (payment.phone !== tenancy.phone && /^254[17]\d{8}$/.test(payment.phone)) {
+    // Paid from another M-Pesa number: the payer hears it went through too.
+    await queueMessage(tx, { to: payment.phone, text: tenantReceipt(facts), idempotencyKey: `receipt:payer:${payment.id}` });
+  }
+  const landlord = await findLandlordById(tx, tenancy.landlordId);
+  if (landlord) {
+    await queueMessage(tx, {
+      to: landlord.phone,
+      text: landlordNotice({ ...facts, tenantName: tenancy.name, phone: payment.phone }),
+      idempotencyKey: `receipt:landlord:${payment.id}`,
+    });
+  }
+}
+
+/** A KES 1 test to the landlord's own shortcode: success activates the payout config. */
+async function payoutTestEnded(tx: Db, payment: Payment, ok: boolean, outcome: DomainCode | null): Promise<void> {
+  if (!payment.landlordId) return;
+  const landlord = await findLandlordById(tx, payment.landlordId);
+  const payout = await findPayoutConfig(tx, payment.landlordId);
+  // Only when the test paid into the config still in force: a test of an older config proves nothing now.
+  const current = payout && payout.businessShortCode === payment.businessShortCode && (payout.tillNumber ?? payout.businessShortCode) === payment.partyB;
+  if (current) {
+    await setPayoutActive(tx, payment.landlordId, ok ? { isActive: true, lastTestedAt: new Date() } : { isActive: payout.isActive, lastTestedAt: new Date() });
+    await tx.insert(auditLog).values({
+      actor: 'system',
+      action: ok ? 'payout.test_succeeded' : 'payout.test_failed',
+      entityType: 'landlord',
+      entityId: payment.landlordId,
+      details: { paymentId: payment.id, shortCode: payment.businessShortCode, outcome },
+    });
+  }
+  if (landlord) {
+    await queueMessage(tx, { to: landlord.phone, text: payoutTestResult(ok, payment.partyB, outcome), idempotencyKey: `payout-test:${payment.id}` });
+  }
+}
+
+async function fallbackFor(tx: Db, payment: Payment) {
+  if (!payment.landlordId || !payment.tenancyId) return undefined;
+  const [payout, tenancy] = await Promise.all([findPayoutConfig(tx, payment.landlordId), findTenancyById(tx, payment.tenancyId)]);
+  if (!payout?.isActive || !tenancy) return undefined;
+  return payout.businessType === 'paybill'
+    ? { businessType: 'paybill' as const, shortCode: payout.businessShortCode, accountNumber: tenancy.accountNumber }
+    : { businessType: 'till' as const, shortCode: payout.tillNumber ?? payout.businessShortCode, accountNumber: tenancy.accountNumber };
+}
+
+/**
+ * Whether an STK payment to a paybill also reaches the C2B confirmation URL is not documented
+ * (reference/daraja.md "Open"). If the C2B copy of this receipt arrived first, it steps aside so the
+ * money is counted once: its allocations go, and the STK intent takes the receipt.
+ */
+async function supersedeC2bCopy(tx: Db, payment: Payment, receipt: string): Promise<void> {
+  const [copy] = await tx
+    .select()
+    .from(payments)
+    .where(and(eq(payments.mpesaReceiptNumber, receipt), ne(payments.id, payment.id), eq(payments.source, 'c2b')))
+    .for('update');
+  if (!copy) return;
+  await tx.delete(allocations).where(eq(allocations.paymentId, copy.id));
+  await tx
+    .update(payments)
+    .set({ status: 'failed', outcome: 'duplicate', mpesaReceiptNumber: null, resultDesc: sql`'superseded by STK payment ' || ${payment.id}::text` })
+    .where(eq(payments.id, copy.id));
+}

@@ -1,0 +1,106 @@
+// The whole app as tests use it: real HTTP routes, a real database (PGlite or the PostgreSQL server),
+// the built-in Daraja simulator over HTTP; background workers off, so a test runs them when it means to.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { loadConfig } from '../../src/config.js';
+import type { SimulatorOptions } from '../../src/daraja-simulator/simulator.js';
+import { createLogger } from '../../src/log.js';
+import { startApp, type RunningApp } from '../../src/main.js';
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
+
+export interface TestApp extends RunningApp {
+  db: TestDatabase;
+  api: () => {
+    get(path: string): request.Test;
+    post(path: string, body?: object): request.Test;
+  };
+  /** Posts JSON to a route without the admin token (webhooks). */
+  post(path: string, body: string | object, contentType?: string): request.Test;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  simulator?: SimulatorOptions;
+  database?: TestDatabase;
+  workers?: boolean;
+}
+
+export async function startTestApp(kind: DatabaseKind, options: TestAppOptions = {}): Promise<TestApp> {
+  const db = options.database ?? (await createTestDatabase(kind));
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'rentease-test-')),
+    ADMIN_API_TOKEN: 'test-admin-token-0123456789',
+    APP_SECRET: 'test-app-secret-0123456789abcdef0123456789',
+    APP_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  const app = await startApp(config, {
+    database: db,
+    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    seedDemo: false,
+    workers: options.workers ?? false,
+    simulator: { autoAnswerMs: 30, callbackDelayMs: 5, repeatWindowMs: 0, ...options.simulator },
+  });
+  const auth = { Authorization: `Bearer ${config.adminApiToken}` };
+  return {
+    ...app,
+    db,
+    api: () => ({
+      get: (path: string) => request(app.url).get(path).set(auth),
+      post: (path: string, body?: object) => request(app.url).post(path).set(auth).send(body ?? {}),
+    }),
+    post: (path, body, contentType = 'application/json') =>
+      request(app.url)
+        .post(path)
+        .set('Content-Type', contentType)
+        .send(typeof body === 'string' ? body : JSON.stringify(body)),
+    close: async () => {
+      await app.close();
+      if (!options.database) await db.close();
+    },
+  };
+}
+
+let phoneSeq = Math.floor(Math.random() * 5000);
+/** A fresh Kenyan mobile number ending in the given two digits (the simulator's outcome rule). */
+export function phoneEnding(lastTwo = '78'): string {
+  phoneSeq++;
+  return `2547${String(phoneSeq).padStart(6, '0')}${lastTwo}`;
+}
+
+/** A landlord with an active paybill, one tenant and one open bill, created through the admin API. */
+export async function createTenantWithBill(app: TestApp, options: { rent?: number; tenantPhone?: string; paybill?: string; period?: string } = {}) {
+  const api = app.api();
+  const landlord = (await api.post('/api/landlords', { name: 'Wanjiku', phone: phoneEnding('11') }).expect(201)).body;
+  await api.post(`/api/landlords/${landlord.id}/daraja/configure`, { businessType: 'paybill', businessShortCode: options.paybill ?? '600100', businessName: 'Wanjiku Homes' }).expect(200);
+  const tenant = (
+    await api
+      .post(`/api/landlords/${landlord.id}/tenants`, { name: 'Otieno', phone: options.tenantPhone ?? phoneEnding('78'), unit: 'A1', property: 'Sunrise', monthlyRent: options.rent ?? 15_000 })
+      .expect(201)
+  ).body;
+  const bill = (await api.post(`/api/tenants/${tenant.id}/bills`, { amount: options.rent ?? 15_000, period: options.period ?? '2026-11' }).expect(201)).body;
+  return { landlord, tenant, bill };
+}
+
+export async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 5_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 15));
+  }
+}
+
+/** Polls the payment status until it leaves initiating/pending. */
+export async function settledStatus(app: TestApp, paymentId: string, timeoutMs = 5_000) {
+  return waitFor(async () => {
+    const { body } = await app.api().get(`/api/payments/${paymentId}/status`);
+    return body.status !== 'pending' && body.status !== 'initiating' ? body : undefined;
+  }, timeoutMs);
+}
