@@ -1,0 +1,67 @@
+// C2B: payments made from the M-Pesa menu with the tenancy's account number.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { databaseKinds } from '../helpers/databases.js';
+import { createTenantWithBill, phoneEnding, startTestApp, type TestApp } from '../helpers/app.js';
+
+const maskedFixture = JSON.parse(readFileSync(new URL('../fixtures/daraja/c2b-confirmation-masked.json', import.meta.url), 'utf8'));
+let receiptSeq = 0;
+const notification = (overrides: Record<string, string>) => ({ ...maskedFixture, TransID: `RKL${String(++receiptSeq).padStart(7, '0')}`, ...overrides });
+
+describe.each(databaseKinds())('C2B on %s', (kind) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp(kind);
+  });
+  afterAll(() => app.close());
+
+  it('validates a known account number on the landlord’s paybill, ignoring case and spaces', async () => {
+    const { tenant } = await createTenantWithBill(app, { paybill: '600201' });
+    const spaced = `${tenant.accountNumber.slice(0, 3).toLowerCase()} ${tenant.accountNumber.slice(3).toLowerCase()}`;
+    const res = await app.post('/api/daraja/c2b/validation', notification({ BusinessShortCode: '600201', BillRefNumber: spaced, TransAmount: '15000' })).expect(200);
+    expect(res.body).toEqual({ ResultCode: '0', ResultDesc: 'Accepted' });
+  });
+
+  it('rejects an unknown account number with C2B00012, an unknown shortcode with C2B00015, a fractional amount with C2B00013', async () => {
+    await createTenantWithBill(app, { paybill: '600202' });
+    expect((await app.post('/api/daraja/c2b/validation', notification({ BusinessShortCode: '600202', BillRefNumber: 'NOPE99' })).expect(200)).body).toEqual({ ResultCode: 'C2B00012', ResultDesc: 'Rejected' });
+    expect((await app.post('/api/daraja/c2b/validation', notification({ BusinessShortCode: '999001', BillRefNumber: 'X' })).expect(200)).body.ResultCode).toBe('C2B00015');
+    expect((await app.post('/api/daraja/c2b/validation', notification({ BusinessShortCode: '600202', TransAmount: '10.50' })).expect(200)).body.ResultCode).toBe('C2B00013');
+  });
+
+  it('settles a confirmation to the tenancy, with a masked MSISDN, and records a repeated confirmation once', async () => {
+    const { tenant, landlord } = await createTenantWithBill(app, { paybill: '600203' });
+    const body = notification({ BusinessShortCode: '600203', BillRefNumber: tenant.accountNumber.toLowerCase(), TransAmount: '10000.00', MSISDN: '2547 ***** 126' });
+    for (let i = 0; i < 3; i++) expect((await app.post('/api/daraja/c2b/confirmation', body).expect(200)).body).toEqual({ ResultCode: '0', ResultDesc: 'Accepted' });
+    const bills = (await app.api().get(`/api/tenants/${tenant.id}/bills`)).body;
+    expect(bills.bills[0]).toMatchObject({ paid: 10_000, balance: 5_000, status: 'partial' });
+    const [receipt] = (await app.api().get(`/api/messages?to=${tenant.phone}`)).body;
+    expect(receipt.body).toContain(body.TransID);
+    expect(receipt.body).toContain('Balance left: KES 5,000');
+    expect((await app.api().get(`/api/messages?to=${landlord.phone}`)).body).toHaveLength(1);
+    const payments = (await app.api().get(`/api/landlords/${landlord.id}/payments`)).body;
+    expect(payments).toEqual([expect.objectContaining({ source: 'c2b', status: 'success', amount: 10_000, mpesaReceiptNumber: body.TransID, phone: '2547 ***** 126' })]);
+  });
+
+  it('keeps an unmatched confirmation in suspense, tells the landlord, and lets it be assigned to one of their tenants only', async () => {
+    const { tenant, landlord } = await createTenantWithBill(app, { paybill: '600204' });
+    const other = await createTenantWithBill(app, { paybill: '600205' });
+    const body = notification({ BusinessShortCode: '600204', BillRefNumber: 'house 4', TransAmount: '15000', MSISDN: phoneEnding('33') });
+    await app.post('/api/daraja/c2b/confirmation', body).expect(200);
+    const suspense = (await app.api().get(`/api/landlords/${landlord.id}/payments?status=suspense`).expect(200)).body;
+    expect(suspense).toEqual([expect.objectContaining({ status: 'suspense', amount: 15_000, accountReference: 'house 4', tenantId: null })]);
+    const [notice] = (await app.api().get(`/api/messages?to=${landlord.phone}`)).body;
+    expect(notice.body).toContain('matches no tenant');
+    // Another landlord's tenant cannot receive it.
+    await app.api().post(`/api/payments/${suspense[0].id}/assign`, { tenantId: other.tenant.id }).expect(404);
+    const assigned = (await app.api().post(`/api/payments/${suspense[0].id}/assign`, { tenantId: tenant.id }).expect(200)).body;
+    expect(assigned).toMatchObject({ status: 'success', tenantId: tenant.id });
+    expect((await app.api().get(`/api/tenants/${tenant.id}/bills`)).body.bills[0].status).toBe('paid');
+    await app.api().post(`/api/payments/${suspense[0].id}/assign`, { tenantId: tenant.id }).expect(409);
+  });
+
+  it('answers a malformed notification with 400', async () => {
+    await app.post('/api/daraja/c2b/confirmation', '{"TransID":').expect(400);
+    await app.post('/api/daraja/c2b/validation', { nothing: true }).expect(400);
+  });
+});
