@@ -1,8 +1,10 @@
 // How money, dates and periods read in English and Kiswahili.
 import type { Language } from '../../db/schema.js';
 
+/** "KES 15,000". Grouped by hand: toLocaleString goes through ICU and was 5% of a callback's CPU. */
 export function formatKes(amount: number): string {
-  return `KES ${amount.toLocaleString('en-KE', { maximumFractionDigits: 0 })}`;
+  const sign = amount < 0 ? '-' : '';
+  return `KES ${sign}${String(Math.abs(Math.round(amount))).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
 }
 
 const MONTHS: Record<Language, string[]> = {

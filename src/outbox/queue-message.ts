@@ -1,6 +1,6 @@
 // Writing outgoing messages into the outbox, inside the caller's transaction (DESIGN.md decision 6):
 // if the state change commits, so does the message; if it rolls back, nothing is sent.
-import { eq } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { contacts, outbox, type Channel } from '../../db/schema.js';
 import type { Localized } from '../messages/payment-messages.js';
@@ -39,19 +39,33 @@ export interface QueueMessageInput {
 
 /** Queues a message in the person's language on their channel; false when the key was queued before. */
 export async function queueMessage(tx: Db, input: QueueMessageInput): Promise<boolean> {
-  const [contact] = await tx.select().from(contacts).where(eq(contacts.phone, input.to));
-  const language = contact?.language ?? 'en';
+  return (await queueMessages(tx, [input])) > 0;
+}
+
+/** Queues several messages with one look-up and one insert; returns how many were new. */
+export async function queueMessages(tx: Db, inputs: QueueMessageInput[]): Promise<number> {
+  if (inputs.length === 0) return 0;
+  const people = await tx
+    .select()
+    .from(contacts)
+    .where(inArray(contacts.phone, [...new Set(inputs.map((i) => i.to))]));
+  const byPhone = new Map(people.map((c) => [c.phone, c]));
   const inserted = await tx
     .insert(outbox)
-    .values({
-      kind: 'message',
-      idempotencyKey: input.idempotencyKey,
-      channel: chooseChannel(contact),
-      recipient: input.to,
-      body: input.text[language],
-      ...(input.runAt ? { runAt: input.runAt } : {}),
-    })
+    .values(
+      inputs.map((input) => {
+        const contact = byPhone.get(input.to);
+        return {
+          kind: 'message' as const,
+          idempotencyKey: input.idempotencyKey,
+          channel: chooseChannel(contact),
+          recipient: input.to,
+          body: input.text[contact?.language ?? 'en'],
+          ...(input.runAt ? { runAt: input.runAt } : {}),
+        };
+      }),
+    )
     .onConflictDoNothing({ target: outbox.idempotencyKey })
     .returning({ id: outbox.id });
-  return inserted.length > 0;
+  return inserted.length;
 }

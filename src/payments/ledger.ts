@@ -3,7 +3,8 @@
 // Bill balances and credit are always derived from these rows, never stored (DESIGN.md decision 3).
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { listBillsWithBalance, type BillWithBalance } from '../../db/queries/bills.js';
+import { billStatus, listBillsWithBalance, type BillWithBalance } from '../../db/queries/bills.js';
+import type { Tenancy } from '../../db/queries/tenancies.js';
 import { allocations, payments, tenancies } from '../../db/schema.js';
 
 export interface Allocation {
@@ -36,25 +37,35 @@ async function unallocatedPayments(tx: Db, tenancyId: string): Promise<{ id: str
   return rows.map((r) => ({ id: r.id, remaining: Number(r.remaining) }));
 }
 
+export interface CreditApplied {
+  tenancy: Tenancy;
+  allocations: Allocation[];
+  /** The tenancy's balance after this allocation. */
+  balance: TenancyBalance;
+}
+
 /**
  * Allocates every unallocated shilling of the tenancy to its open bills, oldest first. Runs inside the
  * caller's transaction and locks the tenancy row, so two settlements for one tenant allocate in turn.
+ * Returns the tenancy, what was allocated, and the balance after it (no second look-up needed).
  */
-export async function applyCredit(tx: Db, tenancyId: string): Promise<Allocation[]> {
-  await tx.select({ id: tenancies.id }).from(tenancies).where(eq(tenancies.id, tenancyId)).for('update');
-  const open = (await listBillsWithBalance(tx, tenancyId)).filter((b) => b.balance > 0);
+export async function applyCredit(tx: Db, tenancyId: string): Promise<CreditApplied | undefined> {
+  const [tenancy] = await tx.select().from(tenancies).where(eq(tenancies.id, tenancyId)).for('update');
+  if (!tenancy) return undefined;
+  const bills = await listBillsWithBalance(tx, tenancyId);
   const money = await unallocatedPayments(tx, tenancyId);
   const made: (Allocation & { paymentId: string })[] = [];
-  for (const bill of open) {
-    let owed = bill.balance;
+  for (const bill of bills) {
     for (const payment of money) {
-      if (owed === 0) break;
-      const amount = Math.min(owed, payment.remaining);
+      if (bill.balance === 0) break;
+      const amount = Math.min(bill.balance, payment.remaining);
       if (amount === 0) continue;
       payment.remaining -= amount;
-      owed -= amount;
+      bill.paid += amount;
+      bill.balance -= amount;
       made.push({ paymentId: payment.id, billId: bill.id, period: bill.period, amount });
     }
+    bill.status = billStatus(bill.amount, bill.paid);
   }
   if (made.length > 0) {
     await tx
@@ -62,7 +73,15 @@ export async function applyCredit(tx: Db, tenancyId: string): Promise<Allocation
       .values(made.map(({ paymentId, billId, amount }) => ({ paymentId, billId, amount })))
       .onConflictDoUpdate({ target: [allocations.paymentId, allocations.billId], set: { amount: sql`${allocations.amount} + excluded.amount` } });
   }
-  return made.map(({ billId, period, amount }) => ({ billId, period, amount }));
+  return {
+    tenancy,
+    allocations: made.map(({ billId, period, amount }) => ({ billId, period, amount })),
+    balance: {
+      bills,
+      due: bills.reduce((sum, b) => sum + b.balance, 0),
+      credit: money.reduce((sum, p) => sum + p.remaining, 0),
+    },
+  };
 }
 
 export async function tenancyBalance(db: Db, tenancyId: string): Promise<TenancyBalance> {

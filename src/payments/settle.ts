@@ -10,8 +10,8 @@ import { allocations, auditLog, payments, type PaymentStatus } from '../../db/sc
 import type { DomainCode } from '../daraja/domain-codes.js';
 import { landlordAttentionNeeded, landlordNotice, paymentFailed, payoutTestResult, tenantReceipt } from '../messages/payment-messages.js';
 import type { Metrics } from '../metrics.js';
-import { queueMessage } from '../outbox/queue-message.js';
-import { applyCredit, periodsOf, tenancyBalance } from './ledger.js';
+import { queueMessage, queueMessages, type QueueMessageInput } from '../outbox/queue-message.js';
+import { applyCredit, periodsOf } from './ledger.js';
 
 export interface SuccessFacts {
   /** The M-Pesa receipt; STK Push Query does not give one. */
@@ -86,35 +86,33 @@ export async function settleFailure(tx: Db, metrics: Metrics, payment: Payment, 
   return true;
 }
 
-/** Tenant receipt and landlord notice, each in its reader's language. */
+/** Tenant receipt and landlord notice, each in its reader's language, queued together. */
 async function queueReceipts(tx: Db, payment: Payment, paidAt: Date): Promise<void> {
   if (!payment.tenancyId) return;
-  const tenancy = await findTenancyById(tx, payment.tenancyId);
-  if (!tenancy) return;
-  const made = await applyCredit(tx, tenancy.id);
-  const balance = await tenancyBalance(tx, tenancy.id);
+  // Asked for before the allocation and awaited after: postgres.js pipelines the two on the connection.
+  const landlordLookup = payment.landlordId ? findLandlordById(tx, payment.landlordId) : Promise.resolve(undefined);
+  const applied = await applyCredit(tx, payment.tenancyId);
+  const landlord = await landlordLookup;
+  if (!applied) return;
+  const { tenancy, balance } = applied;
   const facts = {
     amount: payment.amount,
     receipt: payment.mpesaReceiptNumber,
     paidAt,
     unit: tenancy.unit,
-    periods: periodsOf(made),
+    periods: periodsOf(applied.allocations),
     balance: balance.due,
     credit: balance.credit,
   };
-  await queueMessage(tx, { to: tenancy.phone, text: tenantReceipt(facts), idempotencyKey: `receipt:tenant:${payment.id}` });
+  const messages: QueueMessageInput[] = [{ to: tenancy.phone, text: tenantReceipt(facts), idempotencyKey: `receipt:tenant:${payment.id}` }];
   if (payment.phone !== tenancy.phone && /^254[17]\d{8}$/.test(payment.phone)) {
     // Paid from another M-Pesa number: the payer hears it went through too.
-    await queueMessage(tx, { to: payment.phone, text: tenantReceipt(facts), idempotencyKey: `receipt:payer:${payment.id}` });
+    messages.push({ to: payment.phone, text: tenantReceipt(facts), idempotencyKey: `receipt:payer:${payment.id}` });
   }
-  const landlord = await findLandlordById(tx, tenancy.landlordId);
   if (landlord) {
-    await queueMessage(tx, {
-      to: landlord.phone,
-      text: landlordNotice({ ...facts, tenantName: tenancy.name, phone: payment.phone }),
-      idempotencyKey: `receipt:landlord:${payment.id}`,
-    });
+    messages.push({ to: landlord.phone, text: landlordNotice({ ...facts, tenantName: tenancy.name, phone: payment.phone }), idempotencyKey: `receipt:landlord:${payment.id}` });
   }
+  await queueMessages(tx, messages);
 }
 
 /** A KES 1 test to the landlord's own shortcode: success activates the payout config. */

@@ -20,7 +20,8 @@ export type CallbackOutcome =
   | 'mismatch'
   | 'not_an_stk_callback'
   | 'malformed'
-  | 'ip_not_allowed';
+  | 'ip_not_allowed'
+  | 'failed';
 
 export interface CallbackInput {
   kind: 'stk_callback' | 'stk_timeout';
@@ -31,74 +32,94 @@ export interface CallbackInput {
 
 const TOKEN = /^[0-9a-f]{64}$/;
 
-/** Returns what happened; the route answers Daraja 200 for everything but malformed JSON. */
+interface Verdict {
+  outcome: CallbackOutcome;
+  paymentId?: string | undefined;
+  checkoutRequestId?: string | undefined;
+  error?: string | undefined;
+}
+
+/**
+ * Returns what happened; the route answers Daraja 200 for everything but malformed JSON. The raw body
+ * and the settlement share one transaction (one commit per callback), the settlement inside a
+ * savepoint: if settling fails, the raw body and the reason are still stored. (Inside one
+ * transaction, writing the log row before or after settling makes no difference to what survives.)
+ */
 export async function handleStkCallback(ctx: PaymentsContext, input: CallbackInput): Promise<CallbackOutcome> {
   const started = performance.now();
-  const [log] = await ctx.db
-    .insert(callbackLogs)
-    .values({ kind: input.kind, rawBody: input.rawBody, sourceIp: input.sourceIp ?? null })
-    .returning({ id: callbackLogs.id });
-  const finish = async (outcome: CallbackOutcome, extra: { paymentId?: string; checkoutRequestId?: string; error?: string } = {}) => {
-    await ctx.db
-      .update(callbackLogs)
-      .set({ outcome, processedAt: sql`now()`, paymentId: extra.paymentId ?? null, checkoutRequestId: extra.checkoutRequestId ?? null, error: extra.error ?? null })
-      .where(eq(callbackLogs.id, log!.id));
-    ctx.metrics.callbackSeconds.observe({ kind: input.kind }, (performance.now() - started) / 1000);
-    return outcome;
-  };
+  const verdict = await ctx.db.transaction(async (tx) => {
+    let verdict: Verdict;
+    try {
+      verdict = await tx.transaction((savepoint) => judge(ctx, savepoint, input));
+    } catch (error) {
+      // The same receipt on another payment: the money is recorded already.
+      if (isUniqueViolation(error)) verdict = { outcome: 'duplicate', error: 'receipt recorded on another payment' };
+      else {
+        // Nothing settled; the reconciler will ask Daraja about this intent in due course.
+        ctx.logger.error({ err: error, kind: input.kind }, 'callback could not be settled');
+        verdict = { outcome: 'failed', error: error instanceof Error ? error.message : String(error) };
+      }
+    }
+    await tx.insert(callbackLogs).values({
+      kind: input.kind,
+      rawBody: input.rawBody,
+      sourceIp: input.sourceIp ?? null,
+      outcome: verdict.outcome,
+      processedAt: sql`now()`,
+      paymentId: verdict.paymentId ?? null,
+      checkoutRequestId: verdict.checkoutRequestId ?? null,
+      error: verdict.error ?? null,
+    });
+    return verdict;
+  });
+  ctx.metrics.callbackSeconds.observe({ kind: input.kind }, (performance.now() - started) / 1000);
+  return verdict.outcome;
+}
 
+async function judge(ctx: PaymentsContext, tx: PaymentsContext['db'], input: CallbackInput): Promise<Verdict> {
   const allowed = ctx.config.daraja.allowedIps;
-  if (allowed.length > 0 && !allowed.includes(input.sourceIp ?? '')) return finish('ip_not_allowed');
-
+  if (allowed.length > 0 && !allowed.includes(input.sourceIp ?? '')) return { outcome: 'ip_not_allowed' };
   let json: unknown;
   try {
     json = JSON.parse(input.rawBody);
   } catch {
-    return finish('malformed');
+    return { outcome: 'malformed' };
   }
   const parsed = stkCallbackSchema.safeParse(json);
   if (!parsed.success) {
     // A timeout notice or anything else that is not an STK result: it can only hint that we should ask.
-    if (input.kind === 'stk_timeout' && TOKEN.test(input.token)) await bringQueryForward(ctx, input.token);
-    return finish('not_an_stk_callback');
+    if (input.kind === 'stk_timeout' && TOKEN.test(input.token)) await bringQueryForward(ctx, tx, input.token);
+    return { outcome: 'not_an_stk_callback' };
   }
   const result = toStkResult(parsed.data);
-  if (!TOKEN.test(input.token)) return finish('bad_token', { checkoutRequestId: result.checkoutRequestId });
+  const checkoutRequestId = result.checkoutRequestId;
+  if (!TOKEN.test(input.token)) return { outcome: 'bad_token', checkoutRequestId };
 
-  try {
-    const { outcome, paymentId } = await ctx.db.transaction(async (tx) => {
-      const payment = await lockPaymentByCallbackToken(tx, input.token);
-      if (!payment || !safeEqual(callbackToken(ctx.config.appSecret, payment.id), input.token)) return { outcome: 'bad_token' as const, paymentId: undefined };
-      const id = payment.id;
-      if (payment.checkoutRequestId && payment.checkoutRequestId !== result.checkoutRequestId) {
-        await askSoon(tx, id);
-        return { outcome: 'mismatch' as const, paymentId: id };
-      }
-      if (!payment.checkoutRequestId) {
-        // The callback beat the initiating request to storing the id (DESIGN.md decision 2).
-        await tx.update(payments).set({ checkoutRequestId: result.checkoutRequestId, merchantRequestId: result.merchantRequestId }).where(eq(payments.id, id));
-      }
-      if (result.outcome === 'success') {
-        if (!matchesIntent(result, payment)) {
-          await askSoon(tx, id);
-          return { outcome: 'mismatch' as const, paymentId: id };
-        }
-        const changed = await settleSuccess(tx, ctx.metrics, payment, {
-          receipt: result.mpesaReceiptNumber ?? null,
-          transactionDate: result.transactionDate ?? null,
-          resultDesc: result.resultDesc,
-        });
-        return { outcome: changed ? ('settled' as const) : ('duplicate' as const), paymentId: id };
-      }
-      const changed = await settleFailure(tx, ctx.metrics, payment, { outcome: result.outcome, resultCode: result.resultCode, resultDesc: result.resultDesc });
-      return { outcome: changed ? ('ended' as const) : ('duplicate' as const), paymentId: id };
-    });
-    return finish(outcome, { ...(paymentId ? { paymentId } : {}), checkoutRequestId: result.checkoutRequestId });
-  } catch (error) {
-    // The same receipt on another payment: the money is recorded already.
-    if (isUniqueViolation(error)) return finish('duplicate', { checkoutRequestId: result.checkoutRequestId, error: 'receipt recorded on another payment' });
-    throw error;
+  const payment = await lockPaymentByCallbackToken(tx, input.token);
+  if (!payment || !safeEqual(callbackToken(ctx.config.appSecret, payment.id), input.token)) return { outcome: 'bad_token', checkoutRequestId };
+  const paymentId = payment.id;
+  if (payment.checkoutRequestId && payment.checkoutRequestId !== checkoutRequestId) {
+    await askSoon(tx, paymentId);
+    return { outcome: 'mismatch', paymentId, checkoutRequestId };
   }
+  if (!payment.checkoutRequestId) {
+    // The callback beat the initiating request to storing the id (DESIGN.md decision 2).
+    await tx.update(payments).set({ checkoutRequestId, merchantRequestId: result.merchantRequestId }).where(eq(payments.id, paymentId));
+  }
+  if (result.outcome === 'success') {
+    if (!matchesIntent(result, payment)) {
+      await askSoon(tx, paymentId);
+      return { outcome: 'mismatch', paymentId, checkoutRequestId };
+    }
+    const changed = await settleSuccess(tx, ctx.metrics, payment, {
+      receipt: result.mpesaReceiptNumber ?? null,
+      transactionDate: result.transactionDate ?? null,
+      resultDesc: result.resultDesc,
+    });
+    return { outcome: changed ? 'settled' : 'duplicate', paymentId, checkoutRequestId };
+  }
+  const changed = await settleFailure(tx, ctx.metrics, payment, { outcome: result.outcome, resultCode: result.resultCode, resultDesc: result.resultDesc });
+  return { outcome: changed ? 'ended' : 'duplicate', paymentId, checkoutRequestId };
 }
 
 function matchesIntent(result: StkResult, payment: { amount: number; phone: string }): boolean {
@@ -114,9 +135,7 @@ async function askSoon(tx: PaymentsContext['db'], paymentId: string): Promise<vo
     .where(and(eq(payments.id, paymentId), inArray(payments.status, OPEN_STATUSES)));
 }
 
-async function bringQueryForward(ctx: PaymentsContext, token: string): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
-    const payment = await lockPaymentByCallbackToken(tx, token);
-    if (payment && safeEqual(callbackToken(ctx.config.appSecret, payment.id), token)) await askSoon(tx, payment.id);
-  });
+async function bringQueryForward(ctx: PaymentsContext, tx: PaymentsContext['db'], token: string): Promise<void> {
+  const payment = await lockPaymentByCallbackToken(tx, token);
+  if (payment && safeEqual(callbackToken(ctx.config.appSecret, payment.id), token)) await askSoon(tx, payment.id);
 }
