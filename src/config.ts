@@ -37,6 +37,8 @@ export interface Config {
   mpesaMaxAmount: number;
   stkQueryAfterSeconds: number;
   stkExpireAfterSeconds: number;
+  /** Seconds between a USSD END reply and the STK Push it announced (the phone must leave the session). */
+  ussdPushDelaySeconds: number;
   twilio: { accountSid: string; authToken: string; whatsappFrom: string } | undefined;
   /** Set alone (without the SDK credentials) it still makes inbound WhatsApp signatures mandatory. */
   twilioAuthToken: string | undefined;
@@ -104,6 +106,7 @@ const envSchema = z.object({
   AT_API_KEY: optional,
   AT_SMS_FROM: optional,
   AT_WEBHOOK_SECRET: optional,
+  USSD_PUSH_DELAY_SECONDS: z.coerce.number({ message: 'must be a number' }).min(0).max(60).default(5),
   SIMULATOR_AUTO_ANSWER_SECONDS: z.coerce.number({ message: 'must be a number' }).min(0).max(600).default(30),
   SIMULATOR_CALLBACK_DELAY_MS: z.coerce.number({ message: 'must be a number' }).int().min(0).max(600_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -168,6 +171,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     mpesaMaxAmount: e.MPESA_MAX_AMOUNT,
     stkQueryAfterSeconds: e.STK_QUERY_AFTER_SECONDS,
     stkExpireAfterSeconds: e.STK_EXPIRE_AFTER_SECONDS,
+    ussdPushDelaySeconds: e.USSD_PUSH_DELAY_SECONDS,
     twilio:
       e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN && e.TWILIO_WHATSAPP_FROM
         ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, whatsappFrom: e.TWILIO_WHATSAPP_FROM }

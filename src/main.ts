@@ -23,6 +23,11 @@ import { createOutboxWorker, type OutboxWorker } from './outbox/worker.js';
 import type { PaymentsContext } from './payments/context.js';
 import { createReconciler, type Reconciler } from './payments/reconciler.js';
 import { createSenders } from './channels/senders.js';
+import { smsRouter } from './channels/sms/webhook.js';
+import { ussdRouter } from './channels/ussd/webhook.js';
+import { whatsappRouter } from './channels/whatsapp/webhook.js';
+import { createConversationRuntime, type ConversationRuntime } from './conversations/runtime.js';
+import { deferredPushHandler } from './payments/deferred-push.js';
 
 export const SIMULATOR_MOUNT = '/simulator/daraja';
 
@@ -38,6 +43,7 @@ export interface RunningApp {
   payments: PaymentsContext;
   outbox: OutboxWorker;
   reconciler: Reconciler;
+  runtime: ConversationRuntime;
   close(): Promise<void>;
 }
 
@@ -82,8 +88,16 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
   const daraja = new DarajaClient({ baseUrl: config.daraja.baseUrl, maxAmount: config.mpesaMaxAmount });
   const metrics = createMetrics();
   const payments: PaymentsContext = { db: database.db, config, daraja, secretBox: createSecretBox(config.encryptionKey), logger, metrics };
-  const outbox = createOutboxWorker({ db: database.db, senders: createSenders(config, logger), logger, intervalMs: options.workerIntervalMs?.outbox });
+  const outbox = createOutboxWorker({
+    db: database.db,
+    senders: createSenders(config, logger),
+    handlers: { stk_push: deferredPushHandler(payments) },
+    logger,
+    intervalMs: options.workerIntervalMs?.outbox,
+  });
   const reconciler = createReconciler(payments);
+  const runtime = createConversationRuntime({ db: database.db, config, logger, ussdPushDelaySeconds: config.ussdPushDelaySeconds });
+  const channelDeps = { runtime, outbox, logger, metrics };
 
   const app = express();
   app.disable('x-powered-by');
@@ -91,6 +105,7 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
   app.set('trust proxy', 'loopback');
   app.use(healthRouter(database, metrics));
   if (simulator) app.use(SIMULATOR_MOUNT, darajaSimulatorRouter(simulator));
+  app.use(whatsappRouter(config, channelDeps), smsRouter(config, channelDeps), ussdRouter(config, channelDeps));
   app.use('/api/daraja', darajaRouter(payments));
   app.use('/api', adminRouter(payments));
   app.use(errorHandler(logger));
@@ -114,7 +129,7 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
     })());
 
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, config, database, daraja, simulator, demo, logger, metrics, payments, outbox, reconciler, close };
+  return { url, config, database, daraja, simulator, demo, logger, metrics, payments, outbox, reconciler, runtime, close };
 }
 
 function withListenPort(config: Config, port: number): Config {

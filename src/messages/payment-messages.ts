@@ -128,3 +128,25 @@ export function suspenseNotice(amount: number, shortCode: string, billRef: strin
     sw: `${formatKes(amount)} imepokelewa kwenye ${shortCode} kwa akaunti "${billRef}", ambayo haimlingani mpangaji yeyote (risiti ${receipt}). Mpangie mpangaji kwenye RentEase.`,
   };
 }
+
+/** Why a push queued from a conversation was not sent (PaymentError codes). */
+export function pushRefused(code: string): Localized {
+  switch (code) {
+    case 'payment_pending':
+    case 'subscriber_busy':
+      return { en: 'A payment is already waiting for your M-Pesa PIN. Answer it, or try again in a minute.', sw: 'Malipo tayari yanasubiri PIN yako ya M-Pesa. Yajibu, au jaribu tena baada ya dakika moja.' };
+    case 'too_many_attempts':
+      return { en: 'Too many M-Pesa prompts to your number in the last 10 minutes. Please try again later.', sw: 'Maombi mengi mno ya M-Pesa kwa nambari yako ndani ya dakika 10. Tafadhali jaribu baadaye.' };
+    case 'nothing_due':
+      return { en: 'There is nothing left to pay. Thank you!', sw: 'Hakuna deni lililobaki. Asante!' };
+    case 'payout_not_configured':
+    case 'payout_inactive':
+    case 'payout_misconfigured':
+      return { en: "The payment could not be sent: your landlord's M-Pesa details need attention. We have told them.", sw: 'Malipo hayakutumwa: maelezo ya M-Pesa ya mwenye nyumba yanahitaji kurekebishwa. Tumemjulisha.' };
+    case 'daraja_busy':
+    case 'daraja_unavailable':
+      return { en: 'M-Pesa is not answering right now, so no prompt was sent. Please try again in a few minutes.', sw: 'M-Pesa haijibu kwa sasa, hivyo hakuna ombi lililotumwa. Tafadhali jaribu tena baada ya dakika chache.' };
+    default:
+      return { en: 'The M-Pesa prompt could not be sent. Please try again.', sw: 'Ombi la M-Pesa halikuweza kutumwa. Tafadhali jaribu tena.' };
+  }
+}

@@ -35,6 +35,8 @@ export interface QueueMessageInput {
   idempotencyKey: string;
   /** Send no earlier than this. */
   runAt?: Date;
+  /** Force a channel (an SMS reply goes by SMS whatever was used last). */
+  channel?: Channel;
 }
 
 /** Queues a message in the person's language on their channel; false when the key was queued before. */
@@ -58,7 +60,7 @@ export async function queueMessages(tx: Db, inputs: QueueMessageInput[]): Promis
         return {
           kind: 'message' as const,
           idempotencyKey: input.idempotencyKey,
-          channel: chooseChannel(contact),
+          channel: input.channel ?? chooseChannel(contact),
           recipient: input.to,
           body: input.text[contact?.language ?? 'en'],
           ...(input.runAt ? { runAt: input.runAt } : {}),

@@ -33,6 +33,8 @@ export function backoffSeconds(attempts: number): number {
 export interface OutboxWorker {
   /** Claims and handles one batch; returns how many rows it took. */
   runOnce(): Promise<number>;
+  /** Runs a batch soon, without waiting for the next poll (after a commit that queued urgent work). */
+  kick(): void;
   start(): Poller;
 }
 
@@ -90,8 +92,19 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return rows.length;
   }
 
+  let kicked = false;
+  const kick = () => {
+    if (kicked) return;
+    kicked = true;
+    setImmediate(() => {
+      kicked = false;
+      runOnce().catch((error) => logger.error({ err: error }, 'outbox kick failed'));
+    });
+  };
+
   return {
     runOnce,
+    kick,
     start: () => startPoller('outbox', async () => (await runOnce()) === batchSize, options.intervalMs ?? 1000, logger),
   };
 }

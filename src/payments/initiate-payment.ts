@@ -81,13 +81,17 @@ export async function initiateRentPayment(ctx: PaymentsContext, request: RentPay
 }
 
 /** A KES 1 push from the landlord's own phone to their own shortcode, proving the config works. */
-export async function initiatePayoutTest(ctx: PaymentsContext, landlordId: string, channel?: Channel): Promise<Payment> {
+export async function initiatePayoutTest(ctx: PaymentsContext, landlordId: string, channel?: Channel, paymentId?: string): Promise<Payment> {
+  if (paymentId) {
+    const existing = await findPaymentById(ctx.db, paymentId);
+    if (existing) return existing;
+  }
   const landlord = await findLandlordById(ctx.db, landlordId);
   if (!landlord) throw new PaymentError(404, 'not_found', 'landlord not found');
   const payout = await findPayoutConfig(ctx.db, landlordId);
   if (!payout) throw new PaymentError(422, 'payout_not_configured', 'configure a paybill or till first');
   return push(ctx, {
-    id: randomUUID(),
+    id: paymentId ?? randomUUID(),
     purpose: 'payout_test',
     landlord,
     payout,

@@ -1,0 +1,46 @@
+// Choosing English or Kiswahili; the runtime remembers the choice for the person, on every channel.
+import { assign, setup } from 'xstate';
+import type { Language } from '../db/schema.js';
+import { chat } from '../src/messages/chat-messages.js';
+import { normalizeWord, optionNumber, reply, type Reply } from './reply.js';
+import type { FlowEvent, FlowInput, FlowOutput } from './types.js';
+
+interface LanguageContext extends FlowInput {
+  reply: Reply;
+  chosen: Language | null;
+}
+
+const ask = () => reply([chat.chooseLanguage], [chat.english, chat.kiswahili], { back: true });
+
+function pick(input: string): Language | undefined {
+  const n = optionNumber(input);
+  if (n === 1) return 'en';
+  if (n === 2) return 'sw';
+  const word = normalizeWord(input);
+  if (['english', 'kiingereza', 'en'].includes(word)) return 'en';
+  if (['kiswahili', 'swahili', 'sw'].includes(word)) return 'sw';
+  return undefined;
+}
+
+export const languageMachine = setup({
+  types: {} as { context: LanguageContext; input: FlowInput; events: FlowEvent; output: FlowOutput },
+}).createMachine({
+  id: 'language',
+  context: ({ input }) => ({ ...input, reply: ask(), chosen: null }),
+  initial: 'asking',
+  states: {
+    asking: {
+      on: {
+        INPUT: [
+          { guard: ({ event }) => event.text.trim() === '0', target: 'back' },
+          { guard: ({ event }) => pick(event.text) !== undefined, target: 'chosen', actions: assign({ chosen: ({ event }) => pick(event.text)! }) },
+          { actions: assign({ reply: () => ({ ...ask(), lines: [chat.notUnderstood, chat.chooseLanguage] }) }) },
+        ],
+      },
+    },
+    chosen: { type: 'final' },
+    back: { type: 'final' },
+  },
+  output: ({ context }) =>
+    context.chosen ? { next: 'menu', language: context.chosen, reply: reply([chat.languageSet]) } : { next: 'menu' },
+});

@@ -1,0 +1,34 @@
+// Shapes shared by the flows and the conversation runtime that drives them.
+import type { Channel, Language } from '../db/schema.js';
+import type { Reply } from './reply.js';
+
+/** Every flow takes text in, one message or USSD input at a time. */
+export type FlowEvent = { type: 'INPUT'; text: string; first?: boolean };
+
+/** The conversation areas; each is one machine in flows/. */
+export type Area = 'menu' | 'payRent' | 'status' | 'setup' | 'language';
+
+/** What a flow hands back when it ends: where to go next, and what to say first. */
+export interface FlowOutput {
+  /** 'end' closes the conversation (USSD END); an area starts that area's machine. */
+  next: Area | 'end';
+  reply?: Reply | undefined;
+  /** The pay-rent flow may be entered at its confirmation step from the menu's quick option. */
+  quickPay?: boolean;
+  /** Set by the language flow. */
+  language?: Language;
+}
+
+export interface FlowInput {
+  phone: string;
+  channel: Channel;
+  language: Language;
+  /** The largest amount one STK Push may ask for (MPESA_MAX_AMOUNT). */
+  maxAmount: number;
+}
+
+/** Who is writing, as the menu needs to know it. */
+export type Person =
+  | { role: 'tenant'; name: string; quickPay: { amount: number; unit: string; periods: string[] } | null; due: number; credit: number }
+  | { role: 'landlord'; name: string }
+  | { role: 'unknown' };

@@ -1,0 +1,36 @@
+// What every chat webhook shares: size limit, the answer when something goes wrong, kicking the outbox.
+import express from 'express';
+import type { Channel } from '../../db/schema.js';
+import type { ConversationRuntime, InboundMessage, TurnResult } from '../conversations/runtime.js';
+import type { Logger } from '../log.js';
+import { chat } from '../messages/chat-messages.js';
+import type { Metrics } from '../metrics.js';
+import type { OutboxWorker } from '../outbox/worker.js';
+
+/** Provider webhooks are small forms; anything larger is refused with 413. */
+export const webhookForm = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 200 });
+
+export interface ChannelDeps {
+  runtime: ConversationRuntime;
+  outbox: OutboxWorker;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/**
+ * Runs one turn. A failure (a stuck machine, the database away) never becomes a 500 to the provider:
+ * the person gets "please try again" and the turn is rolled back.
+ */
+export async function runTurn(deps: ChannelDeps, route: Channel, message: InboundMessage): Promise<TurnResult> {
+  const started = performance.now();
+  try {
+    const result = await deps.runtime.handle(message);
+    if (result.pushQueued || message.channel === 'sms') deps.outbox.kick();
+    return result;
+  } catch (error) {
+    deps.logger.error({ err: error, channel: message.channel }, 'conversation turn failed');
+    return { text: chat.busy.en, end: true, pushQueued: false };
+  } finally {
+    deps.metrics.webhookSeconds.observe({ route }, (performance.now() - started) / 1000);
+  }
+}

@@ -1,0 +1,53 @@
+// WhatsApp through Twilio (reference/channels.md §1–2): a form POST signed with X-Twilio-Signature,
+// answered with TwiML. The signature is checked against PUBLIC_BASE_URL + path, not the Host header,
+// so it holds behind a TLS-terminating proxy (twilio/twilio-node#321).
+import { Router, type Request } from 'express';
+import twilio from 'twilio';
+import { z } from 'zod';
+import type { Config } from '../../config.js';
+import { normalizePhone } from '../../domain/phone.js';
+import { describeZodError } from '../../http/errors.js';
+import { runTurn, webhookForm, type ChannelDeps } from '../inbound.js';
+
+const twilioMessage = z.object({
+  From: z.string().regex(/^whatsapp:\+?\d{6,15}$/, 'must be whatsapp:+<number>'),
+  Body: z.string().max(1600).optional().default(''),
+  MessageSid: z.string().regex(/^[SM]M[0-9a-fA-F]{32}$/, 'must be a Twilio message SID'),
+  // Quick-reply buttons: the id when Twilio sends it, else the button's text (reference/channels.md §1).
+  ButtonPayload: z.string().optional(),
+  ButtonText: z.string().optional(),
+});
+
+function twiml(text: string | undefined): string {
+  const response = new twilio.twiml.MessagingResponse();
+  if (text) response.message(text);
+  return response.toString();
+}
+
+export function whatsappRouter(config: Config, deps: ChannelDeps): Router {
+  const router = Router();
+  router.post('/webhooks/whatsapp', webhookForm, async (req: Request, res) => {
+    const token = config.twilioAuthToken;
+    if (token) {
+      const signature = req.header('x-twilio-signature') ?? '';
+      const url = `${config.publicBaseUrl}${req.originalUrl}`;
+      if (!signature || !twilio.validateRequest(token, signature, url, req.body ?? {})) {
+        deps.logger.warn({ path: req.path }, 'WhatsApp webhook with a wrong signature');
+        return res.status(403).type('text/plain').send('invalid signature');
+      }
+    } else if (config.daraja.env !== 'simulator') {
+      // Outside the simulator, an unsigned webhook could come from anyone: refuse rather than fail open.
+      return res.status(403).type('text/plain').send('TWILIO_AUTH_TOKEN is not configured');
+    }
+    const parsed = twilioMessage.safeParse(req.body ?? {});
+    if (!parsed.success) return res.status(400).type('text/plain').send(describeZodError(parsed.error));
+    const phone = normalizePhone(parsed.data.From.replace(/^whatsapp:/, ''));
+    if (!phone.ok) {
+      return res.type('text/xml').send(twiml('RentEase serves Kenyan M-Pesa numbers only. / RentEase inahudumia nambari za M-Pesa za Kenya pekee.'));
+    }
+    const text = parsed.data.ButtonPayload || parsed.data.Body || parsed.data.ButtonText || '';
+    const result = await runTurn(deps, 'whatsapp', { channel: 'whatsapp', from: phone.phone, text, providerId: parsed.data.MessageSid });
+    res.type('text/xml').send(twiml(result.text));
+  });
+  return router;
+}

@@ -1,0 +1,170 @@
+// The conversation runtime (DESIGN.md "Conversation runtime"): for each inbound message, in one
+// transaction, lock the conversation row, restore the area's machine from its snapshot, send the
+// input, wait until the machine settles, persist the settled snapshot, and produce the reply.
+// Messages from one phone are therefore handled one after the other, never interleaved, and a
+// repeated provider message id replays the stored reply with no second effect.
+import { and, eq, sql } from 'drizzle-orm';
+import { createActor, waitFor, type AnyActorRef, type AnyStateMachine } from 'xstate';
+import type { Db } from '../../db/client.js';
+import { setContactLanguage, touchContact } from '../../db/queries/contacts.js';
+import { contacts, conversations, inboundMessages, type Channel, type Language } from '../../db/schema.js';
+import { joinReplies, normalizeWord, reply, type Reply } from '../../flows/reply.js';
+import type { Area, FlowInput, FlowOutput } from '../../flows/types.js';
+import { renderChatText, renderUssdScreen } from '../channels/render.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { chat } from '../messages/chat-messages.js';
+import { queueMessage } from '../outbox/queue-message.js';
+import { MACHINE_VERSION, machineFor } from './areas.js';
+import { createFlowServices, whoIsWriting, type QueuedWork } from './flow-services.js';
+
+export interface InboundMessage {
+  channel: Channel;
+  /** 2547…/2541… */
+  from: string;
+  text: string;
+  /** Twilio MessageSid / Africa's Talking message id: replays are answered from the store. */
+  providerId?: string | undefined;
+  /** USSD: the session id keys the conversation (a new session starts at the menu). */
+  sessionId?: string | undefined;
+}
+
+export interface TurnResult {
+  /** The reply as the channel shows it (a USSD screen body without CON/END). */
+  text: string;
+  /** The conversation ended (USSD answers END). */
+  end: boolean;
+  /** An STK Push was queued: kick the outbox after answering. */
+  pushQueued: boolean;
+}
+
+export interface RuntimeOptions {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  /** Seconds between a USSD END and its STK Push. */
+  ussdPushDelaySeconds: number;
+  /** How long a machine may take to settle; well under the providers' 15 s. */
+  settleTimeoutMs?: number;
+}
+
+const IDLE_MINUTES: Record<Channel, number> = { whatsapp: 15, sms: 15, ussd: 3 };
+const MENU_WORDS = new Set(['menu', 'menyu', 'start', 'anza', 'hi', 'hello', 'habari', 'jambo', 'mambo']);
+const isMenuCommand = (text: string) => text.trim() === '00' || ['menu', 'menyu', 'start', 'anza'].includes(normalizeWord(text));
+
+interface Stored {
+  area: Area;
+  state: unknown;
+}
+
+export function createConversationRuntime(options: RuntimeOptions) {
+  const { db, config, logger } = options;
+  const settleTimeoutMs = options.settleTimeoutMs ?? 8_000;
+
+  async function handle(message: InboundMessage): Promise<TurnResult> {
+    const key = message.channel === 'ussd' ? (message.sessionId ?? message.from) : message.from;
+    return db.transaction(async (tx) => {
+      await tx
+        .insert(conversations)
+        .values({ channel: message.channel, key, phone: message.from, machineVersion: MACHINE_VERSION, snapshot: {}, expiresAt: new Date(0) })
+        .onConflictDoNothing();
+      const [row] = await tx.select().from(conversations).where(and(eq(conversations.channel, message.channel), eq(conversations.key, key))).for('update');
+
+      if (message.providerId) {
+        const [seen] = await tx.select().from(inboundMessages).where(eq(inboundMessages.providerId, message.providerId));
+        if (seen) return { text: seen.reply, end: false, pushQueued: false };
+      }
+      await touchContact(tx, message.from, message.channel);
+      const [contact] = await tx.select({ language: contacts.language }).from(contacts).where(eq(contacts.phone, message.from));
+      let language: Language = contact?.language ?? 'en';
+
+      const work: QueuedWork = { pushQueued: false };
+      const services = createFlowServices(tx, { channel: message.channel, pushDelaySeconds: message.channel === 'ussd' ? options.ussdPushDelaySeconds : 0 }, work);
+      const flowInput = (): FlowInput => ({ phone: message.from, channel: message.channel, language, maxAmount: config.mpesaMaxAmount });
+
+      const start = async (area: Area, extra: object = {}): Promise<AnyActorRef> => {
+        const input = area === 'menu' ? { ...flowInput(), person: await whoIsWriting(tx, message.from, config.mpesaMaxAmount) } : { ...flowInput(), ...extra };
+        return createActor(machineFor(area, services) as AnyStateMachine, { input }).start();
+      };
+
+      // Restore the conversation, unless it is new, idle too long, from an older machine version, or reset by "00"/"menu".
+      let notice: Reply | undefined;
+      let actor: AnyActorRef | undefined;
+      let area: Area = 'menu';
+      const stored = row!.snapshot as Partial<Stored>;
+      const live = row!.expiresAt.getTime() > Date.now() && stored.area !== undefined;
+      if (live && !isMenuCommand(message.text)) {
+        if (row!.machineVersion === MACHINE_VERSION) {
+          try {
+            area = stored.area!;
+            actor = createActor(machineFor(area, services) as AnyStateMachine, { snapshot: stored.state as never, input: flowInput() as never }).start();
+          } catch (error) {
+            logger.warn({ err: error, area: stored.area }, 'unreadable conversation snapshot; starting again');
+            actor = undefined;
+          }
+        }
+        if (!actor) notice = reply([chat.restarted]);
+      }
+
+      if (actor) {
+        actor.send({ type: 'INPUT', text: message.text });
+      } else {
+        area = 'menu';
+        actor = await start('menu');
+        const opening = message.text.trim();
+        // The first words may already say what the person wants ("pay", "salio"); greetings just open the menu.
+        if (opening && !isMenuCommand(opening) && !MENU_WORDS.has(normalizeWord(opening))) actor.send({ type: 'INPUT', text: opening, first: true });
+      }
+      await settle(actor);
+
+      // Follow the flows from one area to the next until one waits for input or the conversation ends.
+      let prefix = notice;
+      let end = false;
+      for (let hops = 0; actor.getSnapshot().status === 'done'; hops++) {
+        const output = actor.getSnapshot().output as FlowOutput;
+        if (output.language) {
+          language = output.language;
+          await setContactLanguage(tx, message.from, language);
+        }
+        if (output.next === 'end' || hops > 4) {
+          prefix = joinReplies(prefix, output.reply ?? reply([chat.goodbye], undefined, { end: true }));
+          end = true;
+          break;
+        }
+        prefix = output.reply ? joinReplies(prefix, output.reply) : prefix;
+        area = output.next;
+        actor = await start(area, output.quickPay ? { quickPay: true } : {});
+        await settle(actor);
+      }
+      const finalReply: Reply = end ? { ...prefix!, end: true } : joinReplies(prefix, actor.getSnapshot().context.reply as Reply);
+
+      if (end) {
+        await tx.update(conversations).set({ snapshot: {}, expiresAt: new Date(0), updatedAt: sql`now()` }).where(eq(conversations.id, row!.id));
+      } else {
+        const state: Stored = { area, state: actor.getPersistedSnapshot() };
+        await tx
+          .update(conversations)
+          .set({ snapshot: state, machineVersion: MACHINE_VERSION, expiresAt: new Date(Date.now() + IDLE_MINUTES[message.channel] * 60_000), updatedAt: sql`now()` })
+          .where(eq(conversations.id, row!.id));
+      }
+      actor.stop();
+
+      const text = message.channel === 'ussd' ? renderUssdScreen(finalReply, language) : renderChatText(finalReply, language);
+      if (message.providerId) await tx.insert(inboundMessages).values({ providerId: message.providerId, channel: message.channel, phone: message.from, reply: text });
+      if (message.channel === 'sms') {
+        // SMS replies are messages we send: through the outbox, committed with the conversation.
+        await queueMessage(tx, { to: message.from, text: { en: text, sw: text }, idempotencyKey: `sms-reply:${message.providerId ?? `${row!.id}:${Date.now()}`}`, channel: 'sms' });
+      }
+      return { text, end, pushQueued: work.pushQueued };
+    });
+  }
+
+  /** Waits until no invoked service is running; a stuck turn rolls back rather than persisting half a step. */
+  async function settle(actor: AnyActorRef): Promise<void> {
+    await waitFor(actor, (s) => s.status !== 'active' || !s.hasTag('busy'), { timeout: settleTimeoutMs });
+  }
+
+  return { handle };
+}
+
+export type ConversationRuntime = ReturnType<typeof createConversationRuntime>;

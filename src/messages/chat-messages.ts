@@ -1,0 +1,220 @@
+// The chat catalogue: every text of the conversations, in English and Kiswahili, keyed by meaning.
+// `short` forms keep USSD screens within 160 GSM-7 characters (no accents, no curly quotes).
+import type { Text } from '../../flows/reply.js';
+import { formatKes } from './format.js';
+
+const t = (en: string, sw: string, short?: { en: string; sw: string }): Text => (short ? { en, sw, short } : { en, sw });
+
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const MONTHS_SW = ['Jan', 'Feb', 'Mac', 'Apr', 'Mei', 'Jun', 'Jul', 'Ago', 'Sep', 'Okt', 'Nov', 'Des'];
+/** "2026-11" → "Nov 2026" / "Nov 2026" (short month names work on every screen). */
+const period = (p: string) => {
+  const [y, mo] = p.split('-');
+  const i = Number(mo) - 1;
+  return { en: `${MONTHS_EN[i] ?? mo} ${y}`, sw: `${MONTHS_SW[i] ?? mo} ${y}` };
+};
+const local = (msisdn: string) => (/^254\d{9}$/.test(msisdn) ? `0${msisdn.slice(3)}` : msisdn);
+
+export const chat = {
+  // ---- menu ----
+  greetTenant: (name: string) => t(`Hi ${name}, welcome to RentEase.`, `Habari ${name}, karibu RentEase.`, { en: `Hi ${name}`, sw: `Habari ${name}` }),
+  greetLandlord: (name: string) => t(`Hi ${name}, welcome to RentEase.`, `Habari ${name}, karibu RentEase.`, { en: `Hi ${name}`, sw: `Habari ${name}` }),
+  rentDue: (unit: string, periods: string[], amount: number) => {
+    const p = periods.map(period);
+    const en = p.map((x) => x.en).join(', ');
+    const sw = p.map((x) => x.sw).join(', ');
+    return t(`Rent for ${en}, unit ${unit}: ${formatKes(amount)} due.`, `Kodi ya ${sw}, nyumba ${unit}: ${formatKes(amount)} inadaiwa.`, {
+      en: `Rent ${unit}: ${formatKes(amount)} due`,
+      sw: `Kodi ${unit}: ${formatKes(amount)} inadaiwa`,
+    });
+  },
+  nothingDue: (credit: number) =>
+    credit > 0
+      ? t(`You owe nothing. You have ${formatKes(credit)} credit for next month.`, `Huna deni. Una ziada ya ${formatKes(credit)} kwa mwezi ujao.`, {
+          en: `Nothing due. Credit ${formatKes(credit)}`,
+          sw: `Huna deni. Ziada ${formatKes(credit)}`,
+        })
+      : t('You owe nothing right now. Thank you!', 'Huna deni kwa sasa. Asante!', { en: 'Nothing due. Thank you!', sw: 'Huna deni. Asante!' }),
+  optPayNow: (amount: number) => t(`Pay ${formatKes(amount)} now`, `Lipa ${formatKes(amount)} sasa`),
+  optPayRent: t('Pay rent', 'Lipa kodi ya nyumba', { en: 'Pay rent', sw: 'Lipa kodi' }),
+  optStatus: t('My balance and receipts', 'Salio na risiti zangu', { en: 'Balance & receipts', sw: 'Salio na risiti' }),
+  optLanguage: t('Language / Lugha', 'Lugha / Language'),
+  optSetupPayout: t('Set up or change my paybill/till', 'Weka au badilisha paybill/till yangu', { en: 'Paybill/till setup', sw: 'Weka paybill/till' }),
+  optReport: t('Rent collected and unpaid tenants', 'Kodi iliyokusanywa na wasiolipa', { en: 'Collections report', sw: 'Ripoti ya kodi' }),
+  unknownNumber: t(
+    'Welcome to RentEase. This number is not registered yet. Tenants: ask your landlord to add your number. Landlords: ask RentEase to register you, then set up your paybill or till here.',
+    'Karibu RentEase. Nambari hii bado haijasajiliwa. Wapangaji: mwombe mwenye nyumba aongeze nambari yako. Wenye nyumba: omba RentEase ikusajili, kisha uweke paybill au till hapa.',
+    { en: 'RentEase: this number is not registered. Tenants: ask your landlord to add you.', sw: 'RentEase: nambari hii haijasajiliwa. Wapangaji: mwombe mwenye nyumba akuongeze.' },
+  ),
+  help: t(
+    'Reply with the number of a choice, or a word: "pay", "status", "menu", "help". On USSD, 0 goes back and 00 to the menu.',
+    'Jibu kwa nambari ya chaguo, au neno: "lipa", "salio", "menu", "msaada". Kwenye USSD, 0 ni kurudi na 00 ni menyu.',
+    { en: '0 Back, 00 Menu', sw: '0 Rudi, 00 Menyu' },
+  ),
+  notUnderstood: t("Sorry, I didn't understand that.", 'Samahani, sijaelewa.', { en: 'Invalid choice.', sw: 'Chaguo si sahihi.' }),
+  restarted: t('Sorry, we had to start again.', 'Samahani, tumeanza upya.', { en: 'Starting again.', sw: 'Tunaanza upya.' }),
+  busy: t('Sorry, that took too long. Please try again.', 'Samahani, imechukua muda mrefu. Tafadhali jaribu tena.', { en: 'Please try again.', sw: 'Jaribu tena.' }),
+  goodbye: t('Thank you for using RentEase.', 'Asante kwa kutumia RentEase.'),
+  back: t('Back', 'Rudi'),
+  yes: t('Yes', 'Ndiyo'),
+  no: t('No', 'Hapana'),
+  more: t('More', 'Zaidi'),
+
+  // ---- language ----
+  chooseLanguage: t('Choose your language:', 'Chagua lugha yako:'),
+  english: t('English', 'English'),
+  kiswahili: t('Kiswahili', 'Kiswahili'),
+  languageSet: t('Language set to English.', 'Lugha imewekwa: Kiswahili.'),
+
+  // ---- pay rent ----
+  chooseUnit: t('Which unit are you paying for?', 'Unalipia nyumba ipi?'),
+  unitOption: (unit: string, amount: number) => t(`Unit ${unit} (${formatKes(amount)})`, `Nyumba ${unit} (${formatKes(amount)})`),
+  payChoices: t('How would you like to pay?', 'Ungependa kulipa vipi?', { en: 'Pay:', sw: 'Lipa:' }),
+  optPayFull: (amount: number) => t(`Pay ${formatKes(amount)}`, `Lipa ${formatKes(amount)}`),
+  optPayMaxNow: (amount: number) => t(`Pay ${formatKes(amount)} now (the most one M-Pesa payment allows)`, `Lipa ${formatKes(amount)} sasa (kiwango cha juu cha malipo moja)`, {
+    en: `Pay ${formatKes(amount)} now (max)`,
+    sw: `Lipa ${formatKes(amount)} sasa (juu)`,
+  }),
+  optOtherAmount: t('Pay another amount', 'Lipa kiasi kingine', { en: 'Other amount', sw: 'Kiasi kingine' }),
+  optOtherNumber: t('Pay from another M-Pesa number', 'Lipa kwa nambari nyingine ya M-Pesa', { en: 'Other M-Pesa number', sw: 'Nambari nyingine' }),
+  enterAmount: (max: number) => t(`How much? Whole shillings from 1 to ${max.toLocaleString('en-US')}.`, `Kiasi gani? Shilingi nzima kuanzia 1 hadi ${max.toLocaleString('en-US')}.`, {
+    en: `Enter amount (1-${max})`,
+    sw: `Weka kiasi (1-${max})`,
+  }),
+  badAmount: (max: number) => t(`That is not an amount I can ask M-Pesa for. Use whole shillings from 1 to ${max.toLocaleString('en-US')}.`, `Kiasi hicho hakikubaliki. Tumia shilingi nzima kuanzia 1 hadi ${max.toLocaleString('en-US')}.`, {
+    en: `Invalid amount (1-${max}).`,
+    sw: `Kiasi si sahihi (1-${max}).`,
+  }),
+  enterPhone: t('Which M-Pesa number should get the prompt? e.g. 0712345678', 'Nambari ipi ya M-Pesa ipate ombi? mf. 0712345678', { en: 'Enter M-Pesa number', sw: 'Weka nambari ya M-Pesa' }),
+  badPhone: (reason: string) => t(`That number does not work: ${reason}.`, `Nambari hiyo haifai: ${reason}.`, { en: 'Invalid number.', sw: 'Nambari si sahihi.' }),
+  confirmPay: (amount: number, payee: string, phone: string) =>
+    t(`Pay ${formatKes(amount)} to ${payee} from M-Pesa ${local(phone)}?`, `Lipa ${formatKes(amount)} kwa ${payee} kutoka M-Pesa ${local(phone)}?`, {
+      en: `Pay ${formatKes(amount)} to ${payee.slice(0, 30)} from ${local(phone)}?`,
+      sw: `Lipa ${formatKes(amount)} kwa ${payee.slice(0, 30)} kutoka ${local(phone)}?`,
+    }),
+  optConfirm: t('Yes, pay', 'Ndiyo, lipa'),
+  optCancel: t('No, cancel', 'Hapana, ghairi', { en: 'Cancel', sw: 'Ghairi' }),
+  checkPhone: (phone: string) =>
+    t(
+      `Check your phone ${local(phone)} for the M-Pesa prompt and enter your PIN. You will get a receipt here.`,
+      `Angalia simu yako ${local(phone)} kwa ombi la M-Pesa na uweke PIN yako. Utapata risiti hapa.`,
+      { en: `You will get an M-Pesa prompt on ${local(phone)}. Enter your PIN to pay.`, sw: `Utapata ombi la M-Pesa kwenye ${local(phone)}. Weka PIN kulipa.` },
+    ),
+  paymentCancelled: t('Payment cancelled. Nothing was charged.', 'Malipo yameghairiwa. Hakuna kilichotozwa.', { en: 'Cancelled.', sw: 'Imeghairiwa.' }),
+  pendingPayment: (amount: number, phone: string) =>
+    t(
+      `A payment of ${formatKes(amount)} is already waiting for your PIN on ${local(phone)}. Answer that prompt, or wait a minute and try again.`,
+      `Malipo ya ${formatKes(amount)} tayari yanasubiri PIN yako kwenye ${local(phone)}. Jibu ombi hilo, au subiri dakika moja ujaribu tena.`,
+      { en: `A payment of ${formatKes(amount)} is waiting for your PIN.`, sw: `Malipo ya ${formatKes(amount)} yanasubiri PIN yako.` },
+    ),
+  tooManyPrompts: t('Too many M-Pesa prompts to that number in the last 10 minutes. Please try again later.', 'Maombi mengi mno ya M-Pesa kwa nambari hiyo ndani ya dakika 10. Tafadhali jaribu baadaye.', {
+    en: 'Too many prompts. Try later.',
+    sw: 'Maombi mengi. Jaribu baadaye.',
+  }),
+  landlordNotReady: t(
+    'Your landlord has not finished setting up rent payments yet. We will let you know; you can also ask them.',
+    'Mwenye nyumba bado hajakamilisha kuweka malipo ya kodi. Tutakujulisha; unaweza pia kumuuliza.',
+    { en: 'Your landlord has not set up payments yet.', sw: 'Mwenye nyumba hajaweka malipo bado.' },
+  ),
+  payByMenu: (shortCode: string, account: string | null) =>
+    account
+      ? t(`You can also pay from the M-Pesa menu: Paybill ${shortCode}, account ${account}.`, `Unaweza pia kulipa kupitia menyu ya M-Pesa: Paybill ${shortCode}, akaunti ${account}.`, {
+          en: `Or Paybill ${shortCode} acc ${account}`,
+          sw: `Au Paybill ${shortCode} akaunti ${account}`,
+        })
+      : t(`You can also pay from the M-Pesa menu: Buy Goods, till ${shortCode}.`, `Unaweza pia kulipa kupitia menyu ya M-Pesa: Lipa kwa Till ${shortCode}.`, { en: `Or till ${shortCode}`, sw: `Au till ${shortCode}` }),
+
+  // ---- status ----
+  billLine: (p: string, amount: number, paid: number, balance: number) => {
+    const x = period(p);
+    return t(`${x.en}: ${formatKes(amount)}, paid ${formatKes(paid)}, due ${formatKes(balance)}`, `${x.sw}: ${formatKes(amount)}, imelipwa ${formatKes(paid)}, deni ${formatKes(balance)}`, {
+      en: `${x.en} due ${formatKes(balance)}`,
+      sw: `${x.sw} deni ${formatKes(balance)}`,
+    });
+  },
+  creditLine: (credit: number) => t(`Credit: ${formatKes(credit)}`, `Ziada: ${formatKes(credit)}`),
+  pendingLine: (amount: number, status: string) => t(`Payment of ${formatKes(amount)}: ${status}`, `Malipo ya ${formatKes(amount)}: ${status === 'pending' ? 'yanasubiri PIN' : status}`),
+  receiptLine: (date: string, amount: number, receipt: string | null) =>
+    t(`${date} ${formatKes(amount)} ${receipt ?? ''}`.trim(), `${date} ${formatKes(amount)} ${receipt ?? ''}`.trim()),
+  noReceipts: t('No payments yet.', 'Hakuna malipo bado.'),
+  receiptsTitle: t('Last payments:', 'Malipo ya mwisho:'),
+  collectedThisMonth: (amount: number, count: number) =>
+    t(`Collected this month: ${formatKes(amount)} from ${count} payment(s).`, `Imekusanywa mwezi huu: ${formatKes(amount)} kutoka malipo ${count}.`, {
+      en: `This month: ${formatKes(amount)} (${count})`,
+      sw: `Mwezi huu: ${formatKes(amount)} (${count})`,
+    }),
+  unpaidTitle: (count: number) => t(`Unpaid (${count}):`, `Hawajalipa (${count}):`),
+  unpaidLine: (name: string, unit: string, due: number) => t(`${unit} ${name}: ${formatKes(due)}`, `${unit} ${name}: ${formatKes(due)}`),
+  allPaid: t('Every tenant has paid. 🎉', 'Wapangaji wote wamelipa. 🎉', { en: 'All tenants paid.', sw: 'Wote wamelipa.' }),
+  payoutLine: (type: string, shortCode: string, active: boolean) =>
+    t(`Payout: ${type} ${shortCode} (${active ? 'active' : 'not active yet'})`, `Malipo: ${type} ${shortCode} (${active ? 'inatumika' : 'bado haitumiki'})`),
+  noPayout: t('No paybill or till set up yet.', 'Bado hujaweka paybill au till.', { en: 'No paybill/till yet.', sw: 'Hakuna paybill/till.' }),
+
+  // ---- landlord setup ----
+  enterPin: t('Enter your RentEase PIN to change payout details:', 'Weka PIN yako ya RentEase kubadilisha maelezo ya malipo:', { en: 'Enter your PIN:', sw: 'Weka PIN yako:' }),
+  wrongPin: (left: number) => t(`Wrong PIN. ${left} attempt(s) left.`, `PIN si sahihi. Zimebaki nafasi ${left}.`),
+  pinLocked: t('Wrong PIN too many times. Try again later.', 'PIN si sahihi mara nyingi mno. Jaribu tena baadaye.', { en: 'Too many wrong PINs.', sw: 'PIN si sahihi mara nyingi.' }),
+  currentPayout: (type: string, shortCode: string, till: string | null, active: boolean) =>
+    t(
+      `Now: ${type} ${shortCode}${till ? `, till ${till}` : ''} (${active ? 'active' : 'not active'}).`,
+      `Sasa: ${type} ${shortCode}${till ? `, till ${till}` : ''} (${active ? 'inatumika' : 'haitumiki'}).`,
+    ),
+  testFailedChoices: t('The last KES 1 test did not go through.', 'Jaribio la mwisho la KES 1 halikufaulu.', { en: 'Last test failed.', sw: 'Jaribio lilifeli.' }),
+  optActivateAnyway: t('Activate anyway (tenant payments may fail)', 'Washa hata hivyo (malipo yanaweza kufeli)', { en: 'Activate anyway', sw: 'Washa hata hivyo' }),
+  optTestAgain: t('Send the KES 1 test again', 'Tuma jaribio la KES 1 tena', { en: 'Test again', sw: 'Jaribu tena' }),
+  optChangeDetails: t('Change paybill/till', 'Badilisha paybill/till'),
+  activatedWithWarning: t(
+    'Activated. Warning: the test did not go through, so tenant payments may fail. Check the number with Safaricom.',
+    'Imewashwa. Tahadhari: jaribio halikufaulu, hivyo malipo ya wapangaji yanaweza kufeli. Hakikisha nambari na Safaricom.',
+    { en: 'Activated. Warning: test failed, payments may fail.', sw: 'Imewashwa. Tahadhari: jaribio lilifeli.' },
+  ),
+  chooseType: t('Where should rent go?', 'Kodi iende wapi?'),
+  optPaybill: t('Paybill', 'Paybill'),
+  optTill: t('Till (Buy Goods)', 'Till (Lipa kwa Till)', { en: 'Till', sw: 'Till' }),
+  enterPaybill: t('Enter the paybill number:', 'Weka nambari ya paybill:'),
+  enterStore: t(
+    'Enter the store (or head-office) number your till belongs to, the one Safaricom gave for M-Pesa Express:',
+    'Weka nambari ya store (au head office) ambayo till yako iko chini yake, ile ya M-Pesa Express:',
+    { en: 'Enter store/HO number:', sw: 'Weka nambari ya store/HO:' },
+  ),
+  enterTill: t('Enter the till number:', 'Weka nambari ya till:'),
+  badShortCode: t('That is not a valid number: use 5 to 7 digits.', 'Nambari hiyo si sahihi: tumia tarakimu 5 hadi 7.', { en: 'Use 5-7 digits.', sw: 'Tumia tarakimu 5-7.' }),
+  enterAccount: t('Enter the account number your paybill needs (e.g. your bank account), or 1 if none:', 'Weka nambari ya akaunti ambayo paybill yako inahitaji, au 1 kama hakuna:', {
+    en: 'Account number (1 if none):',
+    sw: 'Nambari ya akaunti (1 kama hakuna):',
+  }),
+  badAccount: t('Use 1 to 12 letters or digits.', 'Tumia herufi au tarakimu 1 hadi 12.'),
+  enterBusinessName: t('Enter the business name tenants will see, or 1 to use your name:', 'Weka jina la biashara litakaloonekana, au 1 kutumia jina lako:', {
+    en: 'Business name (1 = your name):',
+    sw: 'Jina la biashara (1 = jina lako):',
+  }),
+  badBusinessName: t('Use 2 to 40 characters.', 'Tumia herufi 2 hadi 40.'),
+  choosePin: t('Choose a 4 to 6 digit RentEase PIN. It protects changes to where your rent goes:', 'Chagua PIN ya RentEase ya tarakimu 4 hadi 6. Inalinda mabadiliko ya malipo yako:', {
+    en: 'Choose a 4-6 digit PIN:',
+    sw: 'Chagua PIN ya tarakimu 4-6:',
+  }),
+  badPin: t('The PIN must be 4 to 6 digits.', 'PIN lazima iwe tarakimu 4 hadi 6.'),
+  confirmPin: t('Enter the same PIN again:', 'Weka PIN hiyo tena:'),
+  pinMismatch: t('The two PINs differ. Choose a PIN again:', 'PIN mbili hazifanani. Chagua PIN tena:'),
+  summaryPaybill: (shortCode: string, account: string | null, name: string) =>
+    t(`Paybill ${shortCode}${account ? `, account ${account}` : ''}, name "${name}".`, `Paybill ${shortCode}${account ? `, akaunti ${account}` : ''}, jina "${name}".`),
+  summaryTill: (store: string, till: string, name: string) => t(`Till ${till} (store ${store}), name "${name}".`, `Till ${till} (store ${store}), jina "${name}".`),
+  optSaveAndTest: t('Save and send a KES 1 test', 'Hifadhi na tuma jaribio la KES 1', { en: 'Save and test KES 1', sw: 'Hifadhi, jaribu KES 1' }),
+  ownCredentialsNote: t(
+    'Using your own Daraja app? Never send its keys in chat: RentEase adds them through the admin API.',
+    'Unatumia programu yako ya Daraja? Usitume funguo zake kwenye chat: RentEase huziweka kupitia admin API.',
+    { en: '', sw: '' },
+  ),
+  setupSaved: t(
+    'Saved. We are sending a KES 1 test prompt to your phone; enter your M-Pesa PIN. Tenants can pay once the test succeeds.',
+    'Imehifadhiwa. Tunatuma ombi la majaribio la KES 1 kwenye simu yako; weka PIN ya M-Pesa. Wapangaji wataweza kulipa jaribio likifaulu.',
+    { en: 'Saved. A KES 1 test prompt will come to your phone.', sw: 'Imehifadhiwa. Ombi la KES 1 litakuja kwenye simu.' },
+  ),
+  setupCancelled: t('Nothing was changed.', 'Hakuna kilichobadilishwa.'),
+  testSent: t('We are sending the KES 1 test prompt to your phone.', 'Tunatuma ombi la KES 1 kwenye simu yako.', { en: 'KES 1 test prompt coming.', sw: 'Ombi la KES 1 linakuja.' }),
+  payoutChangedNotice: (summary: string) =>
+    t(
+      `Your RentEase payout details were changed: ${summary} If this was not you, reply "menu" and contact RentEase at once.`,
+      `Maelezo yako ya malipo ya RentEase yamebadilishwa: ${summary} Kama si wewe, jibu "menu" na uwasiliane na RentEase mara moja.`,
+    ),
+} as const;

@@ -1,0 +1,69 @@
+// STK Pushes started from a conversation are written to the outbox in the conversation's own
+// transaction and sent just after it commits (DESIGN.md decision 6): the intent row must be committed
+// before Daraja is called, and on USSD the phone cannot show the M-Pesa prompt until the session has
+// ended (reference/channels.md §4), so there the push waits a few seconds after the END reply.
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from '../../db/client.js';
+import { outbox, type Channel } from '../../db/schema.js';
+import { pushRefused } from '../messages/payment-messages.js';
+import { queueMessage } from '../outbox/queue-message.js';
+import type { OutboxRow } from '../outbox/worker.js';
+import type { PaymentsContext } from './context.js';
+import { initiatePayoutTest, initiateRentPayment } from './initiate-payment.js';
+import { PaymentError } from './payment-error.js';
+
+const deferredPushSchema = z.discriminatedUnion('purpose', [
+  z.object({
+    purpose: z.literal('rent'),
+    paymentId: z.uuid(),
+    tenancyId: z.uuid(),
+    amount: z.number().int().min(1),
+    phone: z.string(),
+    channel: z.enum(['whatsapp', 'sms', 'ussd']),
+  }),
+  z.object({
+    purpose: z.literal('payout_test'),
+    paymentId: z.uuid(),
+    landlordId: z.uuid(),
+    phone: z.string(),
+    channel: z.enum(['whatsapp', 'sms', 'ussd']),
+  }),
+]);
+export type DeferredPush = z.infer<typeof deferredPushSchema>;
+
+type NewPush =
+  | { purpose: 'rent'; tenancyId: string; amount: number; phone: string; channel: Channel }
+  | { purpose: 'payout_test'; landlordId: string; phone: string; channel: Channel };
+
+/** Queues the push; its payment id is fixed now, so however often the row is handled, one intent exists. */
+export async function queueDeferredPush(tx: Db, push: NewPush, delaySeconds: number): Promise<string> {
+  const paymentId = randomUUID();
+  const payload: DeferredPush = { ...push, paymentId };
+  await tx.insert(outbox).values({
+    kind: 'stk_push',
+    idempotencyKey: `stk:${paymentId}`,
+    recipient: push.phone,
+    payload,
+    runAt: new Date(Date.now() + delaySeconds * 1000),
+  });
+  return paymentId;
+}
+
+/** The outbox handler: starts the payment; a refusal is explained to the person instead of retried. */
+export function deferredPushHandler(ctx: PaymentsContext) {
+  return async (row: OutboxRow): Promise<void> => {
+    const push = deferredPushSchema.parse(row.payload);
+    try {
+      if (push.purpose === 'rent') {
+        await initiateRentPayment(ctx, { tenancyId: push.tenancyId, amount: push.amount, phone: push.phone, channel: push.channel, paymentId: push.paymentId });
+      } else {
+        await initiatePayoutTest(ctx, push.landlordId, push.channel, push.paymentId);
+      }
+    } catch (error) {
+      // Never retried: a second push could prompt twice. The person hears why and what to do.
+      if (!(error instanceof PaymentError)) throw error;
+      await ctx.db.transaction((tx) => queueMessage(tx, { to: push.phone, text: pushRefused(error.code), idempotencyKey: `refused:${push.paymentId}` }));
+    }
+  };
+}
