@@ -113,7 +113,8 @@ export function createConversationRuntime(options: RuntimeOptions) {
         actor = await start('menu');
         const opening = message.text.trim();
         // The first words may already say what the person wants ("pay", "salio"); greetings just open the menu.
-        if (opening && !isMenuCommand(opening) && !MENU_WORDS.has(normalizeWord(opening))) actor.send({ type: 'INPUT', text: opening, first: true });
+        // After a restart the words answered a screen that is gone, so they are not acted on.
+        if (opening && !notice && !isMenuCommand(opening) && !MENU_WORDS.has(normalizeWord(opening))) actor.send({ type: 'INPUT', text: opening, first: true });
       }
       await settle(actor);
 

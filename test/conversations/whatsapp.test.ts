@@ -1,0 +1,185 @@
+// WhatsApp end to end: Twilio-signed webhooks, real PostgreSQL/PGlite, the Daraja simulator.
+import { eq } from 'drizzle-orm';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, conversations, landlords, payoutConfigs } from '../../db/schema.js';
+import { databaseKinds } from '../helpers/databases.js';
+import { createTenantWithBill, phoneEnding, startTestApp, waitFor, type TestApp } from '../helpers/app.js';
+import { TWILIO_TEST_TOKEN, whatsapp } from '../helpers/chat.js';
+
+describe.each(databaseKinds())('WhatsApp on %s', (kind) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp(kind, { env: { TWILIO_AUTH_TOKEN: TWILIO_TEST_TOKEN }, simulator: { autoAnswerMs: 600_000 } });
+  });
+  afterAll(() => app.close());
+
+  const messagesTo = async (phone: string) => (await app.api().get(`/api/messages?to=${phone}`)).body as { body: string; channel: string }[];
+  const payAndAccept = async (phone: string) => {
+    const prompt = await waitFor(() => app.simulator!.openPrompts(phone)[0]);
+    app.simulator!.enterPin(prompt.checkoutRequestId, app.simulator!.pin);
+    return prompt;
+  };
+
+  it('pays rent in three replies; the M-Pesa prompt is accepted; receipts reach tenant and landlord', async () => {
+    const { tenant, landlord } = await createTenantWithBill(app);
+    const say = whatsapp(app, tenant.phone);
+    const replies = [await say('hi'), await say('1'), await say('1')];
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(replies[0]!.twiml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?><Response><Message>/);
+    expect(replies[0]!.text).toContain('Rent for Nov 2026, unit A1: KES 15,000 due.');
+    expect(replies[1]!.text).toContain('Pay KES 15,000 to Wanjiku Homes');
+    expect(replies[2]!.text).toContain('Check your phone');
+    const prompt = await payAndAccept(tenant.phone);
+    expect(prompt).toMatchObject({ amount: 15_000, businessShortCode: '600100', accountReference: 'A1' });
+    const [receipt] = await waitFor(async () => ((await messagesTo(tenant.phone)).length ? messagesTo(tenant.phone) : undefined));
+    expect(receipt).toMatchObject({ channel: 'whatsapp' });
+    expect(receipt!.body).toContain('Payment received: KES 15,000 for unit A1');
+    expect((await messagesTo(landlord.phone))[0]!.body).toContain('Rent received: Otieno');
+    expect((await app.api().get(`/api/tenants/${tenant.id}/bills`)).body.bills[0].status).toBe('paid');
+    // Paid: the menu now says nothing is owed.
+    expect((await say('hi')).text).toContain('You owe nothing right now');
+  });
+
+  it('speaks Kiswahili once chosen, on every channel', async () => {
+    const { tenant } = await createTenantWithBill(app);
+    const say = whatsapp(app, tenant.phone);
+    await say('hi');
+    const chosen = await say('lugha');
+    expect(chosen.text).toContain('Choose your language');
+    const menu = await say('2');
+    expect(menu.text).toContain('Lugha imewekwa: Kiswahili.');
+    expect(menu.text).toContain('Kodi ya Nov 2026, nyumba A1: KES 15,000 inadaiwa.');
+    expect((await say('1')).text).toContain('Lipa KES 15,000 kwa Wanjiku Homes');
+    expect((await say('1')).text).toContain('Angalia simu yako');
+    await payAndAccept(tenant.phone);
+    const [receipt] = await waitFor(async () => ((await messagesTo(tenant.phone)).length ? messagesTo(tenant.phone) : undefined));
+    expect(receipt!.body).toContain('Malipo yamepokelewa: KES 15,000 kwa nyumba A1');
+  });
+
+  it('pays another amount from another number', async () => {
+    const { tenant } = await createTenantWithBill(app);
+    const other = phoneEnding('66');
+    const say = whatsapp(app, tenant.phone);
+    await say('pay');
+    await say('3');
+    expect((await say(`0${other.slice(3)}`)).text).toContain(`from M-Pesa 0${other.slice(3)}`);
+    await say('0');
+    await say('2');
+    expect((await say('4000')).text).toContain('Pay KES 4,000');
+    await say('1');
+    const prompt = await waitFor(() => app.simulator!.openPrompts(other)[0]);
+    expect(prompt.amount).toBe(4_000);
+  });
+
+  it('says a payment is pending instead of pushing again', async () => {
+    const { tenant } = await createTenantWithBill(app);
+    const say = whatsapp(app, tenant.phone);
+    await say('hi');
+    await say('1');
+    await say('1');
+    await waitFor(() => app.simulator!.openPrompts(tenant.phone)[0]);
+    const pushes = app.simulator!.stats.stkPushes;
+    await say('pay');
+    const again = await say('1');
+    expect(again.text).toContain('already waiting for your PIN');
+    expect(app.simulator!.stats.stkPushes).toBe(pushes);
+  });
+
+  it('shows a tenant only their own bills and receipts', async () => {
+    const a = await createTenantWithBill(app, { rent: 11_111 });
+    const b = await createTenantWithBill(app, { rent: 22_222 });
+    const status = await whatsapp(app, b.tenant.phone)('status');
+    expect(status.text).toContain('KES 22,222');
+    expect(status.text).not.toContain('11,111');
+    void a;
+  });
+
+  it('replays the stored reply for a repeated MessageSid, with no second effect', async () => {
+    const { tenant } = await createTenantWithBill(app);
+    const say = whatsapp(app, tenant.phone);
+    await say('hi');
+    const first = await say('1', { messageSid: `SM${'ab'.repeat(16)}` });
+    const repeat = await say('1', { messageSid: `SM${'ab'.repeat(16)}` });
+    expect(repeat.twiml).toBe(first.twiml);
+    expect(app.simulator!.openPrompts(tenant.phone)).toEqual([]);
+    const [row] = await app.db.db.select().from(conversations).where(eq(conversations.key, tenant.phone));
+    expect((row!.snapshot as { area: string }).area).toBe('payRent');
+  });
+
+  it('refuses a forged signature with 403 and a malformed form with 400', async () => {
+    const { tenant } = await createTenantWithBill(app);
+    const forged = await whatsapp(app, tenant.phone)('1', { signature: 'bm90IGEgc2lnbmF0dXJl' });
+    expect(forged.status).toBe(403);
+    const unsigned = await request(app.url).post('/webhooks/whatsapp').type('form').send({ From: `whatsapp:+${tenant.phone}`, Body: 'hi', MessageSid: `SM${'0'.repeat(32)}` });
+    expect(unsigned.status).toBe(403);
+    const missing = await whatsapp(app, tenant.phone)('hi', { messageSid: 'nope' });
+    expect(missing.status).toBe(400);
+    const huge = await request(app.url).post('/webhooks/whatsapp').type('form').send({ Body: 'x'.repeat(20_000) });
+    expect(huge.status).toBe(413);
+  });
+
+  it('explains RentEase to an unknown number', async () => {
+    const reply = await whatsapp(app, phoneEnding('97'))('habari');
+    expect(reply.text).toContain('This number is not registered yet');
+  });
+
+  it('lets a landlord set up a paybill with a PIN; the KES 1 test activates it; every later change needs the PIN', async () => {
+    const phone = phoneEnding('12');
+    const landlord = (await app.api().post('/api/landlords', { name: 'Achieng Otieno', phone }).expect(201)).body;
+    const say = whatsapp(app, phone);
+    expect((await say('hi')).text).toContain('1. Set up or change my paybill/till');
+    await say('1');
+    await say('1');
+    await say('600900');
+    await say('1');
+    await say('Achieng Homes');
+    expect((await say('2468')).text).toContain('Enter the same PIN again');
+    const summary = await say('2468');
+    expect(summary.text).toContain('Paybill 600900, name "Achieng Homes".');
+    expect((await say('1')).text).toContain('Saved. We are sending a KES 1 test prompt');
+    const [stored] = await app.db.db.select().from(payoutConfigs).where(eq(payoutConfigs.landlordId, landlord.id));
+    expect(stored).toMatchObject({ businessShortCode: '600900', isActive: false });
+    const [row] = await app.db.db.select().from(landlords).where(eq(landlords.id, landlord.id));
+    expect(row!.pinHash).toMatch(/^scrypt\$/);
+    const test = await waitFor(() => app.simulator!.openPrompts(phone)[0]);
+    expect(test).toMatchObject({ amount: 1, businessShortCode: '600900' });
+    app.simulator!.enterPin(test.checkoutRequestId, app.simulator!.pin);
+    await waitFor(async () => ((await app.api().get(`/api/landlords/${landlord.id}/daraja/status`)).body.isActive ? true : undefined));
+    const notices = (await messagesTo(phone)).map((m) => m.body).join('\n');
+    expect(notices).toContain('Your RentEase payout details were changed');
+    expect(notices).toContain('Test payment of KES 1 to 600900 succeeded');
+
+    // A later change: the PIN first, and a wrong one changes nothing.
+    await say('menu');
+    expect((await say('1')).text).toContain('Enter your RentEase PIN');
+    expect((await say('1111')).text).toContain('Wrong PIN. 2 attempt(s) left.');
+    await say('2468');
+    await say('2');
+    await say('600901');
+    await say('5111222');
+    await say('1');
+    expect((await say('1')).text).toContain('Saved');
+    const actions = (await app.db.db.select().from(auditLog).where(eq(auditLog.entityId, landlord.id))).map((a) => a.action);
+    expect(actions.filter((a) => a === 'payout.changed')).toHaveLength(2);
+    expect(actions).toContain('pin.failed');
+  });
+
+  it('goes back to the main menu on "menu", from anywhere', async () => {
+    const { tenant } = await createTenantWithBill(app);
+    const say = whatsapp(app, tenant.phone);
+    await say('pay');
+    await say('2');
+    expect((await say('menu')).text).toContain('1. Pay KES 15,000 now');
+  });
+
+  it('starts again with an apology when the stored snapshot is from an older machine version', async () => {
+    const { tenant } = await createTenantWithBill(app);
+    const say = whatsapp(app, tenant.phone);
+    await say('pay');
+    await app.db.db.update(conversations).set({ machineVersion: 0 }).where(eq(conversations.key, tenant.phone));
+    const reply = await say('1');
+    expect(reply.text).toContain('Sorry, we had to start again.');
+    expect(reply.text).toContain('1. Pay KES 15,000 now');
+  });
+});
