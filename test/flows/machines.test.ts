@@ -185,7 +185,7 @@ describe('status machine', () => {
     pending: { amount: 10_000, status: 'pending' },
     receipts: [{ date: '27 Nov 2026', amount: 5_000, receipt: 'SAB123' }, { date: '2 Oct 2026', amount: 15_000, receipt: 'SAA999' }],
   };
-  const machine = statusMachine.provide({ actors: { loadStatus: fromPromise(async () => tenantData) } });
+  const machine = statusMachine.provide({ actors: { loadStatus: fromPromise<StatusData, { phone: string }>(async () => tenantData) } });
 
   it('shows everything in one WhatsApp message and ends', async () => {
     const m = await run(machine, base);

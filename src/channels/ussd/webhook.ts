@@ -15,7 +15,7 @@ const atUssd = z.object({
   sessionId: z.string().min(1, 'is required').max(100),
   serviceCode: z.string().optional(),
   phoneNumber: z.string().min(1, 'is required'),
-  text: z.string().max(1000).optional().default(''),
+  text: z.string().optional().default(''),
   networkCode: z.string().optional(),
 });
 

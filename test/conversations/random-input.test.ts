@@ -1,0 +1,74 @@
+// Property: whatever people type (any text, emoji, very long, empty, `*` sequences on USSD), every
+// channel answers 200 with a reply, USSD screens are CON/END within 160 GSM-7 characters, nothing
+// answers 500, and "menu" (or 00) always brings the main menu back.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTenantWithBill, startTestApp, type TestApp } from '../helpers/app.js';
+import { sms, TWILIO_TEST_TOKEN, ussdSession, whatsapp } from '../helpers/chat.js';
+
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 200);
+
+const anyInput = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom('0', '00', '1', '2', '3', '4', '5', '9', '99', 'menu', 'pay', 'lipa', 'status', 'salio', 'help', 'yes', 'hapana', '0712345678', '1500', '*', '**') },
+  { weight: 3, arbitrary: fc.string({ maxLength: 30 }) },
+  { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }) },
+  { weight: 1, arbitrary: fc.constant('') },
+  { weight: 1, arbitrary: fc.constantFrom('😀🏠💸', 'Ñoño ¡hola! “quotes” — dash', '\u0000\u0007', 'a'.repeat(1500)) },
+);
+const sequences = fc.array(anyInput, { minLength: 1, maxLength: 6 });
+const gsm7Length = (text: string) => [...text].reduce((n, ch) => n + ('^{}\\[~]|€'.includes(ch) ? 2 : 1), 0);
+const isMainMenu = (text: string) => /Hi Otieno|Habari Otieno/.test(text);
+
+describe('random input on every channel', () => {
+  let app: TestApp;
+  let phone: string;
+  beforeAll(async () => {
+    // Phones that never answer the prompt: nothing settles while the property runs.
+    app = await startTestApp('pglite', { env: { TWILIO_AUTH_TOKEN: TWILIO_TEST_TOKEN }, simulator: { autoAnswerMs: 600_000 } });
+    phone = (await createTenantWithBill(app, { rent: 9_000 })).tenant.phone;
+  });
+  afterAll(() => app.close());
+
+  it('WhatsApp always answers with TwiML and gets back to the menu', async () => {
+    const say = whatsapp(app, phone);
+    await fc.assert(
+      fc.asyncProperty(sequences, async (inputs) => {
+        for (const input of inputs) {
+          const reply = await say(input);
+          expect(reply.status).toBe(200);
+          expect(reply.twiml).toContain('<Response>');
+        }
+        expect(isMainMenu((await say('menu')).text)).toBe(true);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('USSD always answers CON or END within 160 GSM-7 characters, and 00 gets back to the menu', async () => {
+    await fc.assert(
+      fc.asyncProperty(sequences, async (inputs) => {
+        const dial = ussdSession(app, phone);
+        let screen = await dial();
+        for (const input of inputs) {
+          if (screen.text.startsWith('END')) break;
+          screen = await dial(input);
+          expect(screen.status).toBe(200);
+          expect(screen.text).toMatch(/^(CON|END) /);
+          expect(gsm7Length(screen.text.slice(4))).toBeLessThanOrEqual(160);
+        }
+        if (screen.text.startsWith('CON')) expect(isMainMenu((await dial('00')).text)).toBe(true);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('SMS always answers 200', async () => {
+    const text = sms(app, phone);
+    await fc.assert(
+      fc.asyncProperty(sequences, async (inputs) => {
+        for (const input of inputs) expect((await text(input.slice(0, 1600))).status).toBe(200);
+      }),
+      { numRuns: Math.ceil(RUNS / 3) },
+    );
+  });
+});

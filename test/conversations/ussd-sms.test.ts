@@ -1,0 +1,115 @@
+// USSD and SMS end to end, with the africastalking SDK's HTTP intercepted for the SMS we send.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseKinds } from '../helpers/databases.js';
+import { createTenantWithBill, phoneEnding, startTestApp, waitFor, type TestApp } from '../helpers/app.js';
+import { sms, ussdSession, whatsapp, TWILIO_TEST_TOKEN } from '../helpers/chat.js';
+import { AT_KEY, providerMocks } from '../helpers/providers.js';
+
+const mocks = providerMocks();
+beforeAll(() => mocks.listen());
+afterAll(() => mocks.close());
+
+const gsm7Length = (text: string) => [...text].reduce((n, ch) => n + ('^{}\\[~]|€'.includes(ch) ? 2 : 1), 0);
+
+describe.each(databaseKinds())('USSD and SMS on %s', (kind) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp(kind, {
+      env: { AT_USERNAME: 'rentease', AT_API_KEY: AT_KEY, USSD_PUSH_DELAY_SECONDS: '1', TWILIO_AUTH_TOKEN: TWILIO_TEST_TOKEN },
+      simulator: { autoAnswerMs: 600_000 },
+    });
+  });
+  afterAll(() => app.close());
+
+  const smsTo = (phone: string) => mocks.sms.filter((s) => s.form.to === `+${phone}`).map((s) => s.form.message!);
+  const drainOutbox = async () => {
+    while ((await app.outbox.runOnce()) > 0);
+  };
+
+  it('pays rent in three screens; the STK Push goes only after END; the receipts come by SMS', async () => {
+    const { tenant, landlord } = await createTenantWithBill(app);
+    const dial = ussdSession(app, tenant.phone);
+    const screens = [await dial(), await dial('1'), await dial('1')];
+    expect(screens.map((s) => s.status)).toEqual([200, 200, 200]);
+    expect(screens[0]!.contentType).toMatch(/^text\/plain/);
+    expect(screens[0]!.text).toMatch(/^CON Hi Otieno\nRent A1: KES 15,000 due\n1\. Pay KES 15,000 now/);
+    expect(screens[1]!.text).toMatch(/^CON Pay KES 15,000 to Wanjiku Homes from 07/);
+    expect(screens[2]!.text).toMatch(/^END You will get an M-Pesa prompt on 07\d{8}\. Enter your PIN to pay\.$/);
+    for (const s of screens) expect(gsm7Length(s.text.slice(4))).toBeLessThanOrEqual(160);
+
+    // The session is over but the phone has had no prompt yet: it waits in the outbox.
+    await drainOutbox();
+    expect(app.simulator!.openPrompts(tenant.phone)).toEqual([]);
+    await new Promise((r) => setTimeout(r, 1100));
+    await drainOutbox();
+    const prompt = await waitFor(() => app.simulator!.openPrompts(tenant.phone)[0]);
+    app.simulator!.enterPin(prompt.checkoutRequestId, app.simulator!.pin);
+    await waitFor(async () => ((await app.api().get(`/api/tenants/${tenant.id}/bills`)).body.bills[0].status === 'paid' ? true : undefined));
+    await drainOutbox();
+    expect(smsTo(tenant.phone).join('\n')).toContain('Payment received: KES 15,000 for unit A1');
+    expect(smsTo(landlord.phone).join('\n')).toContain('Rent received: Otieno');
+    expect(mocks.sms.at(-1)!.headers.apikey).toBe(AT_KEY);
+  });
+
+  it('goes back with 0 and to the main menu with 00, reading only the newest input', async () => {
+    const { tenant } = await createTenantWithBill(app);
+    const dial = ussdSession(app, tenant.phone);
+    await dial();
+    expect((await dial("2")).text).toMatch(/^CON Rent A1: KES 15,000 due\n1\. Pay KES 15,000\n2\. Other amount/);
+    expect((await dial('2')).text).toContain('Enter amount (1-250000)');
+    expect((await dial('0')).text).toContain('1. Pay KES 15,000');
+    expect((await dial('00')).text).toMatch(/^CON Hi Otieno/);
+  });
+
+  it('shows status in pages of at most 160 characters, in Kiswahili once chosen', async () => {
+    const { tenant } = await createTenantWithBill(app);
+    const dial = ussdSession(app, tenant.phone);
+    await dial();
+    await dial('4');
+    const menu = await dial('2');
+    expect(menu.text).toMatch(/^CON Lugha imewekwa: Kiswahili\.\nHabari Otieno/);
+    const status = await dial('3');
+    expect(status.text).toContain('Nov 2026 deni KES 15,000');
+    expect(gsm7Length(status.text.slice(4))).toBeLessThanOrEqual(160);
+    // The same person on WhatsApp now reads Kiswahili too.
+    expect((await whatsapp(app, tenant.phone)('hi')).text).toContain('Habari Otieno, karibu RentEase.');
+  });
+
+  it('answers an unknown number with END, a missing field with 400, and reads "¡" as "@"', async () => {
+    const unknown = await ussdSession(app, phoneEnding('98'))();
+    expect(unknown.text).toMatch(/^CON RentEase: this number is not registered/);
+    const res = await (await import('supertest')).default(app.url).post('/webhooks/ussd').type('form').send({ phoneNumber: '+254712345678', text: '' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('sessionId');
+    const { latestUssdInput } = await import('../../src/channels/ussd/webhook.js');
+    expect(latestUssdInput('1*2*me¡home')).toBe('me@home');
+  });
+
+  it('holds an SMS conversation, replying by SMS through the outbox', async () => {
+    const { tenant } = await createTenantWithBill(app);
+    const text = sms(app, tenant.phone);
+    expect((await text('salio')).status).toBe(200);
+    await waitFor(() => (smsTo(tenant.phone).length > 0 ? true : undefined));
+    await drainOutbox();
+    expect(smsTo(tenant.phone).join('\n')).toContain('Nov 2026: KES 15,000, paid KES 0, due KES 15,000');
+    await text('lipa');
+    await text('1');
+    await text('1');
+    await drainOutbox();
+    const prompt = await waitFor(() => app.simulator!.openPrompts(tenant.phone)[0]);
+    expect(prompt.amount).toBe(15_000);
+    expect(smsTo(tenant.phone).join('\n')).toContain('Check your phone');
+  });
+
+  it('refuses Africa’s Talking webhooks without the secret when AT_WEBHOOK_SECRET is set', async () => {
+    const strict = await startTestApp(kind, { env: { AT_WEBHOOK_SECRET: 's3cret-value' }, database: app.db });
+    try {
+      const supertest = (await import('supertest')).default;
+      await supertest(strict.url).post('/webhooks/ussd').type('form').send({ sessionId: 'x', phoneNumber: '+254712345678', text: '' }).expect(403);
+      await supertest(strict.url).post('/webhooks/ussd?secret=s3cret-value').type('form').send({ sessionId: 'x', phoneNumber: '+254712345678', text: '' }).expect(200);
+      await supertest(strict.url).post('/webhooks/sms?secret=wrong').type('form').send({ from: '+254712345678', text: 'hi' }).expect(403);
+    } finally {
+      await strict.close();
+    }
+  });
+});
