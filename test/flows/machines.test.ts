@@ -2,7 +2,7 @@
 // plain functions (the flows name them; they never touch HTTP or SQL themselves).
 import { createActor, fromPromise, waitFor, type AnyStateMachine } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { landlordSetupMachine, type SetupData } from '../../flows/landlord-setup.machine.js';
+import { landlordSetupMachine, type PayoutDraft, type PinCheck, type SetupData } from '../../flows/landlord-setup.machine.js';
 import { languageMachine } from '../../flows/language.machine.js';
 import { mainMenuMachine } from '../../flows/main-menu.machine.js';
 import { payRentMachine, type PayRentData, type StartRequest, type StartResult } from '../../flows/pay-rent.machine.js';
@@ -78,8 +78,8 @@ function payRent(data: PayRentData, start: (r: StartRequest) => StartResult = ()
   const started: StartRequest[] = [];
   const machine = payRentMachine.provide({
     actors: {
-      loadAccounts: fromPromise(async () => data),
-      startPayment: fromPromise(async ({ input }: { input: StartRequest }) => {
+      loadAccounts: fromPromise<PayRentData, { phone: string }>(async () => data),
+      startPayment: fromPromise<StartResult, StartRequest>(async ({ input }) => {
         started.push(input);
         return start(input);
       }),
@@ -212,17 +212,17 @@ describe('landlord setup machine', () => {
     const saved: unknown[] = [];
     const machine = landlordSetupMachine.provide({
       actors: {
-        loadSetup: fromPromise(async () => data),
-        verifyPin: fromPromise(async ({ input }: { input: { pin: string; hash: string | null } }) => {
+        loadSetup: fromPromise<SetupData, { phone: string }>(async () => data),
+        verifyPin: fromPromise<PinCheck, { phone: string; pin: string; hash: string | null }>(async ({ input }) => {
           if (input.hash) return input.hash === `hash:${input.pin}` ? 'ok' : 'wrong';
           return input.pin === pinOk ? 'ok' : 'wrong';
         }),
-        hashPin: fromPromise(async ({ input }: { input: { pin: string } }) => `hash:${input.pin}`),
-        savePayout: fromPromise(async ({ input }) => {
+        hashPin: fromPromise<string, { pin: string }>(async ({ input }) => `hash:${input.pin}`),
+        savePayout: fromPromise<void, { phone: string; draft: PayoutDraft; newPinHash: string | null }>(async ({ input }) => {
           saved.push(input);
         }),
-        activatePayout: fromPromise(async () => undefined),
-        sendPayoutTest: fromPromise(async () => undefined),
+        activatePayout: fromPromise<void, { phone: string }>(async () => undefined),
+        sendPayoutTest: fromPromise<void, { phone: string }>(async () => undefined),
       },
     });
     return { saved, run: () => run(machine, base) };
