@@ -8,7 +8,7 @@ import { createTenancy, findActiveTenanciesByPhone } from '../../db/queries/tena
 import { currentPeriod } from '../domain/periods.js';
 
 export const DEMO = {
-  landlord: { name: 'Wanjiku Mwangi', phone: '254722000000', paybill: '600100', accountNumber: 'RENT', businessName: 'Wanjiku Properties' },
+  landlord: { name: 'Wanjiku Mwangi', phone: '254722000000', paybill: '600100', businessName: 'Wanjiku Properties' },
   tenant: { name: 'Otieno Kamau', phone: '254712345678', unit: 'A1', property: 'Sunrise Court', monthlyRent: 15_000 },
 } as const;
 
@@ -30,7 +30,8 @@ export async function seedDemo(db: Db): Promise<DemoData> {
     await savePayoutConfig(tx, landlord.id, {
       businessType: 'paybill',
       businessShortCode: DEMO.landlord.paybill,
-      accountNumber: DEMO.landlord.accountNumber,
+      // No bank account behind this paybill: AccountReference carries the unit, so the landlord sees who paid.
+      accountNumber: null,
       tillNumber: null,
       businessName: DEMO.landlord.businessName,
       isActive: true,
