@@ -15,6 +15,8 @@ export interface Config {
   /** True when PUBLIC_BASE_URL was not given and is derived from PORT. */
   publicBaseUrlDefaulted: boolean;
   databaseUrl: string | undefined;
+  /** postgres.js connections per process (each conversation turn and callback holds one for its transaction). */
+  databasePoolSize: number;
   dataDir: string;
   adminApiToken: string;
   appSecret: string;
@@ -78,6 +80,7 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: url.optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   DATA_DIR: z.string().default('.data'),
+  DATABASE_POOL_SIZE: z.coerce.number({ message: 'must be a number' }).int().min(1).max(200).default(20),
   ADMIN_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   APP_ENCRYPTION_KEY: z
@@ -152,6 +155,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     publicBaseUrl,
     publicBaseUrlDefaulted: !e.PUBLIC_BASE_URL,
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     dataDir,
     ...secrets,
     daraja: {

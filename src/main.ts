@@ -63,7 +63,7 @@ export interface StartOptions {
 
 export async function startApp(baseConfig: Config, options: StartOptions = {}): Promise<RunningApp> {
   const logger = options.logger ?? createLogger(baseConfig.logLevel);
-  const database = options.database ?? (await openDatabase({ databaseUrl: baseConfig.databaseUrl, dataDir: join(baseConfig.dataDir, 'pglite') }));
+  const database = options.database ?? (await openDatabase({ databaseUrl: baseConfig.databaseUrl, dataDir: join(baseConfig.dataDir, 'pglite'), maxConnections: baseConfig.databasePoolSize }));
   const ownsDatabase = !options.database;
   await database.migrate();
 

@@ -9,10 +9,12 @@ export async function setContactLanguage(db: Db, phone: string, language: Langua
   await db.insert(contacts).values({ phone, language }).onConflictDoUpdate({ target: contacts.phone, set: { language } });
 }
 
-/** Records the channel a person just wrote on; receipts follow them there. */
-export async function touchContact(db: Db, phone: string, channel: Channel): Promise<void> {
-  await db
+/** Records the channel a person just wrote on (receipts follow them there); returns their language. */
+export async function touchContact(db: Db, phone: string, channel: Channel): Promise<Language | null> {
+  const [row] = await db
     .insert(contacts)
     .values({ phone, lastChannel: channel, lastInboundAt: new Date() })
-    .onConflictDoUpdate({ target: contacts.phone, set: { lastChannel: channel, lastInboundAt: sql`now()` } });
+    .onConflictDoUpdate({ target: contacts.phone, set: { lastChannel: channel, lastInboundAt: sql`now()` } })
+    .returning({ language: contacts.language });
+  return row?.language ?? null;
 }

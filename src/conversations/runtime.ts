@@ -3,11 +3,11 @@
 // input, wait until the machine settles, persist the settled snapshot, and produce the reply.
 // Messages from one phone are therefore handled one after the other, never interleaved, and a
 // repeated provider message id replays the stored reply with no second effect.
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { createActor, waitFor, type AnyActorRef, type AnyStateMachine } from 'xstate';
 import type { Db } from '../../db/client.js';
 import { setContactLanguage, touchContact } from '../../db/queries/contacts.js';
-import { contacts, conversations, inboundMessages, type Channel, type Language } from '../../db/schema.js';
+import { conversations, inboundMessages, type Channel, type Language } from '../../db/schema.js';
 import { joinReplies, normalizeWord, reply, type Reply } from '../../flows/reply.js';
 import type { Area, FlowInput, FlowOutput } from '../../flows/types.js';
 import { renderChatText, renderUssdScreen } from '../channels/render.js';
@@ -64,19 +64,19 @@ export function createConversationRuntime(options: RuntimeOptions) {
   async function handle(message: InboundMessage): Promise<TurnResult> {
     const key = message.channel === 'ussd' ? (message.sessionId ?? message.from) : message.from;
     return db.transaction(async (tx) => {
-      await tx
+      // One round trip creates the row if needed and locks it: ON CONFLICT DO UPDATE takes the row lock,
+      // so a second message from the same phone waits here until this turn commits.
+      const [row] = await tx
         .insert(conversations)
         .values({ channel: message.channel, key, phone: message.from, machineVersion: MACHINE_VERSION, snapshot: {}, expiresAt: new Date(0) })
-        .onConflictDoNothing();
-      const [row] = await tx.select().from(conversations).where(and(eq(conversations.channel, message.channel), eq(conversations.key, key))).for('update');
+        .onConflictDoUpdate({ target: [conversations.channel, conversations.key], set: { phone: sql`excluded.phone` } })
+        .returning();
 
       if (message.providerId) {
         const [seen] = await tx.select().from(inboundMessages).where(eq(inboundMessages.providerId, message.providerId));
         if (seen) return { text: seen.reply, end: false, pushQueued: false };
       }
-      await touchContact(tx, message.from, message.channel);
-      const [contact] = await tx.select({ language: contacts.language }).from(contacts).where(eq(contacts.phone, message.from));
-      let language: Language = contact?.language ?? 'en';
+      let language: Language = (await touchContact(tx, message.from, message.channel)) ?? 'en';
 
       const work: QueuedWork = { pushQueued: false };
       const services = createFlowServices(tx, { channel: message.channel, pushDelaySeconds: message.channel === 'ussd' ? options.ussdPushDelaySeconds : 0 }, work);
