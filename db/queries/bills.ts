@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { allocations, bills } from '../schema.js';
+import { allocations, bills, payments } from '../schema.js';
 
 export type BillStatus = 'unpaid' | 'partial' | 'paid';
 
@@ -32,6 +32,14 @@ export async function createBill(db: Db, values: { tenancyId: string; period: st
 
 /** A tenancy's bills, oldest period first, each with what has been paid towards it. */
 export async function listBillsWithBalance(db: Db, tenancyId: string): Promise<BillWithBalance[]> {
+  return (await billsAndPaidTotal(db, tenancyId)).bills;
+}
+
+/**
+ * The bills with their payments, and in the same round trip all that the tenancy has paid (settled
+ * payments); `totalPaid` is undefined when there are no bills to carry it.
+ */
+export async function billsAndPaidTotal(db: Db, tenancyId: string): Promise<{ bills: BillWithBalance[]; totalPaid: number | undefined }> {
   const rows = await db
     .select({
       id: bills.id,
@@ -40,11 +48,18 @@ export async function listBillsWithBalance(db: Db, tenancyId: string): Promise<B
       amount: bills.amount,
       dueDate: bills.dueDate,
       paid: sql<number>`coalesce(sum(${allocations.amount}), 0)::int`,
+      totalPaid: sql<number>`(select coalesce(sum(p.amount), 0) from ${payments} p where p.tenancy_id = ${tenancyId} and p.status = 'success')::int`,
     })
     .from(bills)
     .leftJoin(allocations, eq(allocations.billId, bills.id))
     .where(eq(bills.tenancyId, tenancyId))
     .groupBy(bills.id)
     .orderBy(asc(bills.period));
-  return rows.map((r) => ({ ...r, paid: Number(r.paid), balance: Math.max(0, r.amount - Number(r.paid)), status: billStatus(r.amount, Number(r.paid)) }));
+  return {
+    bills: rows.map(({ totalPaid: _, ...r }) => {
+      const paid = Number(r.paid);
+      return { ...r, paid, balance: Math.max(0, r.amount - paid), status: billStatus(r.amount, paid) };
+    }),
+    totalPaid: rows.length > 0 ? Number(rows[0]!.totalPaid) : undefined,
+  };
 }

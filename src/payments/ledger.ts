@@ -1,11 +1,11 @@
 // The ledger: money a tenant paid (settled payments) is allocated to the oldest open bill first;
 // what is left is credit on the tenancy and goes to the next bill as soon as it exists.
 // Bill balances and credit are always derived from these rows, never stored (DESIGN.md decision 3).
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { billStatus, listBillsWithBalance, type BillWithBalance } from '../../db/queries/bills.js';
+import { billsAndPaidTotal, billStatus, listBillsWithBalance, type BillWithBalance } from '../../db/queries/bills.js';
 import type { Tenancy } from '../../db/queries/tenancies.js';
-import { allocations, bills, payments, tenancies } from '../../db/schema.js';
+import { allocations, payments, tenancies } from '../../db/schema.js';
 
 export interface Allocation {
   billId: string;
@@ -86,33 +86,15 @@ export async function applyCredit(tx: Db, tenancyId: string): Promise<CreditAppl
 
 /** Bills with what was paid towards each, and the credit, in one round trip (conversations ask for it often). */
 export async function tenancyBalance(db: Db, tenancyId: string): Promise<TenancyBalance> {
-  const rows = await db
-    .select({
-      id: bills.id,
-      tenancyId: bills.tenancyId,
-      period: bills.period,
-      amount: bills.amount,
-      dueDate: bills.dueDate,
-      paid: sql<number>`coalesce(sum(${allocations.amount}), 0)::int`,
-      totalPaid: sql<number>`(select coalesce(sum(p.amount), 0) from ${payments} p where p.tenancy_id = ${tenancyId} and p.status = 'success')::int`,
-    })
-    .from(bills)
-    .leftJoin(allocations, eq(allocations.billId, bills.id))
-    .where(eq(bills.tenancyId, tenancyId))
-    .groupBy(bills.id)
-    .orderBy(asc(bills.period));
-  let totalPaid = Number(rows[0]?.totalPaid ?? 0);
-  if (rows.length === 0) {
+  const { bills: list, totalPaid: withBills } = await billsAndPaidTotal(db, tenancyId);
+  let totalPaid = withBills;
+  if (totalPaid === undefined) {
     const [row] = await db
       .select({ paid: sql<number>`coalesce(sum(${payments.amount}), 0)::int` })
       .from(payments)
       .where(and(eq(payments.tenancyId, tenancyId), eq(payments.status, 'success')));
     totalPaid = Number(row?.paid ?? 0);
   }
-  const list: BillWithBalance[] = rows.map(({ totalPaid: _, ...r }) => {
-    const paid = Number(r.paid);
-    return { ...r, paid, balance: Math.max(0, r.amount - paid), status: billStatus(r.amount, paid) };
-  });
   const allocated = list.reduce((sum, b) => sum + b.paid, 0);
   return { bills: list, due: list.reduce((sum, b) => sum + b.balance, 0), credit: Math.max(0, totalPaid - allocated) };
 }
