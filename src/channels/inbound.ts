@@ -29,7 +29,9 @@ export async function runTurn(deps: ChannelDeps, route: Channel, message: Inboun
     return result;
   } catch (error) {
     deps.logger.error({ err: error, channel: message.channel }, 'conversation turn failed');
-    return { text: chat.busy.en, end: true, pushQueued: false };
+    // The person's language is not known here (the turn rolled back): say it in both.
+    const text = message.channel === 'ussd' ? `${chat.busy.short!.en} / ${chat.busy.short!.sw}` : `${chat.busy.en}\n${chat.busy.sw}`;
+    return { text, end: true, pushQueued: false };
   } finally {
     deps.metrics.webhookSeconds.observe({ route }, (performance.now() - started) / 1000);
   }

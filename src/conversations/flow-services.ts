@@ -76,7 +76,7 @@ export function createFlowServices(tx: Db, options: FlowServiceOptions, work: Qu
         credit: balance.credit,
         periods: balance.bills.filter((b) => b.balance > 0).map((b) => b.period),
         accountNumber: tenancy.accountNumber,
-        payee: payout?.businessName ?? landlord[0]?.name ?? 'your landlord',
+        payee: payout?.businessName ?? landlord[0]?.name ?? 'RentEase',
         payout: payout?.isActive ? { type: payout.businessType, shortCode: payout.tillNumber ?? payout.businessShortCode, account: payout.accountNumber } : null,
       });
     }

@@ -46,6 +46,10 @@ export const chat = {
     'Karibu RentEase. Nambari hii bado haijasajiliwa. Wapangaji: mwombe mwenye nyumba aongeze nambari yako. Wenye nyumba: omba RentEase ikusajili, kisha uweke paybill au till hapa.',
     { en: 'RentEase: this number is not registered. Tenants: ask your landlord to add you.', sw: 'RentEase: nambari hii haijasajiliwa. Wapangaji: mwombe mwenye nyumba akuongeze.' },
   ),
+  kenyanNumbersOnly: t('RentEase serves Kenyan M-Pesa numbers only.', 'RentEase inahudumia nambari za M-Pesa za Kenya pekee.', {
+    en: 'RentEase: Kenyan numbers only.',
+    sw: 'RentEase: nambari za Kenya pekee.',
+  }),
   help: t(
     'Reply with the number of a choice, or a word: "pay", "status", "menu", "help". On USSD, 0 goes back and 00 to the menu.',
     'Jibu kwa nambari ya chaguo, au neno: "lipa", "salio", "menu", "msaada". Kwenye USSD, 0 ni kurudi na 00 ni menyu.',

@@ -32,7 +32,7 @@ export function ussdRouter(config: Config, deps: ChannelDeps): Router {
     if (!parsed.success) return res.status(400).type('text/plain').send(describeZodError(parsed.error));
     const phone = normalizePhone(parsed.data.phoneNumber);
     res.type('text/plain');
-    if (!phone.ok) return res.send(`END ${toGsm7(`${chat.unknownNumber.short!.en}`)}`);
+    if (!phone.ok) return res.send(`END ${toGsm7(`${chat.kenyanNumbersOnly.short!.en}\n${chat.kenyanNumbersOnly.short!.sw}`)}`);
     const result = await runTurn(deps, 'ussd', { channel: 'ussd', from: phone.phone, text: latestUssdInput(parsed.data.text), sessionId: parsed.data.sessionId });
     res.send(`${result.end ? 'END' : 'CON'} ${fitGsm7(toGsm7(result.text), 160)}`);
   });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { normalizePhone } from '../../domain/phone.js';
 import { describeZodError } from '../../http/errors.js';
+import { chat } from '../../messages/chat-messages.js';
 import { runTurn, webhookForm, type ChannelDeps } from '../inbound.js';
 
 const twilioMessage = z.object({
@@ -43,7 +44,7 @@ export function whatsappRouter(config: Config, deps: ChannelDeps): Router {
     if (!parsed.success) return res.status(400).type('text/plain').send(describeZodError(parsed.error));
     const phone = normalizePhone(parsed.data.From.replace(/^whatsapp:/, ''));
     if (!phone.ok) {
-      return res.type('text/xml').send(twiml('RentEase serves Kenyan M-Pesa numbers only. / RentEase inahudumia nambari za M-Pesa za Kenya pekee.'));
+      return res.type('text/xml').send(twiml(`${chat.kenyanNumbersOnly.en}\n${chat.kenyanNumbersOnly.sw}`));
     }
     const text = parsed.data.ButtonPayload || parsed.data.Body || parsed.data.ButtonText || '';
     const result = await runTurn(deps, 'whatsapp', { channel: 'whatsapp', from: phone.phone, text, providerId: parsed.data.MessageSid });
