@@ -60,6 +60,7 @@ export async function startBenchServer(databaseUrl: string, env: Record<string, 
       LOG_LEVEL: 'warn',
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
       ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}),
+      ...(process.env.WEB_CONCURRENCY ? { WEB_CONCURRENCY: process.env.WEB_CONCURRENCY } : {}),
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -73,9 +74,11 @@ export async function startBenchServer(databaseUrl: string, env: Record<string, 
   return {
     url,
     pid: child.pid!,
+    // With WEB_CONCURRENCY > 1 the app processes are the primary's children: the largest of them counts.
     peakRssMb: () => {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+      const peak = (pid: string) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+      const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+      return Math.max(peak(String(child.pid)), ...children.map(peak));
     },
     stop: async () => {
       const exited = new Promise((r) => child.once('exit', r));

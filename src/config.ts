@@ -15,6 +15,8 @@ export interface Config {
   /** True when PUBLIC_BASE_URL was not given and is derived from PORT. */
   publicBaseUrlDefaulted: boolean;
   databaseUrl: string | undefined;
+  /** App processes to run (node:cluster); more than one needs DATABASE_URL. */
+  webConcurrency: number;
   /** postgres.js connections per process (each conversation turn and callback holds one for its transaction). */
   databasePoolSize: number;
   dataDir: string;
@@ -80,6 +82,7 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: url.optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   DATA_DIR: z.string().default('.data'),
+  WEB_CONCURRENCY: z.coerce.number({ message: 'must be a number' }).int().min(1).max(32).default(1),
   DATABASE_POOL_SIZE: z.coerce.number({ message: 'must be a number' }).int().min(1).max(200).default(20),
   ADMIN_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -145,6 +148,9 @@ export function loadConfig(rawEnv: Env = process.env): Config {
   if (Boolean(e.AT_USERNAME) !== Boolean(e.AT_API_KEY)) {
     throw new ConfigError(e.AT_USERNAME ? 'AT_API_KEY' : 'AT_USERNAME', 'AT_USERNAME and AT_API_KEY go together');
   }
+  if (e.WEB_CONCURRENCY > 1 && !e.DATABASE_URL) {
+    throw new ConfigError('WEB_CONCURRENCY', 'more than one process needs DATABASE_URL (PGlite belongs to one process)');
+  }
   if (e.STK_EXPIRE_AFTER_SECONDS <= e.STK_QUERY_AFTER_SECONDS) {
     throw new ConfigError('STK_EXPIRE_AFTER_SECONDS', 'must be larger than STK_QUERY_AFTER_SECONDS');
   }
@@ -156,6 +162,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     publicBaseUrlDefaulted: !e.PUBLIC_BASE_URL,
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    webConcurrency: e.WEB_CONCURRENCY,
     dataDir,
     ...secrets,
     daraja: {

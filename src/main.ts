@@ -53,6 +53,8 @@ export interface StartOptions {
   database?: Database;
   /** Create the demo data (default: in simulator mode). */
   seedDemo?: boolean;
+  /** Apply migrations (default true; cluster workers leave it to the primary). */
+  migrate?: boolean;
   /** Run the outbox worker and the reconciler in the background (default true); tests may drive them by hand. */
   workers?: boolean;
   /** Overrides for the built-in simulator (tests: faster phones, no 2-minute repeat rule). */
@@ -65,7 +67,7 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
   const logger = options.logger ?? createLogger(baseConfig.logLevel);
   const database = options.database ?? (await openDatabase({ databaseUrl: baseConfig.databaseUrl, dataDir: join(baseConfig.dataDir, 'pglite'), maxConnections: baseConfig.databasePoolSize }));
   const ownsDatabase = !options.database;
-  await database.migrate();
+  if (options.migrate !== false) await database.migrate();
 
   // Listen first: with PORT=0 the real port is known only now, and the defaults built from it
   // (PUBLIC_BASE_URL, the built-in simulator's URL) must use it.

@@ -77,3 +77,36 @@ describe('src/server.ts as a process', () => {
     expect(run.output()).toContain('"msg":"stopped"');
   });
 });
+
+// Several app processes need a PostgreSQL server (PGlite belongs to one process): only where CI provides one.
+if (process.env.TEST_DATABASE_URL) {
+  describe('src/server.ts with WEB_CONCURRENCY=2', () => {
+    it('migrates once, runs two app processes on one port, and stops them all on SIGTERM', async () => {
+      const { createTestDatabase } = await import('../helpers/databases.js');
+      const database = await createTestDatabase('postgres');
+      try {
+        const port = 20_000 + Math.floor(Math.random() * 20_000);
+        const run = runServer({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'rentease-cluster-')), DATABASE_URL: database.url!, WEB_CONCURRENCY: '2' });
+        let healthy = false;
+        for (let i = 0; i < 300 && !healthy; i++) {
+          healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+          if (!healthy) await new Promise((r) => setTimeout(r, 50));
+        }
+        expect(healthy).toBe(true);
+        await new Promise((r) => setTimeout(r, 500));
+        expect(run.output().match(/"msg":"started"/g)?.length).toBe(2);
+        expect(run.output()).toContain('"msg":"started app processes"');
+        run.child.kill('SIGTERM');
+        expect(await run.exited).toBe(0);
+      } finally {
+        await database.close();
+      }
+    });
+  });
+}
+
+it('refuses WEB_CONCURRENCY above 1 without DATABASE_URL', async () => {
+  const run = runServer({ WEB_CONCURRENCY: '2' });
+  expect(await run.exited).toBe(1);
+  expect(run.output()).toContain('Configuration error: WEB_CONCURRENCY: more than one process needs DATABASE_URL');
+});
