@@ -2,11 +2,8 @@
 // PostgreSQL server when DATABASE_URL is set, PGlite (Postgres compiled to WASM) in DATA_DIR otherwise.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
@@ -57,6 +54,12 @@ function openPostgres(url: string, max: number): Database {
 }
 
 async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
+  // Loaded only when used: a process on a PostgreSQL server never pays for the WASM module's memory.
+  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
   // PGlite's own mkdir is not recursive (reference/stack.md pitfall 7).
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create({ dataDir, ...(loadDataDir ? { loadDataDir } : {}) });

@@ -92,7 +92,7 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
   const payments: PaymentsContext = { db: database.db, config, daraja, secretBox: createSecretBox(config.encryptionKey), logger, metrics };
   const outbox = createOutboxWorker({
     db: database.db,
-    senders: createSenders(config, logger),
+    senders: await createSenders(config, logger),
     handlers: { stk_push: deferredPushHandler(payments) },
     logger,
     intervalMs: options.workerIntervalMs?.outbox,

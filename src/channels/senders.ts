@@ -1,13 +1,13 @@
 // Which sender each channel uses: the provider's SDK when it is configured, the log otherwise.
+// The SDKs are loaded only when configured: africastalking alone adds about 35 MB to a process.
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { logSender, type MessageSender } from './sender.js';
-import { africasTalkingSmsSender } from './sms/africastalking-sender.js';
-import { twilioWhatsAppSender } from './whatsapp/twilio-sender.js';
 
-export function createSenders(config: Config, logger: Logger): { whatsapp: MessageSender; sms: MessageSender } {
-  return {
-    whatsapp: config.twilio ? twilioWhatsAppSender(config.twilio) : logSender(logger, 'whatsapp'),
-    sms: config.africasTalking ? africasTalkingSmsSender(config.africasTalking) : logSender(logger, 'sms'),
-  };
+export async function createSenders(config: Config, logger: Logger): Promise<{ whatsapp: MessageSender; sms: MessageSender }> {
+  const whatsapp = config.twilio ? (await import('./whatsapp/twilio-sender.js')).twilioWhatsAppSender(config.twilio) : logSender(logger, 'whatsapp');
+  const sms = config.africasTalking
+    ? (await import('./sms/africastalking-sender.js')).africasTalkingSmsSender(config.africasTalking)
+    : logSender(logger, 'sms');
+  return { whatsapp, sms };
 }
