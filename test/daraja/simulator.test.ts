@@ -3,7 +3,8 @@ import express from 'express';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eatTimestamp, stkPassword } from '../../src/daraja/timestamp.js';
-import { eventually, platformCredentials, SANDBOX_SHORT_CODE, startSimulator } from '../helpers/daraja.js';
+import { platformCredentials, SANDBOX_SHORT_CODE, startSimulator } from '../helpers/daraja.js';
+import { waitFor } from '../helpers/wait.js';
 
 let simulator: Awaited<ReturnType<typeof startSimulator>>;
 let receiver: Server;
@@ -56,7 +57,7 @@ async function push(phone: string, overrides: Record<string, unknown> = {}) {
 }
 
 const callbackFor = (checkoutRequestId: string) =>
-  eventually(() => received.find((b) => (b as { Body: { stkCallback: { CheckoutRequestID: string } } }).Body.stkCallback.CheckoutRequestID === checkoutRequestId) as
+  waitFor(() => received.find((b) => (b as { Body: { stkCallback: { CheckoutRequestID: string } } }).Body.stkCallback.CheckoutRequestID === checkoutRequestId) as
     | { Body: { stkCallback: Record<string, unknown> } }
     | undefined);
 
@@ -113,7 +114,7 @@ describe('Daraja simulator', () => {
 
   it('never sends the callback for a phone ending in 05, but the query says it was paid', async () => {
     const { body } = await push('254700000105');
-    await eventually(() => simulator.sim.transaction(body.CheckoutRequestID!)?.result);
+    await waitFor(() => simulator.sim.transaction(body.CheckoutRequestID!)?.result);
     await new Promise((r) => setTimeout(r, 50));
     expect(simulator.sim.transaction(body.CheckoutRequestID!)!.callbacks).toEqual([]);
   });

@@ -9,6 +9,9 @@ import type { SimulatorOptions } from '../../src/daraja-simulator/simulator.js';
 import { createLogger } from '../../src/log.js';
 import { startApp, type RunningApp } from '../../src/main.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
+import { waitFor } from './wait.js';
+
+export { waitFor };
 
 export interface TestApp extends RunningApp {
   db: TestDatabase;
@@ -85,16 +88,6 @@ export async function createTenantWithBill(app: TestApp, options: { rent?: numbe
   ).body;
   const bill = (await api.post(`/api/tenants/${tenant.id}/bills`, { amount: options.rent ?? 15_000, period: options.period ?? '2026-11' }).expect(201)).body;
   return { landlord, tenant, bill };
-}
-
-export async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 5_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 15));
-  }
 }
 
 /** Polls the payment status until it leaves initiating/pending. */

@@ -27,14 +27,3 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 export function clientFor(baseUrl: string, options: { maxAmount?: number; timeoutMs?: number } = {}) {
   return new DarajaClient({ baseUrl, maxAmount: options.maxAmount ?? 250_000, timeoutMs: options.timeoutMs ?? 5_000 });
 }
-
-/** Waits until `check` returns a value (not undefined), polling. */
-export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
