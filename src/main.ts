@@ -19,7 +19,7 @@ import { healthRouter } from './http/health.js';
 import type { Poller } from './lib/poller.js';
 import { createLogger, type Logger } from './log.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { createOutboxWorker, type OutboxWorker } from './outbox/worker.js';
+import { countQueuedOutbox, createOutboxWorker, type OutboxWorker } from './outbox/worker.js';
 import type { PaymentsContext } from './payments/context.js';
 import { createReconciler, type Reconciler } from './payments/reconciler.js';
 import { createSenders } from './channels/senders.js';
@@ -88,7 +88,7 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
       })
     : undefined;
   const daraja = new DarajaClient({ baseUrl: config.daraja.baseUrl, maxAmount: config.mpesaMaxAmount });
-  const metrics = createMetrics();
+  const metrics = createMetrics(() => countQueuedOutbox(database.db));
   const payments: PaymentsContext = { db: database.db, config, daraja, secretBox: createSecretBox(config.encryptionKey), logger, metrics };
   const outbox = createOutboxWorker({
     db: database.db,

@@ -9,7 +9,8 @@ export interface Metrics {
   outboxBacklog: Gauge;
 }
 
-export function createMetrics(): Metrics {
+/** `countQueuedOutbox` is asked at each scrape, so the backlog gauge is always current. */
+export function createMetrics(countQueuedOutbox?: () => Promise<number>): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   return {
@@ -29,6 +30,13 @@ export function createMetrics(): Metrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
       registers: [registry],
     }),
-    outboxBacklog: new Gauge({ name: 'rentease_outbox_backlog', help: 'Queued outbox rows', registers: [registry] }),
+    outboxBacklog: new Gauge({
+      name: 'rentease_outbox_backlog',
+      help: 'Outbox rows queued and not yet sent',
+      registers: [registry],
+      async collect() {
+        if (countQueuedOutbox) this.set(await countQueuedOutbox());
+      },
+    }),
   };
 }

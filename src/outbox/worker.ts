@@ -25,6 +25,11 @@ export interface OutboxWorkerOptions {
 
 export const OUTBOX_MAX_ATTEMPTS = 8;
 
+export async function countQueuedOutbox(db: Db): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(outbox).where(eq(outbox.status, 'queued'));
+  return Number(row?.n ?? 0);
+}
+
 /** 5 s, 10 s, 20 s … capped at one hour. */
 export function backoffSeconds(attempts: number): number {
   return Math.min(3600, 5 * 2 ** Math.max(0, attempts - 1));

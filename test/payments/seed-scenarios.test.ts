@@ -30,6 +30,10 @@ describe.each(databaseKinds())('seed scenarios on %s', (kind) => {
     const landlordMessages = await messagesTo(landlord.phone);
     expect(landlordMessages).toHaveLength(1);
     expect(landlordMessages[0]!.body).toContain('Otieno');
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    expect(metrics).toMatch(/rentease_payments_total\{outcome="success"\} [1-9]/);
+    expect(metrics).toMatch(/rentease_outbox_backlog [1-9]/); // the receipts wait: workers are off in tests
+    expect(metrics).toMatch(/rentease_daraja_callback_seconds_count\{kind="stk_callback"\} [1-9]/);
   });
 
   it('2. cancelled: the payment ends cancelled, the bill stays unpaid, the tenant is told how else to pay', async () => {
