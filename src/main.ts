@@ -27,6 +27,7 @@ import { smsRouter } from './channels/sms/webhook.js';
 import { ussdRouter } from './channels/ussd/webhook.js';
 import { whatsappRouter } from './channels/whatsapp/webhook.js';
 import { createConversationRuntime, type ConversationRuntime } from './conversations/runtime.js';
+import { createCleanup } from './maintenance/cleanup.js';
 import { deferredPushHandler } from './payments/deferred-push.js';
 
 export const SIMULATOR_MOUNT = '/simulator/daraja';
@@ -115,7 +116,7 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
 
   const demo = (options.seedDemo ?? config.daraja.env === 'simulator') ? await seedDemo(database.db) : undefined;
   const pollers: Poller[] =
-    options.workers === false ? [] : [outbox.start(), reconciler.start(options.workerIntervalMs?.reconciler)];
+    options.workers === false ? [] : [outbox.start(), reconciler.start(options.workerIntervalMs?.reconciler), createCleanup(database.db, logger).start()];
 
   let closing: Promise<void> | undefined;
   const close = () =>
