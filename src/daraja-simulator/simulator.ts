@@ -282,6 +282,11 @@ export class DarajaSimulator {
     return this.#answerOpen(checkoutRequestId, 'cancelled');
   }
 
+  /** Ends an open prompt with any outcome, e.g. 'no_callback': paid, but the callback is never sent. */
+  answerPrompt(checkoutRequestId: string, outcome: SimulatedOutcome): boolean {
+    return this.#answerOpen(checkoutRequestId, outcome);
+  }
+
   transaction(checkoutRequestId: string) {
     const tx = this.#transactions.get(checkoutRequestId);
     return tx && { ...tx, callbacks: [...tx.callbacks] };

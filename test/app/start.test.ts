@@ -93,7 +93,8 @@ if (process.env.TEST_DATABASE_URL) {
           if (!healthy) await new Promise((r) => setTimeout(r, 50));
         }
         expect(healthy).toBe(true);
-        await new Promise((r) => setTimeout(r, 500));
+        // Both processes report in; the second may still be starting when the first answers.
+        for (let i = 0; i < 200 && (run.output().match(/"msg":"started"/g)?.length ?? 0) < 2; i++) await new Promise((r) => setTimeout(r, 50));
         expect(run.output().match(/"msg":"started"/g)?.length).toBe(2);
         expect(run.output()).toContain('"msg":"started app processes"');
         run.child.kill('SIGTERM');

@@ -15,7 +15,7 @@ describe.each(databaseKinds())('USSD and SMS on %s', (kind) => {
   let app: TestApp;
   beforeAll(async () => {
     app = await startTestApp(kind, {
-      env: { AT_USERNAME: 'rentease', AT_API_KEY: AT_KEY, USSD_PUSH_DELAY_SECONDS: '1', TWILIO_AUTH_TOKEN: TWILIO_TEST_TOKEN },
+      env: { AT_USERNAME: 'rentease', AT_API_KEY: AT_KEY, USSD_PUSH_DELAY_SECONDS: '2', TWILIO_AUTH_TOKEN: TWILIO_TEST_TOKEN },
       simulator: { autoAnswerMs: 600_000 },
     });
   });
@@ -40,7 +40,7 @@ describe.each(databaseKinds())('USSD and SMS on %s', (kind) => {
     // The session is over but the phone has had no prompt yet: it waits in the outbox.
     await drainOutbox();
     expect(app.simulator!.openPrompts(tenant.phone)).toEqual([]);
-    await new Promise((r) => setTimeout(r, 1100));
+    await new Promise((r) => setTimeout(r, 2100));
     await drainOutbox();
     const prompt = await waitFor(() => app.simulator!.openPrompts(tenant.phone)[0]);
     app.simulator!.enterPin(prompt.checkoutRequestId, app.simulator!.pin);

@@ -90,8 +90,9 @@ describe.each(databaseKinds())('STK callbacks on %s', (kind) => {
     expect(row!.nextQueryAt!.getTime()).toBeLessThanOrEqual(Date.now());
     await app.reconciler.runOnce();
     expect((await app.api().get(`/api/payments/${payment.id}/status`)).body.status).toBe('pending');
-    // Once the phone pays, the query says so and the intent settles for its own amount.
-    app.simulator!.enterPin(payment.checkoutRequestId!, app.simulator!.pin);
+    // Once the phone pays (and no callback comes to race the query), the query says so and the intent
+    // settles for its own amount.
+    app.simulator!.answerPrompt(payment.checkoutRequestId!, 'no_callback');
     await app.db.db.update(payments).set({ nextQueryAt: new Date() }).where(eq(payments.id, payment.id));
     await app.reconciler.runOnce();
     expect((await app.api().get(`/api/payments/${payment.id}/status`)).body).toMatchObject({ status: 'success', amount: 15_000 });

@@ -15,7 +15,7 @@ const due = (app: TestApp, id: string) => app.db.db.update(payments).set({ nextQ
 describe.each(databaseKinds())('reconciler on %s', (kind) => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp(kind, { env: { STK_QUERY_AFTER_SECONDS: '1', STK_EXPIRE_AFTER_SECONDS: '3' } });
+    app = await startTestApp(kind, { env: { STK_QUERY_AFTER_SECONDS: '5', STK_EXPIRE_AFTER_SECONDS: '10' } });
   });
   afterAll(() => app.close());
 
@@ -38,7 +38,7 @@ describe.each(databaseKinds())('reconciler on %s', (kind) => {
   });
 
   it('keeps asking while the phone has not answered, with backoff, then ends as timeout and tells the tenant', async () => {
-    const slow = await startTestApp(kind, { env: { STK_QUERY_AFTER_SECONDS: '1', STK_EXPIRE_AFTER_SECONDS: '2' }, database: app.db, simulator: { autoAnswerMs: 600_000 } });
+    const slow = await startTestApp(kind, { env: { STK_QUERY_AFTER_SECONDS: '1', STK_EXPIRE_AFTER_SECONDS: '3' }, database: app.db, simulator: { autoAnswerMs: 600_000 } });
     try {
       const { tenant, bill } = await createTenantWithBill(slow);
       const res = await slow.api().post('/api/payments/initiate', { tenantId: tenant.id, billId: bill.id }).expect(202);
@@ -47,7 +47,7 @@ describe.each(databaseKinds())('reconciler on %s', (kind) => {
       const [afterFirst] = await slow.db.db.select().from(payments).where(eq(payments.id, res.body.paymentId));
       expect(afterFirst).toMatchObject({ status: 'pending', queryAttempts: 1 });
       expect(slow.simulator!.stats.queries).toBeGreaterThanOrEqual(1);
-      await new Promise((r) => setTimeout(r, 2100));
+      await new Promise((r) => setTimeout(r, 3100));
       await due(slow, res.body.paymentId);
       await slow.reconciler.runOnce();
       expect((await slow.api().get(`/api/payments/${res.body.paymentId}/status`)).body).toMatchObject({ status: 'timeout', outcome: 'timeout' });

@@ -89,7 +89,7 @@ describe.each(databaseKinds())('seed scenarios on %s', (kind) => {
 
   it('7. duplicate payment attempt: a second push for the same bill or phone while one is pending is 409', async () => {
     const { tenant, bill } = await createTenantWithBill(app);
-    app.simulator!.presetOutcome(tenant.phone, 'success', 400); // the phone takes its time over the PIN
+    app.simulator!.presetOutcome(tenant.phone, 'success', 1500); // the phone takes its time over the PIN
     const [first, second] = await Promise.all([
       app.api().post('/api/payments/initiate', { tenantId: tenant.id, billId: bill.id }),
       app.api().post('/api/payments/initiate', { tenantId: tenant.id, billId: bill.id }),
