@@ -3,7 +3,7 @@
 // option it starts at the confirmation, so one open bill is paid in three replies (or USSD screens).
 import { assign, fromPromise, setup } from 'xstate';
 import { chat } from '../src/messages/chat-messages.js';
-import { normalizePhone, PHONE_REJECTION_TEXT } from '../src/domain/phone.js';
+import { normalizePhone } from '../src/domain/phone.js';
 import { normalizeWord, optionNumber, reply, type Reply } from './reply.js';
 import type { FlowEvent, FlowInput, FlowOutput } from './types.js';
 
@@ -190,7 +190,7 @@ export const payRentMachine = setup({
             actions: assign({
               reply: ({ event }) => {
                 const result = normalizePhone(event.text);
-                return reply([chat.badPhone(result.ok ? '' : PHONE_REJECTION_TEXT[result.reason]), chat.enterPhone], undefined, { back: true });
+                return reply(result.ok ? [chat.enterPhone] : [chat.badPhone(result.reason), chat.enterPhone], undefined, { back: true });
               },
             }),
           },

@@ -11,7 +11,8 @@ export type StatusData =
       role: 'tenant';
       accounts: { unit: string; bills: { period: string; amount: number; paid: number; balance: number }[]; credit: number }[];
       pending: { amount: number; status: string } | null;
-      receipts: { date: string; amount: number; receipt: string | null }[];
+      /** `at`: ISO instants (the snapshot is JSON); written as dates in the reader's language. */
+      receipts: { at: string; amount: number; receipt: string | null }[];
     }
   | {
       role: 'landlord';
@@ -19,7 +20,7 @@ export type StatusData =
       collected: number;
       count: number;
       unpaid: { name: string; unit: string; due: number }[];
-      latest: { date: string; amount: number; receipt: string | null; unit: string }[];
+      latest: { at: string; amount: number; receipt: string | null; unit: string }[];
     };
 
 interface StatusContext extends FlowInput {
@@ -42,13 +43,13 @@ export function statusLines(data: StatusData): Text[] {
     }
     if (data.pending) lines.push(chat.pendingLine(data.pending.amount, data.pending.status));
     if (data.receipts.length === 0) lines.push(chat.noReceipts);
-    else lines.push(chat.receiptsTitle, ...data.receipts.map((r) => chat.receiptLine(r.date, r.amount, r.receipt)));
+    else lines.push(chat.receiptsTitle, ...data.receipts.map((r) => chat.receiptLine(r.at, r.amount, r.receipt)));
     return lines;
   }
   const lines: Text[] = [data.payout ? chat.payoutLine(data.payout.type, data.payout.shortCode, data.payout.active) : chat.noPayout, chat.collectedThisMonth(data.collected, data.count)];
   if (data.unpaid.length === 0) lines.push(chat.allPaid);
   else lines.push(chat.unpaidTitle(data.unpaid.length), ...data.unpaid.slice(0, 20).map((u) => chat.unpaidLine(u.name, u.unit, u.due)));
-  if (data.latest.length > 0) lines.push(chat.receiptsTitle, ...data.latest.map((p) => chat.receiptLine(p.date, p.amount, p.receipt)));
+  if (data.latest.length > 0) lines.push(chat.receiptsTitle, ...data.latest.map((p) => chat.receiptLine(p.at, p.amount, p.receipt)));
   return lines;
 }
 

@@ -1,7 +1,7 @@
 // The composition root: builds config-dependent parts (database, Daraja client or simulator,
 // HTTP app, background workers) and wires them by plain function arguments. Tests call startApp
 // with their own config and database; src/server.ts calls it for `npm start`.
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express from 'express';
@@ -145,4 +145,3 @@ function withListenPort(config: Config, port: number): Config {
   };
 }
 
-export type { Server };

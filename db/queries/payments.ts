@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { payments, type PaymentStatus } from '../schema.js';
 
@@ -40,16 +40,6 @@ export async function countPushesToPhoneSince(db: Db, phone: string, since: Date
     .from(payments)
     .where(and(eq(payments.phone, phone), eq(payments.source, 'stk'), gte(payments.initiatedAt, since)));
   return Number(row?.n ?? 0);
-}
-
-export async function findOpenPaymentForTenancy(db: Db, tenancyId: string): Promise<Payment | undefined> {
-  const [row] = await db
-    .select()
-    .from(payments)
-    .where(and(eq(payments.tenancyId, tenancyId), inArray(payments.status, OPEN_STATUSES)))
-    .orderBy(desc(payments.initiatedAt))
-    .limit(1);
-  return row;
 }
 
 /** Records Daraja's acceptance. A callback may have ended the intent already: then only the ids are filled in. */

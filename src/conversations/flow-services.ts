@@ -16,7 +16,6 @@ import type { Person } from '../../flows/types.js';
 import { hashPin, verifyPin } from '../crypto/pin.js';
 import { currentPeriod } from '../domain/periods.js';
 import { chat } from '../messages/chat-messages.js';
-import { formatDateTime } from '../messages/format.js';
 import { queueMessage } from '../outbox/queue-message.js';
 import { queueDeferredPush } from '../payments/deferred-push.js';
 import { PUSH_WINDOW_MS, PUSHES_PER_PHONE } from '../payments/initiate-payment.js';
@@ -137,7 +136,7 @@ export function createFlowServices(tx: Db, options: FlowServiceOptions, work: Qu
         }),
       ),
       pending: pending ? { amount: pending.amount, status: pending.status } : null,
-      receipts: receipts.map((r) => ({ date: formatDateTime(r.transactionDate ?? r.completedAt ?? r.initiatedAt, 'en').slice(0, -6), amount: r.amount, receipt: r.mpesaReceiptNumber })),
+      receipts: receipts.map((r) => ({ at: (r.transactionDate ?? r.completedAt ?? r.initiatedAt).toISOString(), amount: r.amount, receipt: r.mpesaReceiptNumber })),
     };
   }
 
@@ -167,7 +166,7 @@ export function createFlowServices(tx: Db, options: FlowServiceOptions, work: Qu
       collected: Number(collected?.total ?? 0),
       count: Number(collected?.count ?? 0),
       unpaid,
-      latest: latest.map((p) => ({ date: formatDateTime(p.at ?? new Date(), 'en').slice(0, -6), amount: p.amount, receipt: p.receipt, unit: p.unit ?? '' })),
+      latest: latest.map((p) => ({ at: (p.at ?? new Date()).toISOString(), amount: p.amount, receipt: p.receipt, unit: p.unit ?? '' })),
     };
   }
 

@@ -23,8 +23,3 @@ export const domainCodes = [
   'failed',
 ] as const;
 export type DomainCode = (typeof domainCodes)[number];
-
-/** Outcomes of a finished transaction that mean "the tenant did not pay", for payment status. */
-export function isCancellation(code: DomainCode): boolean {
-  return code === 'cancelled_by_user';
-}

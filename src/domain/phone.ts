@@ -27,21 +27,6 @@ export function normalizePhone(input: string): PhoneResult {
   return { ok: true, phone: `254${national}` };
 }
 
-/** Normalizes or throws; for values that were validated already (zod refinements below). */
-export function toMsisdn(input: string): string {
-  const result = normalizePhone(input);
-  if (!result.ok) throw new Error(`not a Kenyan mobile number (${result.reason})`);
-  return result.phone;
-}
-
-export const PHONE_REJECTION_TEXT: Record<PhoneRejection, string> = {
-  empty: 'a phone number is required',
-  invalid_characters: 'a phone number has only digits, spaces, dashes and a leading +',
-  wrong_length: 'a Kenyan mobile number has 10 digits (07XXXXXXXX or 01XXXXXXXX)',
-  not_kenyan: 'only Kenyan numbers (+254) are supported',
-  not_mobile: 'a Kenyan mobile number starts with 07 or 01',
-};
-
 /** Masks a number for logs: 254708374149 → 2547****149. */
 export function maskPhone(phone: string): string {
   if (phone.length < 8) return '****';

@@ -1,17 +1,26 @@
 // The chat catalogue: every text of the conversations, in English and Kiswahili, keyed by meaning.
 // `short` forms keep USSD screens within 160 GSM-7 characters (no accents, no curly quotes).
 import type { Text } from '../../flows/reply.js';
-import { formatKes } from './format.js';
+import type { PhoneRejection } from '../domain/phone.js';
+import { formatDate, formatKes, formatShortPeriod } from './format.js';
 
 const t = (en: string, sw: string, short?: { en: string; sw: string }): Text => (short ? { en, sw, short } : { en, sw });
 
-const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const MONTHS_SW = ['Jan', 'Feb', 'Mac', 'Apr', 'Mei', 'Jun', 'Jul', 'Ago', 'Sep', 'Okt', 'Nov', 'Des'];
-/** "2026-11" → "Nov 2026" / "Nov 2026" (short month names work on every screen). */
-const period = (p: string) => {
-  const [y, mo] = p.split('-');
-  const i = Number(mo) - 1;
-  return { en: `${MONTHS_EN[i] ?? mo} ${y}`, sw: `${MONTHS_SW[i] ?? mo} ${y}` };
+const period = (p: string) => ({ en: formatShortPeriod(p, 'en'), sw: formatShortPeriod(p, 'sw') });
+/** An instant stored as ISO text (snapshots hold JSON) read as a date in both languages. */
+const day = (iso: string) => ({ en: formatDate(new Date(iso), 'en'), sw: formatDate(new Date(iso), 'sw') });
+
+/** Why a typed phone number was refused (src/domain/phone.ts), in both languages; the admin API uses the English. */
+export const PHONE_REJECTIONS: Record<PhoneRejection, Text> = {
+  empty: t('a phone number is required', 'nambari ya simu inahitajika'),
+  invalid_characters: t('a phone number has only digits, spaces, dashes and a leading +', 'nambari ya simu ina tarakimu, nafasi, vistari na + mwanzoni tu'),
+  wrong_length: t('a Kenyan mobile number has 10 digits (07XXXXXXXX or 01XXXXXXXX)', 'nambari ya simu ya Kenya ina tarakimu 10 (07XXXXXXXX au 01XXXXXXXX)'),
+  not_kenyan: t('only Kenyan numbers (+254) are supported', 'nambari za Kenya (+254) pekee zinakubaliwa'),
+  not_mobile: t('a Kenyan mobile number starts with 07 or 01', 'nambari ya simu ya Kenya huanza na 07 au 01'),
+};
+const PAYMENT_STATUS: Record<string, Text> = {
+  initiating: t('being sent to M-Pesa', 'inatumwa kwa M-Pesa'),
+  pending: t('pending', 'yanasubiri PIN'),
 };
 const local = (msisdn: string) => (/^254\d{9}$/.test(msisdn) ? `0${msisdn.slice(3)}` : msisdn);
 
@@ -90,7 +99,8 @@ export const chat = {
     sw: `Kiasi si sahihi (1-${max}).`,
   }),
   enterPhone: t('Which M-Pesa number should get the prompt? e.g. 0712345678', 'Nambari ipi ya M-Pesa ipate ombi? mf. 0712345678', { en: 'Enter M-Pesa number', sw: 'Weka nambari ya M-Pesa' }),
-  badPhone: (reason: string) => t(`That number does not work: ${reason}.`, `Nambari hiyo haifai: ${reason}.`, { en: 'Invalid number.', sw: 'Nambari si sahihi.' }),
+  badPhone: (reason: PhoneRejection) =>
+    t(`That number does not work: ${PHONE_REJECTIONS[reason].en}.`, `Nambari hiyo haifai: ${PHONE_REJECTIONS[reason].sw}.`, { en: 'Invalid number.', sw: 'Nambari si sahihi.' }),
   confirmPay: (amount: number, payee: string, phone: string) =>
     t(`Pay ${formatKes(amount)} to ${payee} from M-Pesa ${local(phone)}?`, `Lipa ${formatKes(amount)} kwa ${payee} kutoka M-Pesa ${local(phone)}?`, {
       en: `Pay ${formatKes(amount)} to ${payee.slice(0, 30)} from ${local(phone)}?`,
@@ -137,9 +147,11 @@ export const chat = {
     });
   },
   creditLine: (credit: number) => t(`Credit: ${formatKes(credit)}`, `Ziada: ${formatKes(credit)}`),
-  pendingLine: (amount: number, status: string) => t(`Payment of ${formatKes(amount)}: ${status}`, `Malipo ya ${formatKes(amount)}: ${status === 'pending' ? 'yanasubiri PIN' : status}`),
-  receiptLine: (date: string, amount: number, receipt: string | null) =>
-    t(`${date} ${formatKes(amount)} ${receipt ?? ''}`.trim(), `${date} ${formatKes(amount)} ${receipt ?? ''}`.trim()),
+  pendingLine: (amount: number, status: string) =>
+    t(`Payment of ${formatKes(amount)}: ${PAYMENT_STATUS[status]?.en ?? status}`, `Malipo ya ${formatKes(amount)}: ${PAYMENT_STATUS[status]?.sw ?? status}`),
+  /** `at` is an ISO instant: the date is written in the reader's language. */
+  receiptLine: (at: string, amount: number, receipt: string | null) =>
+    t(`${day(at).en} ${formatKes(amount)} ${receipt ?? ''}`.trim(), `${day(at).sw} ${formatKes(amount)} ${receipt ?? ''}`.trim()),
   noReceipts: t('No payments yet.', 'Hakuna malipo bado.'),
   receiptsTitle: t('Last payments:', 'Malipo ya mwisho:'),
   collectedThisMonth: (amount: number, count: number) =>

@@ -16,12 +16,27 @@ const LONG_MONTHS: Record<Language, string[]> = {
   sw: ['Januari', 'Februari', 'Machi', 'Aprili', 'Mei', 'Juni', 'Julai', 'Agosti', 'Septemba', 'Oktoba', 'Novemba', 'Desemba'],
 };
 
+const inNairobi = (date: Date) => new Date(date.getTime() + 3 * 3600_000);
+
+/** "27 Nov 2026" in Nairobi time. */
+export function formatDate(date: Date, language: Language): string {
+  const eat = inNairobi(date);
+  return `${eat.getUTCDate()} ${MONTHS[language][eat.getUTCMonth()]} ${eat.getUTCFullYear()}`;
+}
+
 /** "27 Nov 2026 22:41" in Nairobi time. */
 export function formatDateTime(date: Date, language: Language): string {
-  const eat = new Date(date.getTime() + 3 * 3600_000);
+  const eat = inNairobi(date);
   const hh = String(eat.getUTCHours()).padStart(2, '0');
   const mm = String(eat.getUTCMinutes()).padStart(2, '0');
-  return `${eat.getUTCDate()} ${MONTHS[language][eat.getUTCMonth()]} ${eat.getUTCFullYear()} ${hh}:${mm}`;
+  return `${formatDate(date, language)} ${hh}:${mm}`;
+}
+
+/** "2026-11" → "Nov 2026" / "Nov 2026": short month names, for screens. */
+export function formatShortPeriod(period: string, language: Language): string {
+  const [year, month] = period.split('-');
+  const name = MONTHS[language][Number(month) - 1];
+  return name ? `${name} ${year}` : period;
 }
 
 /** "2026-11" → "November 2026" / "Novemba 2026". */

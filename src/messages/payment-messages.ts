@@ -141,7 +141,9 @@ export function pushRefused(code: string): Localized {
       return { en: 'There is nothing left to pay. Thank you!', sw: 'Hakuna deni lililobaki. Asante!' };
     case 'payout_not_configured':
     case 'payout_inactive':
+      return { en: 'The payment could not be sent: your landlord has not finished setting up rent payments yet.', sw: 'Malipo hayakutumwa: mwenye nyumba bado hajakamilisha kuweka malipo ya kodi.' };
     case 'payout_misconfigured':
+      // settleFailure tells the landlord in the same transaction that ended the intent.
       return { en: "The payment could not be sent: your landlord's M-Pesa details need attention. We have told them.", sw: 'Malipo hayakutumwa: maelezo ya M-Pesa ya mwenye nyumba yanahitaji kurekebishwa. Tumemjulisha.' };
     case 'daraja_busy':
     case 'daraja_unavailable':

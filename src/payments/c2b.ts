@@ -26,25 +26,27 @@ const reject = (code: string): C2bAnswer => ({ ResultCode: code, ResultDesc: 'Re
 interface Match {
   landlordId: string | undefined;
   tenancyId: string | undefined;
+  /** The shortcode is a Buy Goods till (or its store): such payments carry no account number. */
+  isTill: boolean;
 }
 
 /** The landlord owning the shortcode (paybill, store or till) and, by account number, the tenancy. */
 async function match(db: Db, body: C2bNotificationBody): Promise<Match> {
   const owners = await db
-    .select({ landlordId: payoutConfigs.landlordId })
+    .select({ landlordId: payoutConfigs.landlordId, businessType: payoutConfigs.businessType })
     .from(payoutConfigs)
     .where(or(eq(payoutConfigs.businessShortCode, body.BusinessShortCode), eq(payoutConfigs.tillNumber, body.BusinessShortCode)));
-  if (owners.length === 0) return { landlordId: undefined, tenancyId: undefined };
+  if (owners.length === 0) return { landlordId: undefined, tenancyId: undefined, isTill: false };
   const account = canonicalAccountNumber(body.BillRefNumber);
-  for (const { landlordId } of owners) {
+  for (const { landlordId, businessType } of owners) {
     if (!account) continue;
     const [tenancy] = await db
       .select({ id: tenancies.id })
       .from(tenancies)
       .where(and(eq(tenancies.landlordId, landlordId), eq(tenancies.accountNumber, account)));
-    if (tenancy) return { landlordId, tenancyId: tenancy.id };
+    if (tenancy) return { landlordId, tenancyId: tenancy.id, isTill: businessType === 'till' };
   }
-  return { landlordId: owners[0]!.landlordId, tenancyId: undefined };
+  return { landlordId: owners[0]!.landlordId, tenancyId: undefined, isTill: owners[0]!.businessType === 'till' };
 }
 
 function wholeShillings(value: string): number | undefined {
@@ -70,12 +72,8 @@ export async function validateC2b(ctx: PaymentsContext, rawBody: string, sourceI
   if (wholeShillings(parsed.TransAmount) === undefined) return done('rejected_amount').then(() => reject('C2B00013'));
   const found = await match(ctx.db, parsed);
   if (!found.landlordId) return done('rejected_shortcode').then(() => reject('C2B00015'));
-  const isTill = await ctx.db
-    .select({ id: payoutConfigs.landlordId })
-    .from(payoutConfigs)
-    .where(and(eq(payoutConfigs.landlordId, found.landlordId), eq(payoutConfigs.businessType, 'till')));
   // Buy Goods payments carry no account number: they are accepted and matched on confirmation.
-  if (!found.tenancyId && isTill.length === 0) return done('rejected_account').then(() => reject('C2B00012'));
+  if (!found.tenancyId && !found.isTill) return done('rejected_account').then(() => reject('C2B00012'));
   await done('accepted');
   return C2B_ACCEPT;
 }

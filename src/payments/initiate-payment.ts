@@ -42,10 +42,9 @@ export async function initiateRentPayment(ctx: PaymentsContext, request: RentPay
   if (!tenancy || !tenancy.active) throw new PaymentError(404, 'not_found', 'tenant not found');
   const { landlord, payout } = await activePayout(ctx, tenancy.landlordId);
 
-  const open = (await listBillsWithBalance(ctx.db, tenancy.id)).filter((b) => b.balance > 0);
-  let bill = open[0];
+  const bills = await listBillsWithBalance(ctx.db, tenancy.id);
+  let bill = bills.find((b) => b.balance > 0);
   if (request.billId) {
-    const bills = await listBillsWithBalance(ctx.db, tenancy.id);
     bill = bills.find((b) => b.id === request.billId);
     // A bill of another tenancy is "not found" here: ids never reach across tenants.
     if (!bill) throw new PaymentError(404, 'not_found', 'bill not found for this tenant');
@@ -198,8 +197,9 @@ async function endRefused(ctx: PaymentsContext, intent: Payment, error: unknown)
     const locked = await lockPaymentById(tx, intent.id);
     if (!locked) return;
     const facts = { outcome, resultCode: error instanceof DarajaError ? (error.details.errorCode ?? null) : null, resultDesc: message };
-    // The caller hears of the refusal at once (API answer, chat reply): no message is queued for it.
-    await settleFailure(tx, ctx.metrics, locked, facts, { notify: false });
+    // The payer hears of the refusal at once (API answer, or the message the deferred push sends):
+    // nothing more is queued for them. The landlord is still told when their details are at fault.
+    await settleFailure(tx, ctx.metrics, locked, facts, { notifyPayer: false });
   });
 }
 

@@ -64,7 +64,7 @@ export async function settleSuccess(tx: Db, metrics: Metrics, payment: Payment, 
 }
 
 /** Ends an open payment that did not pay. Returns false when it had ended already. */
-export async function settleFailure(tx: Db, metrics: Metrics, payment: Payment, facts: FailureFacts, options: { notify?: boolean } = {}): Promise<boolean> {
+export async function settleFailure(tx: Db, metrics: Metrics, payment: Payment, facts: FailureFacts, options: { notifyPayer?: boolean } = {}): Promise<boolean> {
   if (!OPEN.includes(payment.status)) return false;
   const status = statusForOutcome(facts.outcome);
   await tx
@@ -72,13 +72,16 @@ export async function settleFailure(tx: Db, metrics: Metrics, payment: Payment, 
     .set({ status, outcome: facts.outcome, resultCode: facts.resultCode, resultDesc: facts.resultDesc, completedAt: new Date(), nextQueryAt: null })
     .where(eq(payments.id, payment.id));
   metrics.paymentsByOutcome.inc({ outcome: facts.outcome });
-  if (options.notify === false) return true;
+  const notifyPayer = options.notifyPayer !== false;
   if (payment.purpose === 'payout_test') {
-    await payoutTestEnded(tx, payment, false, facts.outcome);
+    // The payer is the landlord: the test's result is all they need to hear.
+    if (notifyPayer) await payoutTestEnded(tx, payment, false, facts.outcome);
     return true;
   }
-  const fallback = await fallbackFor(tx, payment);
-  await queueMessage(tx, { to: payment.phone, text: paymentFailed(payment.amount, facts.outcome, fallback), idempotencyKey: `failed:${payment.id}` });
+  if (notifyPayer) {
+    const fallback = await fallbackFor(tx, payment);
+    await queueMessage(tx, { to: payment.phone, text: paymentFailed(payment.amount, facts.outcome, fallback), idempotencyKey: `failed:${payment.id}` });
+  }
   if (['merchant_misconfigured', 'wrong_credentials', 'auth_failed'].includes(facts.outcome) && payment.landlordId) {
     const landlord = await findLandlordById(tx, payment.landlordId);
     if (landlord) await queueMessage(tx, { to: landlord.phone, text: landlordAttentionNeeded(facts.outcome), idempotencyKey: `attention:${payment.id}` });

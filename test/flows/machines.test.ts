@@ -129,6 +129,7 @@ describe('pay rent machine', () => {
     await m.send('3');
     await m.send('0202345678');
     expect(m.text()).toContain('a Kenyan mobile number starts with 07 or 01');
+    expect(m.text('sw')).toContain('Nambari hiyo haifai: nambari ya simu ya Kenya huanza na 07 au 01.');
     await m.send('0722 000 111');
     expect(m.text()).toContain('from M-Pesa 0722000111');
     await m.send('1');
@@ -183,7 +184,7 @@ describe('status machine', () => {
     role: 'tenant',
     accounts: [{ unit: 'A1', bills: [{ period: '2026-10', amount: 15_000, paid: 15_000, balance: 0 }, { period: '2026-11', amount: 15_000, paid: 5_000, balance: 10_000 }], credit: 0 }],
     pending: { amount: 10_000, status: 'pending' },
-    receipts: [{ date: '27 Nov 2026', amount: 5_000, receipt: 'SAB123' }, { date: '2 Oct 2026', amount: 15_000, receipt: 'SAA999' }],
+    receipts: [{ at: '2026-11-27T09:00:00Z', amount: 5_000, receipt: 'SAB123' }, { at: '2026-10-02T09:00:00Z', amount: 15_000, receipt: 'SAA999' }],
   };
   const machine = statusMachine.provide({ actors: { loadStatus: fromPromise<StatusData, { phone: string }>(async () => tenantData) } });
 
@@ -193,6 +194,7 @@ describe('status machine', () => {
     expect(text).toContain('Nov 2026: KES 15,000, paid KES 5,000, due KES 10,000');
     expect(text).toContain('Payment of KES 10,000: pending');
     expect(text).toContain('27 Nov 2026 KES 5,000 SAB123');
+    expect(renderChatText(m.output().reply, 'sw')).toContain('Malipo ya KES 10,000: yanasubiri PIN');
   });
 
   it('pages on USSD, three lines a screen, each within 160 characters', async () => {

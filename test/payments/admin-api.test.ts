@@ -129,6 +129,10 @@ describe.each(databaseKinds())('admin API on %s', (kind) => {
     const refused = await app.api().post('/api/payments/initiate', { tenantId: tenant.id }).expect(422);
     expect(refused.body.error).toMatchObject({ code: 'payout_misconfigured', paymentId: expect.any(String) });
     expect((await app.api().get(`/api/payments/${refused.body.error.paymentId}/status`)).body).toMatchObject({ status: 'failed', outcome: 'wrong_credentials' });
+    // The landlord hears their details are at fault; the tenant is answered by the API, not messaged.
+    const [attention] = (await app.api().get(`/api/messages?to=${landlord.phone}`)).body;
+    expect(attention.body).toContain('your payout details look wrong (wrong_credentials)');
+    expect((await app.api().get(`/api/messages?to=${tenant.phone}`)).body).toEqual([]);
   });
 
   it('keeps landlords apart: no bill, tenant or payment of A is reachable through B', async () => {

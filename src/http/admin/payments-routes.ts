@@ -2,7 +2,8 @@ import { Router } from 'express';
 import { desc, eq } from 'drizzle-orm';
 import { findPaymentById } from '../../../db/queries/payments.js';
 import { outbox } from '../../../db/schema.js';
-import { normalizePhone, PHONE_REJECTION_TEXT } from '../../domain/phone.js';
+import { normalizePhone } from '../../domain/phone.js';
+import { PHONE_REJECTIONS } from '../../messages/chat-messages.js';
 import { assignSuspense } from '../../payments/c2b.js';
 import type { PaymentsContext } from '../../payments/context.js';
 import { initiateRentPayment } from '../../payments/initiate-payment.js';
@@ -34,7 +35,7 @@ export function paymentsRouter(ctx: PaymentsContext): Router {
 
   router.get('/messages', async (req, res) => {
     const to = normalizePhone(typeof req.query.to === 'string' ? req.query.to : '');
-    if (!to.ok) throw new HttpError(400, 'invalid_request', `to: ${PHONE_REJECTION_TEXT[to.reason]}`);
+    if (!to.ok) throw new HttpError(400, 'invalid_request', `to: ${PHONE_REJECTIONS[to.reason].en}`);
     const rows = await ctx.db.select().from(outbox).where(eq(outbox.recipient, to.phone)).orderBy(desc(outbox.createdAt), desc(outbox.id)).limit(100);
     res.json(rows.filter((r) => r.kind === 'message').map(presentMessage));
   });

@@ -1,13 +1,14 @@
 // zod schemas of the admin API bodies (CONTRACT.md "Admin API").
 import { z } from 'zod';
-import { normalizePhone, PHONE_REJECTION_TEXT } from '../../domain/phone.js';
+import { normalizePhone } from '../../domain/phone.js';
+import { PHONE_REJECTIONS } from '../../messages/chat-messages.js';
 import { PERIOD_PATTERN } from '../../domain/periods.js';
 import { HttpError, invalidInput } from '../errors.js';
 
 export const phoneField = z.string().transform((value, ctx) => {
   const result = normalizePhone(value);
   if (result.ok) return result.phone;
-  ctx.addIssue({ code: 'custom', message: PHONE_REJECTION_TEXT[result.reason] });
+  ctx.addIssue({ code: 'custom', message: PHONE_REJECTIONS[result.reason].en });
   return z.NEVER;
 });
 
