@@ -311,3 +311,15 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_log_entity_idx').on(t.entityType, t.entityId)],
 );
+
+/**
+ * Daraja OAuth tokens shared by every process: Daraja says each token request invalidates the
+ * previous token (reference/daraja.md §1), so processes holding a token each would knock each
+ * other's out. Keyed by a hash of the consumer key; the token is sealed like other secrets.
+ */
+export const darajaTokens = pgTable('daraja_tokens', {
+  consumerKeyHash: text('consumer_key_hash').primaryKey(),
+  sealedToken: text('sealed_token').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

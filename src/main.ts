@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express from 'express';
 import { openDatabase, type Database } from '../db/client.js';
+import { createSharedTokenStore } from '../db/queries/daraja-tokens.js';
 import type { Config } from './config.js';
 import { DarajaClient } from './daraja/daraja-client.js';
 import { darajaSimulatorRouter } from './daraja-simulator/routes.js';
@@ -88,9 +89,14 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
         ...options.simulator,
       })
     : undefined;
-  const daraja = new DarajaClient({ baseUrl: config.daraja.baseUrl, maxAmount: config.mpesaMaxAmount });
+  const secretBox = createSecretBox(config.encryptionKey);
+  const daraja = new DarajaClient({
+    baseUrl: config.daraja.baseUrl,
+    maxAmount: config.mpesaMaxAmount,
+    sharedTokens: createSharedTokenStore(database.db, secretBox),
+  });
   const metrics = createMetrics(() => countQueuedOutbox(database.db));
-  const payments: PaymentsContext = { db: database.db, config, daraja, secretBox: createSecretBox(config.encryptionKey), logger, metrics };
+  const payments: PaymentsContext = { db: database.db, config, daraja, secretBox, logger, metrics };
   const outbox = createOutboxWorker({
     db: database.db,
     senders: await createSenders(config, logger),

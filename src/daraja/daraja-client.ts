@@ -3,7 +3,7 @@
 import { DarajaApi, type DarajaHttpAnswer } from './daraja-api.js';
 import { DarajaError } from './errors.js';
 import { eatTimestamp, stkPassword } from './timestamp.js';
-import { TokenCache } from './token-cache.js';
+import { TokenCache, type SharedTokenStore } from './token-cache.js';
 import {
   domainCodeForError,
   domainCodeForResult,
@@ -58,6 +58,8 @@ export interface DarajaClientOptions {
   maxAmount: number;
   timeoutMs?: number;
   now?: () => Date;
+  /** Shares OAuth tokens with the other processes using the same Daraja apps; per process without it. */
+  sharedTokens?: SharedTokenStore;
 }
 
 export class DarajaClient {
@@ -68,7 +70,7 @@ export class DarajaClient {
 
   constructor(options: DarajaClientOptions) {
     this.#api = new DarajaApi({ baseUrl: options.baseUrl, timeoutMs: options.timeoutMs });
-    this.tokens = new TokenCache(this.#api);
+    this.tokens = new TokenCache(this.#api, { shared: options.sharedTokens });
     this.#maxAmount = options.maxAmount;
     this.#now = options.now ?? (() => new Date());
   }

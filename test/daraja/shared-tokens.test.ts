@@ -1,0 +1,74 @@
+// Daraja invalidates a token when the same app asks for another (reference/daraja.md §1). Processes
+// that each kept their own token would knock each other's out; they share one through the database.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/client.js';
+import { createSharedTokenStore } from '../../db/queries/daraja-tokens.js';
+import { darajaTokens } from '../../db/schema.js';
+import { createSecretBox } from '../../src/crypto/secret-box.js';
+import { DarajaClient } from '../../src/daraja/daraja-client.js';
+import { createTestDatabase, databaseKinds, type TestDatabase } from '../helpers/databases.js';
+import { platformCredentials, SANDBOX_SHORT_CODE, startSimulator } from '../helpers/daraja.js';
+
+const secretBox = createSecretBox(Buffer.alloc(32, 7));
+
+describe.each(databaseKinds())('Daraja tokens shared through %s', (kind) => {
+  let database: TestDatabase;
+  let second: TestDatabase;
+  let simulator: Awaited<ReturnType<typeof startSimulator>>;
+  /** A Daraja client as one app process has it, with its own pool on the shared database. */
+  const processOn = (db: TestDatabase) =>
+    new DarajaClient({ baseUrl: simulator.url, maxAmount: 250_000, sharedTokens: createSharedTokenStore(db.db, secretBox) });
+  const query = (client: DarajaClient) =>
+    client.stkQuery({ credentials: platformCredentials, businessShortCode: SANDBOX_SHORT_CODE, checkoutRequestId: 'ws_CO_0000' });
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    second = kind === 'postgres' ? { ...(await openDatabase({ databaseUrl: database.url!, maxConnections: 5 })), url: database.url } : database;
+    simulator = await startSimulator();
+  });
+  afterAll(async () => {
+    if (second !== database) await second.close();
+    await database.close();
+    await simulator.close();
+  });
+
+  it('gives two processes asking at once one token between them', async () => {
+    const [a, b] = [processOn(database), processOn(second)];
+    const before = simulator.sim.stats.tokenRequests;
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => query(i % 2 ? a : b)));
+    expect(answers.every((answer) => answer.kind === 'unknown')).toBe(true);
+    expect(simulator.sim.stats.tokenRequests - before).toBe(1);
+    // A process started later takes the stored token too.
+    await query(processOn(second));
+    expect(simulator.sim.stats.tokenRequests - before).toBe(1);
+  });
+
+  it('lets a process whose token was knocked out take the stored one instead of knocking out the other', async () => {
+    const [a, b] = [processOn(database), processOn(second)];
+    await Promise.all([query(a), query(b)]);
+    simulator.sim.expireTokens(); // as if the token had been replaced elsewhere
+    const before = simulator.sim.stats.tokenRequests;
+    await query(b); // refused, so b refreshes and stores the new token
+    await query(a); // refused with its old token; finds b's in the store
+    await Promise.all(Array.from({ length: 20 }, (_, i) => query(i % 2 ? a : b)));
+    expect(simulator.sim.stats.tokenRequests - before).toBe(1);
+  });
+
+  it('recovers with one refresh when both processes find their token refused at once', async () => {
+    const [a, b] = [processOn(database), processOn(second)];
+    await Promise.all([query(a), query(b)]);
+    simulator.sim.expireTokens();
+    const before = simulator.sim.stats.tokenRequests;
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => query(i % 2 ? a : b)));
+    expect(answers).toHaveLength(20);
+    expect(simulator.sim.stats.tokenRequests - before).toBe(1);
+  });
+
+  it('stores the token sealed, not in the clear', async () => {
+    const client = processOn(database);
+    await query(client);
+    const [row] = await database.db.select().from(darajaTokens);
+    expect(row!.sealedToken).toMatch(/^v1\./);
+    expect(secretBox.open(row!.sealedToken)).toHaveLength(28); // the simulator's tokens are 21 random bytes, base64url
+  });
+});
