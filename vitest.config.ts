@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: two workers keep PGlite start-ups and the real server from starving each other.
     maxWorkers: 2,
+    // Worker threads rather than child processes: a fifth less CPU for the same suite on this machine.
+    pool: 'threads',
   },
 });

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenantWithBill, startTestApp, type TestApp } from '../helpers/app.js';
 import { sms, TWILIO_TEST_TOKEN, ussdSession, whatsapp } from '../helpers/chat.js';
 
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 200);
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 100);
+// Hundreds of real turns through HTTP and PGlite: seconds on a quiet machine, much more on a busy one.
+const PROPERTY_TIMEOUT_MS = Math.max(120_000, RUNS * 600);
 // `npm test` replays the same inputs every time (a red CI must mean a change broke something);
 // `npm run test:property` draws new ones on every run, and prints the seed of any failure to replay it.
 const SEED = process.env.PROPERTY_RUNS ? undefined : 20261127;
@@ -46,7 +48,7 @@ describe('random input on every channel', () => {
       }),
       settings(RUNS),
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('USSD always answers CON or END within 160 GSM-7 characters, and 00 gets back to the menu', async () => {
     await fc.assert(
@@ -64,7 +66,7 @@ describe('random input on every channel', () => {
       }),
       settings(RUNS),
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('SMS always answers 200', async () => {
     const text = sms(app, phone);
@@ -74,5 +76,5 @@ describe('random input on every channel', () => {
       }),
       settings(Math.ceil(RUNS / 3)),
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });

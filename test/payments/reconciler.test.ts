@@ -47,8 +47,8 @@ describe.each(databaseKinds())('reconciler on %s', (kind) => {
       const [afterFirst] = await slow.db.db.select().from(payments).where(eq(payments.id, res.body.paymentId));
       expect(afterFirst).toMatchObject({ status: 'pending', queryAttempts: 1 });
       expect(slow.simulator!.stats.queries).toBeGreaterThanOrEqual(1);
-      await new Promise((r) => setTimeout(r, 3100));
-      await due(slow, res.body.paymentId);
+      // STK_EXPIRE_AFTER_SECONDS (3) later, as if the tenant had left the prompt on the screen.
+      await slow.db.db.update(payments).set({ initiatedAt: new Date(Date.now() - 3100), nextQueryAt: new Date(Date.now() - 1000) }).where(eq(payments.id, res.body.paymentId));
       await slow.reconciler.runOnce();
       expect((await slow.api().get(`/api/payments/${res.body.paymentId}/status`)).body).toMatchObject({ status: 'timeout', outcome: 'timeout' });
       const [message] = (await slow.api().get(`/api/messages?to=${tenant.phone}`)).body;
