@@ -1,6 +1,7 @@
 // Paying rent: the open balance, then pay it all, another amount, or from another M-Pesa number;
 // confirm; the STK Push is queued and the tenant told to check their phone. From the menu's quick
 // option it starts at the confirmation, so one open bill is paid in three replies (or USSD screens).
+// A tenant renting several units chooses one first; on USSD that list is paged, four units a screen.
 import { assign, fromPromise, setup } from 'xstate';
 import { chat } from '../src/messages/chat-messages.js';
 import { normalizePhone } from '../src/domain/phone.js';
@@ -41,6 +42,8 @@ export interface PayRentInput extends FlowInput {
 
 interface PayRentContext extends PayRentInput {
   data: PayRentData | null;
+  /** The page of the unit list on screen (USSD only; chat shows every unit at once). */
+  unitPage: number;
   account: PayableAccount | null;
   amount: number;
   payer: string;
@@ -65,8 +68,33 @@ function confirmation(ctx: PayRentContext): Reply {
   return reply([chat.confirmPay(ctx.amount, ctx.account!.payee, ctx.payer)], [chat.optConfirm, chat.optCancel], { back: true });
 }
 
+/** Four units and "More" fit a 160-character screen with room for the question and "0. Back". */
+const USSD_UNITS_PER_PAGE = 4;
+
+/** The units on screen now, and whether a "More" option follows them. */
+function unitsOnScreen(ctx: PayRentContext): { units: PayableAccount[]; more: boolean } {
+  const accounts = ctx.data!.accounts;
+  if (ctx.channel !== 'ussd') return { units: accounts, more: false };
+  const start = ctx.unitPage * USSD_UNITS_PER_PAGE;
+  return { units: accounts.slice(start, start + USSD_UNITS_PER_PAGE), more: start + USSD_UNITS_PER_PAGE < accounts.length };
+}
+
 function unitChoice(ctx: PayRentContext): Reply {
-  return reply([chat.chooseUnit], ctx.data!.accounts.map((a) => chat.unitOption(a.unit, a.due)), { back: true });
+  const { units, more } = unitsOnScreen(ctx);
+  const options = units.map((a) => chat.unitOption(a.unit, a.due));
+  return reply([chat.chooseUnit], more ? [...options, chat.more] : options, { back: true });
+}
+
+/** The unit an option number picks on the screen shown, if it picks one. */
+function chosenUnit(ctx: PayRentContext, text: string): PayableAccount | undefined {
+  const n = optionNumber(text);
+  return n === undefined ? undefined : unitsOnScreen(ctx).units[n - 1];
+}
+
+/** "More": the option after the units, or the word. */
+function asksForMore(ctx: PayRentContext, text: string): boolean {
+  const { units, more } = unitsOnScreen(ctx);
+  return more && (optionNumber(text) === units.length + 1 || ['more', 'zaidi'].includes(normalizeWord(text)));
 }
 
 function parseAmount(text: string, max: number): number | undefined {
@@ -90,7 +118,7 @@ export const payRentMachine = setup({
   },
 }).createMachine({
   id: 'payRent',
-  context: ({ input }) => ({ ...input, data: null, account: null, amount: 0, payer: input.phone, reply: reply([]), output: null }),
+  context: ({ input }) => ({ ...input, data: null, unitPage: 0, account: null, amount: 0, payer: input.phone, reply: reply([]), output: null }),
   initial: 'loading',
   states: {
     loading: {
@@ -120,11 +148,20 @@ export const payRentMachine = setup({
     choosingUnit: {
       on: {
         INPUT: [
+          {
+            // 0 goes back a page, and from the first page to the menu.
+            guard: ({ context, event }) => isBack(event.text) && context.unitPage > 0,
+            actions: [assign({ unitPage: ({ context }) => context.unitPage - 1 }), assign({ reply: ({ context }) => unitChoice(context) })],
+          },
           { guard: ({ event }) => isBack(event.text), target: 'done', actions: assign({ output: () => ({ next: 'menu' }) }) },
           {
-            guard: ({ context, event }) => context.data!.accounts[(optionNumber(event.text) ?? 0) - 1] !== undefined,
+            guard: ({ context, event }) => chosenUnit(context, event.text) !== undefined,
             target: 'accountChosen',
-            actions: assign({ account: ({ context, event }) => context.data!.accounts[optionNumber(event.text)! - 1]! }),
+            actions: assign({ account: ({ context, event }) => chosenUnit(context, event.text)! }),
+          },
+          {
+            guard: ({ context, event }) => asksForMore(context, event.text),
+            actions: [assign({ unitPage: ({ context }) => context.unitPage + 1 }), assign({ reply: ({ context }) => unitChoice(context) })],
           },
           { actions: assign({ reply: ({ context }) => ({ ...unitChoice(context), lines: [chat.notUnderstood, chat.chooseUnit] }) }) },
         ],

@@ -8,7 +8,8 @@ import { statusMachine } from '../../flows/status.machine.js';
 import type { Area, FlowInput } from '../../flows/types.js';
 import type { FlowServices } from './flow-services.js';
 
-export const MACHINE_VERSION = 1;
+// 2: the pay-rent context gained unitPage (the paged unit list on USSD).
+export const MACHINE_VERSION = 2;
 
 export type AreaInput = { menu: MenuInput; payRent: PayRentInput; status: FlowInput; setup: FlowInput; language: FlowInput };
 

@@ -6,6 +6,7 @@ import { formatDate, formatKes, formatShortPeriod } from './format.js';
 
 const t = (en: string, sw: string, short?: { en: string; sw: string }): Text => (short ? { en, sw, short } : { en, sw });
 
+const shortUnit = (unit: string) => (unit.length > 12 ? `${unit.slice(0, 11)}.` : unit);
 const period = (p: string) => ({ en: formatShortPeriod(p, 'en'), sw: formatShortPeriod(p, 'sw') });
 /** An instant stored as ISO text (snapshots hold JSON) read as a date in both languages. */
 const day = (iso: string) => ({ en: formatDate(new Date(iso), 'en'), sw: formatDate(new Date(iso), 'sw') });
@@ -80,8 +81,10 @@ export const chat = {
   languageSet: t('Language set to English.', 'Lugha imewekwa: Kiswahili.'),
 
   // ---- pay rent ----
-  chooseUnit: t('Which unit are you paying for?', 'Unalipia nyumba ipi?'),
-  unitOption: (unit: string, amount: number) => t(`Unit ${unit} (${formatKes(amount)})`, `Nyumba ${unit} (${formatKes(amount)})`),
+  chooseUnit: t('Which unit are you paying for?', 'Unalipia nyumba ipi?', { en: 'Pay for which unit?', sw: 'Nyumba ipi?' }),
+  // On USSD a unit name (up to 40 characters) is cut to 12, so four units and "More" fit one screen.
+  unitOption: (unit: string, amount: number) =>
+    t(`Unit ${unit} (${formatKes(amount)})`, `Nyumba ${unit} (${formatKes(amount)})`, { en: `${shortUnit(unit)} ${formatKes(amount)}`, sw: `${shortUnit(unit)} ${formatKes(amount)}` }),
   payChoices: t('How would you like to pay?', 'Ungependa kulipa vipi?', { en: 'Pay:', sw: 'Lipa:' }),
   optPayFull: (amount: number) => t(`Pay ${formatKes(amount)}`, `Lipa ${formatKes(amount)}`),
   optPayMaxNow: (amount: number) => t(`Pay ${formatKes(amount)} now (the most one M-Pesa payment allows)`, `Lipa ${formatKes(amount)} sasa (kiwango cha juu cha malipo moja)`, {

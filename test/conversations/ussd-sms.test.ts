@@ -51,6 +51,31 @@ describe.each(databaseKinds())('USSD and SMS on %s', (kind) => {
     expect(mocks.sms.at(-1)!.headers.apikey).toBe(AT_KEY);
   });
 
+  it('pages a tenant\'s six units, four a screen, and pays the one chosen on the second page', async () => {
+    const { landlord, tenant } = await createTenantWithBill(app);
+    const api = app.api();
+    const units = ['A2', 'A3', 'Block C, Riverside Court Flat 12B', 'B1', 'B2'];
+    const tenancies = [];
+    for (const [i, unit] of units.entries()) {
+      const other = (await api.post(`/api/landlords/${landlord.id}/tenants`, { name: 'Otieno', phone: tenant.phone, unit, property: 'Sunrise', monthlyRent: 1_000 * (i + 2) }).expect(201)).body;
+      await api.post(`/api/tenants/${other.id}/bills`, { amount: 1_000 * (i + 2), period: '2026-11' }).expect(201);
+      tenancies.push(other);
+    }
+    const dial = ussdSession(app, tenant.phone);
+    await dial();
+    const first = await dial('1');
+    expect(first.text).toBe('CON Pay for which unit?\n1. A1 KES 15,000\n2. A2 KES 2,000\n3. A3 KES 3,000\n4. Block C, Ri. KES 4,000\n5. More\n0. Back');
+    const second = await dial('5');
+    expect(second.text).toBe('CON Pay for which unit?\n1. B1 KES 5,000\n2. B2 KES 6,000\n0. Back');
+    expect((await dial('2')).text).toMatch(/^CON Rent B2: KES 6,000 due\n1\. Pay KES 6,000/);
+    await dial('1');
+    expect((await dial('1')).text).toMatch(/^END You will get an M-Pesa prompt/);
+    await new Promise((r) => setTimeout(r, 2100));
+    await drainOutbox();
+    const prompt = await waitFor(() => app.simulator!.openPrompts(tenant.phone)[0]);
+    expect(prompt).toMatchObject({ amount: 6_000, accountReference: 'B2' });
+  });
+
   it('goes back with 0 and to the main menu with 00, reading only the newest input', async () => {
     const { tenant } = await createTenantWithBill(app);
     const dial = ussdSession(app, tenant.phone);

@@ -171,6 +171,40 @@ describe('pay rent machine', () => {
     expect(text).toContain('Paybill 600100, account K7M2QX');
   });
 
+  it('pages the units on USSD, four a screen, with More and 0 going back a page', async () => {
+    const accounts = ['A1', 'A2', 'A3', 'A4', 'B1', 'B2'].map((unit, i) => ({ ...account, tenancyId: `t${i + 1}`, unit, due: 1_000 * (i + 1) }));
+    const m = await payRent({ accounts, pending: null }, undefined, { channel: 'ussd' }).run();
+    expect(m.ussd()).toBe('Pay for which unit?\n1. A1 KES 1,000\n2. A2 KES 2,000\n3. A3 KES 3,000\n4. A4 KES 4,000\n5. More\n0. Back');
+    await m.send('5');
+    expect(m.ussd()).toBe('Pay for which unit?\n1. B1 KES 5,000\n2. B2 KES 6,000\n0. Back');
+    await m.send('3'); // not on this screen
+    expect(m.state()).toBe('choosingUnit');
+    await m.send('0');
+    expect(m.ussd('sw')).toContain('Nyumba ipi?\n1. A1 KES 1,000');
+    await m.send('zaidi');
+    await m.send('2');
+    expect(m.text()).toContain('unit B2: KES 6,000 due');
+  });
+
+  it('fits four long unit names with large balances and More on one USSD screen', async () => {
+    const accounts = Array.from({ length: 9 }, (_, i) => ({ ...account, tenancyId: `t${i}`, unit: `Block ${i}, Riverside Court Flat 12B`.padEnd(40, 'x'), due: 9_999_999 }));
+    const m = await payRent({ accounts, pending: null }, undefined, { channel: 'ussd' }).run();
+    for (const language of ['en', 'sw'] as const) {
+      const screen = m.ussd(language);
+      expect(screen.length).toBeLessThanOrEqual(160);
+      expect(screen).toMatch(/\n4\. Block 3, Ri\. KES 9,999,999\n5\. (More|Zaidi)\n0\. (Back|Rudi)$/);
+    }
+  });
+
+  it('lists every unit at once on WhatsApp', async () => {
+    const accounts = ['A1', 'A2', 'A3', 'A4', 'B1', 'B2'].map((unit, i) => ({ ...account, tenancyId: `t${i + 1}`, unit, due: 1_000 * (i + 1) }));
+    const m = await payRent({ accounts, pending: null }).run();
+    expect(m.text()).toContain('6. Unit B2 (KES 6,000)');
+    expect(m.text()).not.toContain('More');
+    await m.send('6');
+    expect(m.text()).toContain('unit B2: KES 6,000 due');
+  });
+
   it('asks which unit when the tenant rents two', async () => {
     const m = await payRent({ accounts: [account, { ...account, tenancyId: 't2', unit: 'B7', due: 8_000 }], pending: null }).run();
     expect(m.text()).toContain('2. Unit B7 (KES 8,000)');
