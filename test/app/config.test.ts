@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dataDir = () => mkdtempSync(join(tmpdir(), 'rentease-config-'));
+const dataDir = () => tempDir('config');
 const production = {
   DARAJA_ENV: 'production',
   DARAJA_CONSUMER_KEY: 'key',

@@ -1,9 +1,7 @@
 // `npm start` as a newcomer runs it: no environment, a fresh data dir (PGlite), the simulator, demo data.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp-dir.js';
 import { SIMULATOR_CONSUMER_KEY, SIMULATOR_CONSUMER_SECRET } from '../../src/config.js';
 
 function runServer(env: Record<string, string>) {
@@ -42,7 +40,7 @@ describe('src/server.ts as a process', () => {
   });
 
   it('starts, answers /healthz, logs the admin token, and stops cleanly on SIGTERM', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rentease-proc-'));
+    const dir = tempDir('proc');
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     const run = runServer({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir });
     expect(await becomesHealthy(port)).toBe(true);
@@ -72,7 +70,7 @@ if (process.env.TEST_DATABASE_URL) {
       const database = await createTestDatabase('postgres');
       try {
         const port = 20_000 + Math.floor(Math.random() * 20_000);
-        const run = runServer({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'rentease-cluster-')), DATABASE_URL: database.url!, WEB_CONCURRENCY: '2' });
+        const run = runServer({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: tempDir('cluster'), DATABASE_URL: database.url!, WEB_CONCURRENCY: '2' });
         expect(await becomesHealthy(port)).toBe(true);
         // Both processes report in; the second may still be starting when the first answers.
         for (let i = 0; i < 200 && (run.output().match(/"msg":"started"/g)?.length ?? 0) < 2; i++) await new Promise((r) => setTimeout(r, 50));

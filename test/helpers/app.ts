@@ -1,14 +1,12 @@
 // The whole app as tests use it: real HTTP routes, a real database (PGlite or the PostgreSQL server),
 // the built-in Daraja simulator over HTTP; background workers off, so a test runs them when it means to.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { loadConfig } from '../../src/config.js';
 import type { SimulatorOptions } from '../../src/daraja-simulator/simulator.js';
 import { createLogger } from '../../src/log.js';
 import { startApp, type RunningApp } from '../../src/main.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
+import { tempDir } from './temp-dir.js';
 import { waitFor } from './wait.js';
 
 export { waitFor };
@@ -35,7 +33,7 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'rentease-test-')),
+    DATA_DIR: tempDir('test'),
     ADMIN_API_TOKEN: 'test-admin-token-0123456789',
     APP_SECRET: 'test-app-secret-0123456789abcdef0123456789',
     APP_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
