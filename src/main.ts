@@ -10,7 +10,9 @@ import { createSharedTokenStore } from '../db/queries/daraja-tokens.js';
 import type { Config } from './config.js';
 import { DarajaClient } from './daraja/daraja-client.js';
 import { darajaSimulatorRouter } from './daraja-simulator/routes.js';
-import { DarajaSimulator, type SimulatorOptions } from './daraja-simulator/simulator.js';
+import { createBuiltInSimulator } from './daraja-simulator/built-in.js';
+import { simulatorProxy } from './daraja-simulator/proxy.js';
+import type { DarajaSimulator, SimulatorOptions } from './daraja-simulator/simulator.js';
 import { seedDemo, type DemoData } from './demo/seed-demo.js';
 import { createSecretBox } from './crypto/secret-box.js';
 import { adminRouter } from './http/admin/admin-router.js';
@@ -61,6 +63,8 @@ export interface StartOptions {
   workers?: boolean;
   /** Overrides for the built-in simulator (tests: faster phones, no 2-minute repeat rule). */
   simulator?: SimulatorOptions;
+  /** In a cluster: the built-in simulator the primary process runs, forwarded to instead of run here. */
+  sharedSimulatorUrl?: string;
   /** How often the background workers look for work. */
   workerIntervalMs?: { outbox?: number; reconciler?: number };
 }
@@ -77,18 +81,8 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(baseConfig.port, baseConfig.host, resolve));
   const config = withListenPort(baseConfig, (server.address() as AddressInfo).port);
 
-  const simulator = config.daraja.builtInSimulator
-    ? new DarajaSimulator({
-        apps: { [config.daraja.consumerKey]: config.daraja.consumerSecret },
-        shortCodes: { [config.daraja.businessShortCode]: config.daraja.passkey },
-        // Landlord shortcodes without their own credentials use the platform's passkey: the seed's model.
-        defaultPasskey: config.daraja.passkey,
-        autoAnswerMs: config.simulator.autoAnswerSeconds * 1000,
-        callbackDelayMs: config.simulator.callbackDelayMs,
-        maxAmount: config.mpesaMaxAmount,
-        ...options.simulator,
-      })
-    : undefined;
+  // In a cluster the primary process runs the one simulator and this process forwards to it.
+  const simulator = config.daraja.builtInSimulator && !options.sharedSimulatorUrl ? createBuiltInSimulator(config, options.simulator) : undefined;
   const secretBox = createSecretBox(config.encryptionKey);
   const daraja = new DarajaClient({
     baseUrl: config.daraja.baseUrl,
@@ -114,6 +108,7 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
   app.set('trust proxy', 'loopback');
   app.use(healthRouter(database, metrics));
   if (simulator) app.use(SIMULATOR_MOUNT, darajaSimulatorRouter(simulator));
+  else if (config.daraja.builtInSimulator && options.sharedSimulatorUrl) app.use(SIMULATOR_MOUNT, simulatorProxy(options.sharedSimulatorUrl));
   app.use(whatsappRouter(config, channelDeps), smsRouter(config, channelDeps), ussdRouter(config, channelDeps));
   app.use('/api/daraja', darajaRouter(payments));
   app.use('/api', adminRouter(payments));

@@ -1,7 +1,8 @@
 // What `npm start` tells a newcomer: where it listens, what it runs on, the admin token, what to try.
 import type { RunningApp } from './main.js';
 
-export function describeStartup(app: RunningApp): string[] {
+/** From a running app, or in a cluster from the primary process (its config and the demo it seeded). */
+export function describeStartup(app: Pick<RunningApp, 'config' | 'demo'>): string[] {
   const { config, demo } = app;
   const base = config.publicBaseUrl;
   const database = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}/pglite`;

@@ -1,5 +1,6 @@
 // `npm start` as a newcomer runs it: no environment, a fresh data dir (PGlite), the simulator, demo data.
 import { spawn } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp-dir.js';
 import { SIMULATOR_CONSUMER_KEY, SIMULATOR_CONSUMER_SECRET } from '../../src/config.js';
@@ -21,6 +22,23 @@ function runServer(env: Record<string, string>) {
  * times that on a busy one.
  */
 const START_TIMEOUT_MS = 45_000;
+
+/** One HTTP request on a connection of its own (fetch would keep reusing one, and so one process). */
+function requestOnNewConnection(port: number, method: string, path: string, body: object | undefined, token: string): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const payload = body ? JSON.stringify(body) : undefined;
+    const req = httpRequest(
+      { host: '127.0.0.1', port, method, path, agent: false, headers: { Authorization: `Bearer ${token}`, ...(payload ? { 'Content-Type': 'application/json' } : {}) } },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
 
 async function becomesHealthy(port: number): Promise<boolean> {
   const deadline = Date.now() + START_TIMEOUT_MS;
@@ -65,17 +83,49 @@ describe('src/server.ts as a process', () => {
 // Several app processes need a PostgreSQL server (PGlite belongs to one process): only where CI provides one.
 if (process.env.TEST_DATABASE_URL) {
   describe('src/server.ts with WEB_CONCURRENCY=2', () => {
-    it('migrates once, runs two app processes on one port, and stops them all on SIGTERM', async () => {
+    it('migrates once, runs two app processes on one port sharing one simulator, and stops them all on SIGTERM', async () => {
       const { createTestDatabase } = await import('../helpers/databases.js');
       const database = await createTestDatabase('postgres');
       try {
         const port = 20_000 + Math.floor(Math.random() * 20_000);
-        const run = runServer({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: tempDir('cluster'), DATABASE_URL: database.url!, WEB_CONCURRENCY: '2' });
+        const run = runServer({
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          DATA_DIR: tempDir('cluster'),
+          DATABASE_URL: database.url!,
+          WEB_CONCURRENCY: '2',
+          ADMIN_API_TOKEN: 'cluster-admin-token-0123456789',
+          SIMULATOR_AUTO_ANSWER_SECONDS: '600',
+        });
         expect(await becomesHealthy(port)).toBe(true);
         // Both processes report in; the second may still be starting when the first answers.
         for (let i = 0; i < 200 && (run.output().match(/"msg":"started"/g)?.length ?? 0) < 2; i++) await new Promise((r) => setTimeout(r, 50));
         expect(run.output().match(/"msg":"started"/g)?.length).toBe(2);
         expect(run.output()).toContain('"msg":"started app processes"');
+        expect(run.output()).toMatch(/Demo data created: landlord 254722000000/);
+
+        // A push started through one process is one prompt, seen and answered through either. Each
+        // request opens its own connection, so the cluster hands them to both processes in turn.
+        const call = (method: string, path: string, body?: object) => requestOnNewConnection(port, method, path, body, 'cluster-admin-token-0123456789');
+        const landlord = (await call('POST', '/api/landlords', { name: 'Wanjiku', phone: '254722000011' })).body as { id: string };
+        await call('POST', `/api/landlords/${landlord.id}/daraja/configure`, { businessType: 'paybill', businessShortCode: '600100' });
+        const tenant = (await call('POST', `/api/landlords/${landlord.id}/tenants`, { name: 'Otieno', phone: '254712000078', unit: 'A1', monthlyRent: 15_000 })).body as { id: string };
+        const bill = (await call('POST', `/api/tenants/${tenant.id}/bills`, { amount: 15_000, period: '2026-11' })).body as { id: string };
+        const started = await call('POST', '/api/payments/initiate', { tenantId: tenant.id, billId: bill.id });
+        expect(started.status).toBe(202);
+        const { paymentId, checkoutRequestId } = started.body as { paymentId: string; checkoutRequestId: string };
+        for (let i = 0; i < 6; i++) {
+          const prompts = (await call('GET', '/simulator/daraja/__sim/prompts?phone=254712000078')).body as { checkoutRequestId: string }[];
+          expect(prompts.map((p) => p.checkoutRequestId)).toEqual([checkoutRequestId]);
+        }
+        expect((await call('POST', `/simulator/daraja/__sim/prompts/${checkoutRequestId}/pin`, { pin: '1234' })).status).toBe(200);
+        let status = '';
+        for (let i = 0; i < 200 && status !== 'success'; i++) {
+          status = ((await call('GET', `/api/payments/${paymentId}/status`)).body as { status: string }).status;
+          if (status !== 'success') await new Promise((r) => setTimeout(r, 50));
+        }
+        expect(status).toBe('success');
+
         run.child.kill('SIGTERM');
         expect(await run.exited).toBe(0);
       } finally {
