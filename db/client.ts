@@ -53,6 +53,13 @@ function openPostgres(url: string, max: number): Database {
   };
 }
 
+/**
+ * PGlite's WASM memory only grows, and it starts from a server's defaults (128 MB of shared buffers,
+ * 100 connections) that one process never needs: an embedded database that holds a demo or a small
+ * portfolio touches a few megabytes. These keep `npm start` at a fraction of the memory.
+ */
+const PGLITE_SETTINGS = ['shared_buffers=16MB', 'max_connections=10', 'maintenance_work_mem=16MB'];
+
 async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
   // Loaded only when used: a process on a PostgreSQL server never pays for the WASM module's memory.
   const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
@@ -62,7 +69,7 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
   ]);
   // PGlite's own mkdir is not recursive (reference/stack.md pitfall 7).
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({ dataDir, ...(loadDataDir ? { loadDataDir } : {}) });
+  const client = await PGlite.create({ dataDir, postgresqlconf: PGLITE_SETTINGS, ...(loadDataDir ? { loadDataDir } : {}) });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
