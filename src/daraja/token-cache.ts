@@ -66,12 +66,21 @@ export class TokenCache {
 
   async #refresh(consumerKey: string, consumerSecret: string): Promise<string> {
     const request = () => this.#request(consumerKey, consumerSecret);
-    const fresh = this.#shared
-      ? await this.#shared.refresh(consumerKey, { rejected: this.#rejected.get(consumerKey), usableUntil: this.#now() + REFRESH_MARGIN_MS }, request)
-      : await request();
+    const fresh = this.#shared ? await this.#refreshShared(consumerKey, request) : await request();
     this.#tokens.set(consumerKey, fresh);
     this.#rejected.delete(consumerKey);
     return fresh.token;
+  }
+
+  async #refreshShared(consumerKey: string, request: () => Promise<AccessToken>): Promise<AccessToken> {
+    let asked: Promise<AccessToken> | undefined;
+    try {
+      return await this.#shared!.refresh(consumerKey, { rejected: this.#rejected.get(consumerKey), usableUntil: this.#now() + REFRESH_MARGIN_MS }, () => (asked = request()));
+    } catch {
+      // Daraja's answer stands, refusal or token. But the store failing (the database is away) must not
+      // fail a payment over a token: then ask Daraja directly, at the price of the other processes' token.
+      return asked ?? request();
+    }
   }
 
   async #request(consumerKey: string, consumerSecret: string): Promise<AccessToken> {

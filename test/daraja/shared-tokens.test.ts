@@ -6,6 +6,7 @@ import { createSharedTokenStore } from '../../db/queries/daraja-tokens.js';
 import { darajaTokens } from '../../db/schema.js';
 import { createSecretBox } from '../../src/crypto/secret-box.js';
 import { DarajaClient } from '../../src/daraja/daraja-client.js';
+import type { SharedTokenStore } from '../../src/daraja/token-cache.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../helpers/databases.js';
 import { platformCredentials, SANDBOX_SHORT_CODE, startSimulator } from '../helpers/daraja.js';
 
@@ -70,5 +71,39 @@ describe.each(databaseKinds())('Daraja tokens shared through %s', (kind) => {
     const [row] = await database.db.select().from(darajaTokens);
     expect(row!.sealedToken).toMatch(/^v1\./);
     expect(secretBox.open(row!.sealedToken)).toHaveLength(28); // the simulator's tokens are 21 random bytes, base64url
+  });
+});
+
+describe('Daraja tokens when the shared store fails', () => {
+  let simulator: Awaited<ReturnType<typeof startSimulator>>;
+  beforeAll(async () => {
+    simulator = await startSimulator();
+  });
+  afterAll(() => simulator.close());
+  const clientWith = (sharedTokens: SharedTokenStore) => new DarajaClient({ baseUrl: simulator.url, maxAmount: 250_000, sharedTokens });
+  const query = (client: DarajaClient, credentials = platformCredentials) =>
+    client.stkQuery({ credentials, businessShortCode: SANDBOX_SHORT_CODE, checkoutRequestId: 'ws_CO_0000' });
+
+  it('asks Daraja directly when the database cannot be reached', async () => {
+    const client = clientWith({ refresh: async () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')) });
+    expect(await query(client)).toMatchObject({ kind: 'unknown' });
+    expect(client.tokens.requests).toBe(1);
+  });
+
+  it('keeps the token Daraja gave when storing it fails', async () => {
+    const client = clientWith({
+      refresh: async (_key, _options, request) => {
+        await request();
+        throw new Error('could not write daraja_tokens');
+      },
+    });
+    expect(await query(client)).toMatchObject({ kind: 'unknown' });
+    expect(client.tokens.requests).toBe(1);
+  });
+
+  it('passes on Daraja refusing the credentials', async () => {
+    const client = clientWith({ refresh: (_key, _options, request) => request() });
+    const error = await query(client, { ...platformCredentials, consumerSecret: 'wrong' }).catch((e) => e);
+    expect(error).toMatchObject({ code: 'auth_failed' });
   });
 });
