@@ -1,5 +1,5 @@
-// Daraja's STK callback (reference/daraja.md §3). Record first, then settle (DESIGN.md decisions 3–4):
-// the raw body is stored before anything else; the URL token finds the intent and is checked in
+// Daraja's STK callback (reference/daraja.md §3). Record and settle (DESIGN.md decisions 3–4):
+// the raw body is always stored, with the settlement or without it; the URL token finds the intent and is checked in
 // constant time; the intent row is locked; a callback whose amount, phone or id disagrees with the
 // intent changes nothing and only brings the STK Push Query forward.
 import { and, eq, inArray, sql } from 'drizzle-orm';
@@ -41,39 +41,53 @@ interface Verdict {
 
 /**
  * Returns what happened; the route answers Daraja 200 for everything but malformed JSON. The raw body
- * and the settlement share one transaction (one commit per callback), the settlement inside a
- * savepoint: if settling fails, the raw body and the reason are still stored. (Inside one
- * transaction, writing the log row before or after settling makes no difference to what survives.)
+ * and the settlement share one transaction (one commit per callback). If settling fails, that
+ * transaction rolls back and the raw body is stored with the reason in a transaction of its own, so
+ * it is kept either way. (No savepoint: it would cost two round trips on every callback for the rare
+ * failure.)
  */
 export async function handleStkCallback(ctx: PaymentsContext, input: CallbackInput): Promise<CallbackOutcome> {
   const started = performance.now();
-  const verdict = await ctx.db.transaction(async (tx) => {
-    let verdict: Verdict;
-    try {
-      verdict = await tx.transaction((savepoint) => judge(ctx, savepoint, input));
-    } catch (error) {
-      // The same receipt on another payment: the money is recorded already.
-      if (isUniqueViolation(error)) verdict = { outcome: 'duplicate', error: 'receipt recorded on another payment' };
-      else {
-        // Nothing settled; the reconciler will ask Daraja about this intent in due course.
-        ctx.logger.error({ err: error, kind: input.kind }, 'callback could not be settled');
-        verdict = { outcome: 'failed', error: error instanceof Error ? error.message : String(error) };
-      }
-    }
-    await tx.insert(callbackLogs).values({
-      kind: input.kind,
-      rawBody: input.rawBody,
-      sourceIp: input.sourceIp ?? null,
-      outcome: verdict.outcome,
-      processedAt: sql`now()`,
-      paymentId: verdict.paymentId ?? null,
-      checkoutRequestId: verdict.checkoutRequestId ?? null,
-      error: verdict.error ?? null,
+  let verdict: Verdict;
+  try {
+    verdict = await ctx.db.transaction(async (tx) => {
+      const judged = await judge(ctx, tx, input);
+      await recordCallback(tx, input, judged);
+      return judged;
     });
-    return verdict;
-  });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      // The same receipt on another payment: the money is recorded already.
+      verdict = { outcome: 'duplicate', error: 'receipt recorded on another payment' };
+    } else {
+      // Nothing settled; the reconciler will ask Daraja about this intent in due course.
+      ctx.logger.error({ err: error, kind: input.kind }, 'callback could not be settled');
+      verdict = { outcome: 'failed', error: rootMessage(error) };
+    }
+    await recordCallback(ctx.db, input, verdict);
+  }
   ctx.metrics.callbackSeconds.observe({ kind: input.kind }, (performance.now() - started) / 1000);
   return verdict.outcome;
+}
+
+/** The database's own words: drizzle wraps them in "Failed query: <the SQL and its parameters>". */
+function rootMessage(error: unknown): string {
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (cause instanceof Error) return cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function recordCallback(db: PaymentsContext['db'], input: CallbackInput, verdict: Verdict): Promise<void> {
+  await db.insert(callbackLogs).values({
+    kind: input.kind,
+    rawBody: input.rawBody,
+    sourceIp: input.sourceIp ?? null,
+    outcome: verdict.outcome,
+    processedAt: sql`now()`,
+    paymentId: verdict.paymentId ?? null,
+    checkoutRequestId: verdict.checkoutRequestId ?? null,
+    error: verdict.error ?? null,
+  });
 }
 
 async function judge(ctx: PaymentsContext, tx: PaymentsContext['db'], input: CallbackInput): Promise<Verdict> {

@@ -1,5 +1,5 @@
 // STK callbacks under stress: concurrent copies, early arrival, forged tokens, mismatches, bad bodies.
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callbackLogs, outbox, payments } from '../../db/schema.js';
 import { callbackToken } from '../../src/crypto/tokens.js';
@@ -59,6 +59,37 @@ describe.each(databaseKinds())('STK callbacks on %s', (kind) => {
     expect(logs).toHaveLength(50);
     expect(logs.filter((l) => l.outcome === 'settled')).toHaveLength(1);
     expect(logs.filter((l) => l.outcome === 'duplicate')).toHaveLength(49);
+  });
+
+  it('keeps the raw body and records the money once when a receipt turns up on a second intent', async () => {
+    const first = await pendingPayment();
+    const second = await pendingPayment();
+    await app.post(`/api/daraja/callback/${first.payment.callbackToken}`, successCallback(first.payment.checkoutRequestId!, first.payment.amount, first.payment.phone, 'SSAME00001')).expect(200);
+    const copy = successCallback(second.payment.checkoutRequestId!, second.payment.amount, second.payment.phone, 'SSAME00001');
+    await app.post(`/api/daraja/callback/${second.payment.callbackToken}`, copy).expect(200);
+    expect((await app.api().get(`/api/payments/${second.payment.id}/status`)).body.status).toBe('pending');
+    const [log] = await app.db.db.select().from(callbackLogs).where(eq(callbackLogs.rawBody, JSON.stringify(copy)));
+    expect(log).toMatchObject({ outcome: 'duplicate', error: 'receipt recorded on another payment' });
+    expect(await outboxTo(second.tenant.phone)).toHaveLength(0);
+  });
+
+  it('keeps the raw body when settling fails, and leaves the intent for the reconciler', async () => {
+    const { payment, tenant } = await pendingPayment();
+    // The database refuses the allocation, as a real fault would.
+    await app.db.db.execute(sql`create function refuse_allocation() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$`);
+    await app.db.db.execute(sql`create trigger refuse_allocation before insert on allocations for each row execute function refuse_allocation()`);
+    try {
+      const body = successCallback(payment.checkoutRequestId!, payment.amount, payment.phone, 'SFAULT0001');
+      const answer = await app.post(`/api/daraja/callback/${payment.callbackToken}`, body).expect(200);
+      expect(answer.body).toEqual({ ResultCode: 0, ResultDesc: 'Accepted' });
+      const [log] = await app.db.db.select().from(callbackLogs).where(eq(callbackLogs.rawBody, JSON.stringify(body)));
+      expect(log).toMatchObject({ outcome: 'failed', error: expect.stringContaining('disk full') });
+      expect((await app.api().get(`/api/payments/${payment.id}/status`)).body).toMatchObject({ status: 'pending', mpesaReceiptNumber: null });
+      expect(await outboxTo(tenant.phone)).toHaveLength(0);
+    } finally {
+      await app.db.db.execute(sql`drop trigger refuse_allocation on allocations`);
+      await app.db.db.execute(sql`drop function refuse_allocation`);
+    }
   });
 
   it('settles a callback that arrives before the initiating request stored the CheckoutRequestID', async () => {
