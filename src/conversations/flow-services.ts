@@ -38,9 +38,9 @@ export interface QueuedWork {
 
 /** Who is writing: a landlord, a tenant (with what they owe), or nobody we know. */
 export async function whoIsWriting(tx: Db, phone: string, maxAmount: number): Promise<Person> {
-  const landlord = await findLandlordByPhone(tx, phone);
+  // Both asked at once: postgres.js pipelines them, one round trip instead of two.
+  const [landlord, accounts] = await Promise.all([findLandlordByPhone(tx, phone), findActiveTenanciesByPhone(tx, phone)]);
   if (landlord) return { role: 'landlord', name: landlord.name };
-  const accounts = await findActiveTenanciesByPhone(tx, phone);
   if (accounts.length === 0) return { role: 'unknown' };
   const balances = await Promise.all(accounts.map(async (tenancy) => ({ tenancy, balance: await tenancyBalance(tx, tenancy.id) })));
   const owing = balances.filter((b) => b.balance.due > 0);
@@ -61,40 +61,49 @@ export function createFlowServices(tx: Db, options: FlowServiceOptions, work: Qu
   const { channel, pushDelaySeconds } = options;
 
   async function payableAccounts(phone: string): Promise<PayRentData> {
-    const accounts: PayableAccount[] = [];
-    for (const tenancy of await findActiveTenanciesByPhone(tx, phone)) {
-      const [balance, payout, landlord] = await Promise.all([
-        tenancyBalance(tx, tenancy.id),
-        findPayoutConfig(tx, tenancy.landlordId),
-        tx.select({ name: landlords.name }).from(landlords).where(eq(landlords.id, tenancy.landlordId)),
-      ]);
-      accounts.push({
-        tenancyId: tenancy.id,
-        unit: tenancy.unit,
-        due: balance.due,
-        credit: balance.credit,
-        periods: balance.bills.filter((b) => b.balance > 0).map((b) => b.period),
-        accountNumber: tenancy.accountNumber,
-        payee: payout?.businessName ?? landlord[0]?.name ?? 'RentEase',
-        payout: payout?.isActive ? { type: payout.businessType, shortCode: payout.tillNumber ?? payout.businessShortCode, account: payout.accountNumber } : null,
-      });
-    }
-    return { accounts, pending: await pendingFor(phone, accounts.map((a) => a.tenancyId)) };
+    const tenancyRows = await findActiveTenanciesByPhone(tx, phone);
+    // Every look-up below is a read that needs only the tenancies: all are asked at once, so
+    // postgres.js pipelines them in one round trip.
+    const [accounts, pending] = await Promise.all([
+      Promise.all(
+        tenancyRows.map(async (tenancy): Promise<PayableAccount> => {
+          const [balance, payout, landlord] = await Promise.all([
+            tenancyBalance(tx, tenancy.id),
+            findPayoutConfig(tx, tenancy.landlordId),
+            tx.select({ name: landlords.name }).from(landlords).where(eq(landlords.id, tenancy.landlordId)),
+          ]);
+          return {
+            tenancyId: tenancy.id,
+            unit: tenancy.unit,
+            due: balance.due,
+            credit: balance.credit,
+            periods: balance.bills.filter((b) => b.balance > 0).map((b) => b.period),
+            accountNumber: tenancy.accountNumber,
+            payee: payout?.businessName ?? landlord[0]?.name ?? 'RentEase',
+            payout: payout?.isActive ? { type: payout.businessType, shortCode: payout.tillNumber ?? payout.businessShortCode, account: payout.accountNumber } : null,
+          };
+        }),
+      ),
+      pendingFor(phone, tenancyRows.map((t) => t.id)),
+    ]);
+    return { accounts, pending };
   }
 
   /** An open intent, or a push queued but not yet sent, for this phone or these tenancies. */
   async function pendingFor(phone: string, tenancyIds: string[]): Promise<{ amount: number; phone: string } | null> {
-    const [open] = await tx
-      .select({ amount: payments.amount, phone: payments.phone })
-      .from(payments)
-      .where(and(inArray(payments.status, OPEN_STATUSES), tenancyIds.length > 0 ? sql`(${payments.phone} = ${phone} or ${inArray(payments.tenancyId, tenancyIds)})` : eq(payments.phone, phone)))
-      .limit(1);
+    const [[open], [queued]] = await Promise.all([
+      tx
+        .select({ amount: payments.amount, phone: payments.phone })
+        .from(payments)
+        .where(and(inArray(payments.status, OPEN_STATUSES), tenancyIds.length > 0 ? sql`(${payments.phone} = ${phone} or ${inArray(payments.tenancyId, tenancyIds)})` : eq(payments.phone, phone)))
+        .limit(1),
+      tx
+        .select({ payload: outbox.payload })
+        .from(outbox)
+        .where(and(eq(outbox.kind, 'stk_push'), eq(outbox.status, 'queued'), eq(outbox.recipient, phone)))
+        .limit(1),
+    ]);
     if (open) return open;
-    const [queued] = await tx
-      .select({ payload: outbox.payload })
-      .from(outbox)
-      .where(and(eq(outbox.kind, 'stk_push'), eq(outbox.status, 'queued'), eq(outbox.recipient, phone)))
-      .limit(1);
     const payload = queued?.payload as { amount?: number } | undefined;
     return queued ? { amount: payload?.amount ?? 1, phone } : null;
   }

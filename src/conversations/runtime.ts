@@ -72,11 +72,15 @@ export function createConversationRuntime(options: RuntimeOptions) {
         .onConflictDoUpdate({ target: [conversations.channel, conversations.key], set: { phone: sql`excluded.phone` } })
         .returning();
 
-      if (message.providerId) {
-        const [seen] = await tx.select().from(inboundMessages).where(eq(inboundMessages.providerId, message.providerId));
-        if (seen) return { text: seen.reply, end: false, pushQueued: false };
-      }
-      let language: Language = (await touchContact(tx, message.from, message.channel)) ?? 'en';
+      // With the row locked, two independent statements at once (postgres.js pipelines them): was this
+      // provider message id answered before, and the person's channel and language. A replay touches
+      // the contact too, which is true: they did write.
+      const [seen, knownLanguage] = await Promise.all([
+        message.providerId ? tx.select().from(inboundMessages).where(eq(inboundMessages.providerId, message.providerId)) : Promise.resolve([]),
+        touchContact(tx, message.from, message.channel),
+      ]);
+      if (seen[0]) return { text: seen[0].reply, end: false, pushQueued: false };
+      let language: Language = knownLanguage ?? 'en';
 
       const work: QueuedWork = { pushQueued: false };
       const services = createFlowServices(tx, { channel: message.channel, pushDelaySeconds: message.channel === 'ussd' ? options.ussdPushDelaySeconds : 0 }, work);
