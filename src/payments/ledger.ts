@@ -52,8 +52,8 @@ export interface CreditApplied {
 export async function applyCredit(tx: Db, tenancyId: string): Promise<CreditApplied | undefined> {
   const [tenancy] = await tx.select().from(tenancies).where(eq(tenancies.id, tenancyId)).for('update');
   if (!tenancy) return undefined;
-  const bills = await listBillsWithBalance(tx, tenancyId);
-  const money = await unallocatedPayments(tx, tenancyId);
+  // Two reads under the lock, asked at once (postgres.js pipelines them).
+  const [bills, money] = await Promise.all([listBillsWithBalance(tx, tenancyId), unallocatedPayments(tx, tenancyId)]);
   const made: (Allocation & { paymentId: string })[] = [];
   for (const bill of bills) {
     for (const payment of money) {
