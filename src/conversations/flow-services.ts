@@ -5,7 +5,7 @@ import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import { fromPromise } from 'xstate';
 import type { Db } from '../../db/client.js';
 import { listBillsWithBalance } from '../../db/queries/bills.js';
-import { findLandlordByPhone, findPayoutConfig, setPayoutActive, savePayoutConfig } from '../../db/queries/landlords.js';
+import { findLandlordById, findLandlordByPhone, findPayoutConfig, setPayoutActive, savePayoutConfig } from '../../db/queries/landlords.js';
 import { countPushesToPhoneSince, OPEN_STATUSES } from '../../db/queries/payments.js';
 import { findActiveTenanciesByPhone } from '../../db/queries/tenancies.js';
 import { auditLog, landlords, outbox, payments, tenancies, type Channel } from '../../db/schema.js';
@@ -70,7 +70,7 @@ export function createFlowServices(tx: Db, options: FlowServiceOptions, work: Qu
           const [balance, payout, landlord] = await Promise.all([
             tenancyBalance(tx, tenancy.id),
             findPayoutConfig(tx, tenancy.landlordId),
-            tx.select({ name: landlords.name }).from(landlords).where(eq(landlords.id, tenancy.landlordId)),
+            findLandlordById(tx, tenancy.landlordId),
           ]);
           return {
             tenancyId: tenancy.id,
@@ -79,7 +79,7 @@ export function createFlowServices(tx: Db, options: FlowServiceOptions, work: Qu
             credit: balance.credit,
             periods: balance.bills.filter((b) => b.balance > 0).map((b) => b.period),
             accountNumber: tenancy.accountNumber,
-            payee: payout?.businessName ?? landlord[0]?.name ?? 'RentEase',
+            payee: payout?.businessName ?? landlord?.name ?? 'RentEase',
             payout: payout?.isActive ? { type: payout.businessType, shortCode: payout.tillNumber ?? payout.businessShortCode, account: payout.accountNumber } : null,
           };
         }),

@@ -8,13 +8,14 @@ import type { Db } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { findLandlordById } from '../../db/queries/landlords.js';
 import { findPaymentByReceipt, lockPaymentById, type Payment } from '../../db/queries/payments.js';
-import { auditLog, callbackLogs, payments, payoutConfigs, tenancies } from '../../db/schema.js';
+import { auditLog, payments, payoutConfigs, tenancies } from '../../db/schema.js';
 import { parseEatTimestamp } from '../daraja/transform.js';
 import { c2bNotificationSchema, type C2bNotificationBody } from '../daraja/types.js';
 import { normalizePhone } from '../domain/phone.js';
 import { canonicalAccountNumber, generatePaymentReference } from '../domain/references.js';
 import { suspenseNotice } from '../messages/payment-messages.js';
 import { queueMessage } from '../outbox/queue-message.js';
+import { recordNotification, rootMessage, type ReceivedNotification } from './callback-log.js';
 import type { PaymentsContext } from './context.js';
 import { PaymentError } from './payment-error.js';
 import { settleSuccess } from './settle.js';
@@ -54,47 +55,46 @@ function wholeShillings(value: string): number | undefined {
   return Number.isFinite(amount) && Number.isInteger(amount) && amount >= 1 ? amount : undefined;
 }
 
-async function record(db: Db, kind: string, rawBody: string, sourceIp: string | undefined) {
-  const [row] = await db.insert(callbackLogs).values({ kind, rawBody, sourceIp: sourceIp ?? null }).returning({ id: callbackLogs.id });
-  return async (outcome: string, paymentId?: string) => {
-    await db.update(callbackLogs).set({ outcome, paymentId: paymentId ?? null, processedAt: sql`now()` }).where(eq(callbackLogs.id, row!.id));
-  };
-}
-
 /** Validation: accept a known account number on a known shortcode; refuse the rest with Daraja's codes. */
 export async function validateC2b(ctx: PaymentsContext, rawBody: string, sourceIp?: string): Promise<C2bAnswer | undefined> {
-  const done = await record(ctx.db, 'c2b_validation', rawBody, sourceIp);
+  const received: ReceivedNotification = { kind: 'c2b_validation', rawBody, sourceIp };
+  const answer = async (outcome: string, result: C2bAnswer | undefined) => {
+    await recordNotification(ctx.db, received, { outcome });
+    return result;
+  };
   const parsed = parseBody(rawBody);
-  if (!parsed) {
-    await done('malformed');
-    return undefined;
-  }
-  if (wholeShillings(parsed.TransAmount) === undefined) return done('rejected_amount').then(() => reject('C2B00013'));
+  if (!parsed) return answer('malformed', undefined);
+  if (wholeShillings(parsed.TransAmount) === undefined) return answer('rejected_amount', reject('C2B00013'));
   const found = await match(ctx.db, parsed);
-  if (!found.landlordId) return done('rejected_shortcode').then(() => reject('C2B00015'));
+  if (!found.landlordId) return answer('rejected_shortcode', reject('C2B00015'));
   // Buy Goods payments carry no account number: they are accepted and matched on confirmation.
-  if (!found.tenancyId && !found.isTill) return done('rejected_account').then(() => reject('C2B00012'));
-  await done('accepted');
-  return C2B_ACCEPT;
+  if (!found.tenancyId && !found.isTill) return answer('rejected_account', reject('C2B00012'));
+  return answer('accepted', C2B_ACCEPT);
 }
 
-/** Confirmation: record the payment once; settle it to the tenancy, or keep it in suspense. */
+/**
+ * Confirmation: record the payment once; settle it to the tenancy, or keep it in suspense. The raw body
+ * is logged in the same transaction, or on its own when that transaction fails (callback-log.ts).
+ */
 export async function confirmC2b(ctx: PaymentsContext, rawBody: string, sourceIp?: string): Promise<C2bAnswer | undefined> {
-  const done = await record(ctx.db, 'c2b_confirmation', rawBody, sourceIp);
+  const received: ReceivedNotification = { kind: 'c2b_confirmation', rawBody, sourceIp };
   const body = parseBody(rawBody);
   if (!body) {
-    await done('malformed');
+    await recordNotification(ctx.db, received, { outcome: 'malformed' });
     return undefined;
   }
   const existing = await findPaymentByReceipt(ctx.db, body.TransID);
-  if (existing) return done('duplicate', existing.id).then(() => C2B_ACCEPT);
+  if (existing) {
+    await recordNotification(ctx.db, received, { outcome: 'duplicate', paymentId: existing.id });
+    return C2B_ACCEPT;
+  }
 
   const found = await match(ctx.db, body);
   const amount = wholeShillings(body.TransAmount) ?? Math.max(1, Math.round(Number(body.TransAmount) || 1));
   // v2 masks the MSISDN ("2547 ***** 126"), v1 hashes it: keep whatever came when it is not a number.
   const msisdn = normalizePhone(body.MSISDN);
   try {
-    const outcome = await ctx.db.transaction(async (tx) => {
+    await ctx.db.transaction(async (tx) => {
       const [row] = await tx
         .insert(payments)
         .values({
@@ -116,18 +116,21 @@ export async function confirmC2b(ctx: PaymentsContext, rawBody: string, sourceIp
         .returning();
       if (found.tenancyId) {
         await settleSuccess(tx, ctx.metrics, row!, { receipt: body.TransID, transactionDate: row!.transactionDate, resultDesc: row!.resultDesc ?? 'C2B' });
-        return { outcome: 'settled', id: row!.id };
+      } else {
+        const landlord = found.landlordId ? await findLandlordById(tx, found.landlordId) : undefined;
+        if (landlord) {
+          await queueMessage(tx, { to: landlord.phone, text: suspenseNotice(amount, body.BusinessShortCode, body.BillRefNumber, body.TransID), idempotencyKey: `suspense:${row!.id}` });
+        }
       }
-      const landlord = found.landlordId ? await findLandlordById(tx, found.landlordId) : undefined;
-      if (landlord) {
-        await queueMessage(tx, { to: landlord.phone, text: suspenseNotice(amount, body.BusinessShortCode, body.BillRefNumber, body.TransID), idempotencyKey: `suspense:${row!.id}` });
-      }
-      return { outcome: 'suspense', id: row!.id };
+      await recordNotification(tx, received, { outcome: found.tenancyId ? 'settled' : 'suspense', paymentId: row!.id });
     });
-    await done(outcome.outcome, outcome.id);
   } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    await done('duplicate'); // the same confirmation, at the same moment, in another request
+    if (!isUniqueViolation(error)) {
+      await recordNotification(ctx.db, received, { outcome: 'failed', error: rootMessage(error) });
+      throw error;
+    }
+    // The same confirmation, at the same moment, in another request.
+    await recordNotification(ctx.db, received, { outcome: 'duplicate' });
   }
   return C2B_ACCEPT;
 }

@@ -1,14 +1,15 @@
-// Daraja's STK callback (reference/daraja.md §3). Record and settle (DESIGN.md decisions 3–4):
-// the raw body is always stored, with the settlement or without it; the URL token finds the intent and is checked in
-// constant time; the intent row is locked; a callback whose amount, phone or id disagrees with the
-// intent changes nothing and only brings the STK Push Query forward.
+// Daraja's STK callback (reference/daraja.md §3). Record and settle (DESIGN.md decisions 3–4): the
+// raw body is always stored (callback-log.ts), with the settlement or without it; the URL token finds
+// the intent and is checked in constant time; the intent row is locked; a callback whose amount, phone
+// or id disagrees with the intent changes nothing and only brings the STK Push Query forward.
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { isUniqueViolation } from '../../db/errors.js';
 import { lockPaymentByCallbackToken, OPEN_STATUSES } from '../../db/queries/payments.js';
-import { callbackLogs, payments } from '../../db/schema.js';
+import { payments } from '../../db/schema.js';
 import { safeEqual, callbackToken } from '../crypto/tokens.js';
 import { toStkResult, type StkResult } from '../daraja/transform.js';
 import { stkCallbackSchema } from '../daraja/types.js';
+import { recordNotification, rootMessage, type NotificationVerdict } from './callback-log.js';
 import type { PaymentsContext } from './context.js';
 import { settleFailure, settleSuccess } from './settle.js';
 
@@ -32,11 +33,8 @@ export interface CallbackInput {
 
 const TOKEN = /^[0-9a-f]{64}$/;
 
-interface Verdict {
+interface Verdict extends NotificationVerdict {
   outcome: CallbackOutcome;
-  paymentId?: string | undefined;
-  checkoutRequestId?: string | undefined;
-  error?: string | undefined;
 }
 
 /**
@@ -52,7 +50,7 @@ export async function handleStkCallback(ctx: PaymentsContext, input: CallbackInp
   try {
     verdict = await ctx.db.transaction(async (tx) => {
       const judged = await judge(ctx, tx, input);
-      await recordCallback(tx, input, judged);
+      await recordNotification(tx, input, judged);
       return judged;
     });
   } catch (error) {
@@ -64,30 +62,10 @@ export async function handleStkCallback(ctx: PaymentsContext, input: CallbackInp
       ctx.logger.error({ err: error, kind: input.kind }, 'callback could not be settled');
       verdict = { outcome: 'failed', error: rootMessage(error) };
     }
-    await recordCallback(ctx.db, input, verdict);
+    await recordNotification(ctx.db, input, verdict);
   }
   ctx.metrics.callbackSeconds.observe({ kind: input.kind }, (performance.now() - started) / 1000);
   return verdict.outcome;
-}
-
-/** The database's own words: drizzle wraps them in "Failed query: <the SQL and its parameters>". */
-function rootMessage(error: unknown): string {
-  const cause = error instanceof Error ? error.cause : undefined;
-  if (cause instanceof Error) return cause.message;
-  return error instanceof Error ? error.message : String(error);
-}
-
-async function recordCallback(db: PaymentsContext['db'], input: CallbackInput, verdict: Verdict): Promise<void> {
-  await db.insert(callbackLogs).values({
-    kind: input.kind,
-    rawBody: input.rawBody,
-    sourceIp: input.sourceIp ?? null,
-    outcome: verdict.outcome,
-    processedAt: sql`now()`,
-    paymentId: verdict.paymentId ?? null,
-    checkoutRequestId: verdict.checkoutRequestId ?? null,
-    error: verdict.error ?? null,
-  });
 }
 
 async function judge(ctx: PaymentsContext, tx: PaymentsContext['db'], input: CallbackInput): Promise<Verdict> {

@@ -1,7 +1,7 @@
 // USSD and SMS end to end, with the africastalking SDK's HTTP intercepted for the SMS we send.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../helpers/databases.js';
-import { createTenantWithBill, phoneEnding, startTestApp, waitFor, type TestApp } from '../helpers/app.js';
+import { createTenantWithBill, drain, phoneEnding, startTestApp, waitFor, type TestApp } from '../helpers/app.js';
 import { sms, ussdSession, whatsapp, TWILIO_TEST_TOKEN } from '../helpers/chat.js';
 import { AT_KEY, providerMocks } from '../helpers/providers.js';
 
@@ -24,9 +24,7 @@ describe.each(databaseKinds())('USSD and SMS on %s', (kind) => {
   const smsTo = (phone: string) => mocks.sms.filter((s) => s.form.to === `+${phone}`).map((s) => s.form.message!);
   /** SMS replies are sent by the outbox worker right after the turn commits, so the test waits for them. */
   const smsArrives = (phone: string, text: string) => waitFor(() => smsTo(phone).join('\n').includes(text) || undefined);
-  const drainOutbox = async () => {
-    while ((await app.outbox.runOnce()) > 0);
-  };
+  const drainOutbox = () => drain(app.outbox);
 
   it('pays rent in three screens; the STK Push goes only after END; the receipts come by SMS', async () => {
     const { tenant, landlord } = await createTenantWithBill(app);

@@ -1,13 +1,12 @@
 // Daraja invalidates a token when the same app asks for another (reference/daraja.md §1). Processes
 // that each kept their own token would knock each other's out; they share one through the database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/client.js';
 import { createSharedTokenStore } from '../../db/queries/daraja-tokens.js';
 import { darajaTokens } from '../../db/schema.js';
 import { createSecretBox } from '../../src/crypto/secret-box.js';
 import { DarajaClient } from '../../src/daraja/daraja-client.js';
 import type { SharedTokenStore } from '../../src/daraja/token-cache.js';
-import { createTestDatabase, databaseKinds, type TestDatabase } from '../helpers/databases.js';
+import { createTestDatabase, databaseKinds, secondProcessDatabase, type TestDatabase } from '../helpers/databases.js';
 import { platformCredentials, SANDBOX_SHORT_CODE, startSimulator } from '../helpers/daraja.js';
 
 const secretBox = createSecretBox(Buffer.alloc(32, 7));
@@ -24,11 +23,11 @@ describe.each(databaseKinds())('Daraja tokens shared through %s', (kind) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
-    second = kind === 'postgres' ? { ...(await openDatabase({ databaseUrl: database.url!, maxConnections: 5 })), url: database.url } : database;
+    second = await secondProcessDatabase(database);
     simulator = await startSimulator();
   });
   afterAll(async () => {
-    if (second !== database) await second.close();
+    await second.close();
     await database.close();
     await simulator.close();
   });

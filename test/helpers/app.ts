@@ -95,3 +95,10 @@ export async function settledStatus(app: TestApp, paymentId: string, timeoutMs =
     return body.status !== 'pending' && body.status !== 'initiating' ? body : undefined;
   }, timeoutMs);
 }
+
+/** Runs a worker (outbox, reconciler) until it finds nothing to do; returns how many rows it took. */
+export async function drain(worker: { runOnce(): Promise<number> }): Promise<number> {
+  let total = 0;
+  for (let n = await worker.runOnce(); n > 0; n = await worker.runOnce()) total += n;
+  return total;
+}

@@ -42,3 +42,13 @@ export async function createTestDatabase(kind: DatabaseKind, options: { maxConne
     },
   };
 }
+
+/**
+ * The same database as a second app process would open it: its own pool on PostgreSQL. PGlite belongs
+ * to one process, so there it is the same instance. Closing it leaves the database in place.
+ */
+export async function secondProcessDatabase(database: TestDatabase): Promise<TestDatabase> {
+  if (database.kind !== 'postgres') return { ...database, close: async () => {} };
+  const other = await openDatabase({ databaseUrl: database.url!, maxConnections: 5 });
+  return { ...other, url: database.url };
+}

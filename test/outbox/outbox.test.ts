@@ -10,7 +10,7 @@ import { chooseChannel, queueMessage } from '../../src/outbox/queue-message.js';
 import { createOutboxWorker } from '../../src/outbox/worker.js';
 import { createTestDatabase, databaseKinds } from '../helpers/databases.js';
 import { AT_KEY, providerMocks, TWILIO_SID, TWILIO_TOKEN } from '../helpers/providers.js';
-import { createTenantWithBill, phoneEnding, settledStatus, startTestApp, waitFor, type TestApp } from '../helpers/app.js';
+import { createTenantWithBill, drain, phoneEnding, settledStatus, startTestApp, waitFor, type TestApp } from '../helpers/app.js';
 
 const mocks = providerMocks();
 beforeAll(() => mocks.listen());
@@ -32,9 +32,7 @@ describe.each(databaseKinds())('outbox on %s', (kind) => {
   });
   afterAll(() => app.close());
 
-  const drain = async () => {
-    while ((await app.outbox.runOnce()) > 0);
-  };
+  const drainOutbox = () => drain(app.outbox);
 
   it('sends the landlord notice by SMS with the africastalking SDK, and the tenant receipt by WhatsApp with the twilio SDK', async () => {
     const tenantPhone = phoneEnding('78');
@@ -44,7 +42,7 @@ describe.each(databaseKinds())('outbox on %s', (kind) => {
     await settledStatus(app, res.body.paymentId);
     const smsBefore = mocks.sms.length;
     const waBefore = mocks.twilio.length;
-    await drain();
+    await drainOutbox();
 
     const wa = mocks.twilio.slice(waBefore);
     expect(wa).toHaveLength(1);
@@ -81,7 +79,7 @@ describe.each(databaseKinds())('outbox on %s', (kind) => {
     await app.db.db.transaction((tx) => queueMessage(tx, { to: phone, text: { en: 'hello', sw: 'habari' }, idempotencyKey: `retry:${phone}` }));
     mocks.answerSms(() => HttpResponse.json({ error: 'down' }, { status: 500 }));
     try {
-      await drain();
+      await drainOutbox();
     } finally {
       mocks.answerSms((form) => HttpResponse.json({ SMSMessageData: { Message: 'Sent', Recipients: [{ statusCode: 101, number: form.to, status: 'Success', cost: 'KES 0.8', messageId: 'ATXid_retry' }] } }, { status: 201 }));
     }
@@ -90,7 +88,7 @@ describe.each(databaseKinds())('outbox on %s', (kind) => {
     expect(queued!.lastError).toBeTruthy();
     expect(queued!.runAt.getTime() - Date.now()).toBeGreaterThan(3_000); // 5 s backoff
     await app.db.db.update(outbox).set({ runAt: new Date() }).where(eq(outbox.id, queued!.id));
-    await drain();
+    await drainOutbox();
     const [sent] = await app.db.db.select().from(outbox).where(eq(outbox.id, queued!.id));
     expect(sent).toMatchObject({ status: 'sent', attempts: 2, providerMessageId: 'ATXid_retry' });
   });
@@ -100,7 +98,7 @@ describe.each(databaseKinds())('outbox on %s', (kind) => {
     await app.db.db.transaction((tx) => queueMessage(tx, { to: phone, text: { en: 'x', sw: 'x' }, idempotencyKey: `perm:${phone}` }));
     mocks.answerSms((form) => HttpResponse.json({ SMSMessageData: { Message: 'Sent to 0/1', Recipients: [{ statusCode: 403, number: form.to, status: 'InvalidPhoneNumber', cost: '0', messageId: 'None' }] } }, { status: 201 }));
     try {
-      await drain();
+      await drainOutbox();
     } finally {
       mocks.answerSms((form) => HttpResponse.json({ SMSMessageData: { Message: 'Sent', Recipients: [{ statusCode: 101, number: form.to, status: 'Success', cost: 'KES 0.8', messageId: 'ATXid_ok' }] } }, { status: 201 }));
     }

@@ -1,6 +1,8 @@
 // C2B: payments made from the M-Pesa menu with the tenancy's account number.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { asc, eq } from 'drizzle-orm';
+import { callbackLogs } from '../../db/schema.js';
 import { databaseKinds } from '../helpers/databases.js';
 import { createTenantWithBill, phoneEnding, startTestApp, type TestApp } from '../helpers/app.js';
 
@@ -14,6 +16,11 @@ describe.each(databaseKinds())('C2B on %s', (kind) => {
     app = await startTestApp(kind);
   });
   afterAll(() => app.close());
+  /** What the callback log kept of these notifications, in order: one row each, raw body and outcome. */
+  const logged = async (bodies: object[]) => {
+    const rows = await app.db.db.select().from(callbackLogs).orderBy(asc(callbackLogs.id));
+    return bodies.map((b) => rows.filter((r) => r.rawBody === JSON.stringify(b)).map((r) => r.outcome));
+  };
 
   it('validates a known account number on the landlord’s paybill, ignoring case and spaces', async () => {
     const { tenant } = await createTenantWithBill(app, { paybill: '600201' });
@@ -27,6 +34,9 @@ describe.each(databaseKinds())('C2B on %s', (kind) => {
     expect((await app.post('/api/daraja/c2b/validation', notification({ BusinessShortCode: '600202', BillRefNumber: 'NOPE99' })).expect(200)).body).toEqual({ ResultCode: 'C2B00012', ResultDesc: 'Rejected' });
     expect((await app.post('/api/daraja/c2b/validation', notification({ BusinessShortCode: '999001', BillRefNumber: 'X' })).expect(200)).body.ResultCode).toBe('C2B00015');
     expect((await app.post('/api/daraja/c2b/validation', notification({ BusinessShortCode: '600202', TransAmount: '10.50' })).expect(200)).body.ResultCode).toBe('C2B00013');
+    const unknownAccount = notification({ BusinessShortCode: '600202', BillRefNumber: 'NOPE98' });
+    await app.post('/api/daraja/c2b/validation', unknownAccount).expect(200);
+    expect(await logged([unknownAccount])).toEqual([['rejected_account']]);
   });
 
   it('settles a confirmation to the tenancy, with a masked MSISDN, and records a repeated confirmation once', async () => {
@@ -41,6 +51,9 @@ describe.each(databaseKinds())('C2B on %s', (kind) => {
     expect((await app.api().get(`/api/messages?to=${landlord.phone}`)).body).toHaveLength(1);
     const payments = (await app.api().get(`/api/landlords/${landlord.id}/payments`)).body;
     expect(payments).toEqual([expect.objectContaining({ source: 'c2b', status: 'success', amount: 10_000, mpesaReceiptNumber: body.TransID, phone: '2547 ***** 126' })]);
+    expect(await logged([body])).toEqual([['settled', 'duplicate', 'duplicate']]);
+    const [settledLog] = await app.db.db.select().from(callbackLogs).where(eq(callbackLogs.rawBody, JSON.stringify(body))).orderBy(asc(callbackLogs.id));
+    expect(settledLog).toMatchObject({ kind: 'c2b_confirmation', paymentId: payments[0].id });
   });
 
   it('keeps an unmatched confirmation in suspense, tells the landlord, and lets it be assigned to one of their tenants only', async () => {

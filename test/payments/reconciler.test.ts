@@ -2,13 +2,12 @@
 // Several processes on one database share the work without doing any of it twice.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/client.js';
 import { callbackLogs, outbox, payments } from '../../db/schema.js';
 import { SANDBOX_PASSKEY, SIMULATOR_CONSUMER_KEY, SIMULATOR_CONSUMER_SECRET } from '../../src/config.js';
 import { startSimulator } from '../helpers/daraja.js';
 import { queryBackoffSeconds } from '../../src/payments/reconciler.js';
-import { createTestDatabase, databaseKinds, type TestDatabase } from '../helpers/databases.js';
-import { createTenantWithBill, phoneEnding, startTestApp, waitFor, type TestApp } from '../helpers/app.js';
+import { createTestDatabase, databaseKinds, secondProcessDatabase, type TestDatabase } from '../helpers/databases.js';
+import { createTenantWithBill, drain, phoneEnding, startTestApp, waitFor, type TestApp } from '../helpers/app.js';
 
 const due = (app: TestApp, id: string) => app.db.db.update(payments).set({ nextQueryAt: new Date(Date.now() - 1000) }).where(eq(payments.id, id));
 
@@ -75,11 +74,12 @@ describe.each(databaseKinds())('two app processes on one %s database', (kind) =>
     simulator = await startSimulator({ apps: { [SIMULATOR_CONSUMER_KEY]: SIMULATOR_CONSUMER_SECRET }, defaultPasskey: SANDBOX_PASSKEY, autoAnswerMs: 0 });
     const env = { DARAJA_BASE_URL: simulator.url };
     first = await startTestApp(kind, { database, env });
-    second = await startTestApp(kind, { database: kind === 'postgres' ? await reopen(database) : database, env });
+    second = await startTestApp(kind, { database: await secondProcessDatabase(database), env });
   });
   afterAll(async () => {
     await first.close();
     await second.close();
+    await second.db.close();
     await simulator.close();
     await database.close();
   });
@@ -94,41 +94,17 @@ describe.each(databaseKinds())('two app processes on one %s database', (kind) =>
     await waitFor(() => simulator.sim.openPrompts().length === 0 || undefined);
     await database.db.update(payments).set({ nextQueryAt: new Date(Date.now() - 1000) });
     const queriesBefore = simulator.sim.stats.queries;
-    const claimed = await Promise.all([drain(first), drain(second), drain(first), drain(second)]);
+    const claimed = await Promise.all([drain(first.reconciler), drain(second.reconciler), drain(first.reconciler), drain(second.reconciler)]);
     expect(claimed.reduce((a, b) => a + b, 0)).toBe(20);
     expect(simulator.sim.stats.queries - queriesBefore).toBe(20); // no intent was asked about twice
     const final = await Promise.all(ids.map(async (id) => (await first.api().get(`/api/payments/${id}/status`)).body.status));
     expect(final).toEqual(Array(20).fill('success'));
 
     // A receipt and a landlord notice per payment, queued once; both apps' workers send them together.
-    const sent = await Promise.all([drainOutbox(first), drainOutbox(second), drainOutbox(first)]);
+    const sent = await Promise.all([drain(first.outbox), drain(second.outbox), drain(first.outbox)]);
     const rows = await database.db.select().from(outbox);
     expect(rows).toHaveLength(40);
     expect(rows.every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
     expect(sent.reduce((a, b) => a + b, 0)).toBe(40);
   });
 });
-
-async function drain(app: TestApp): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const n = await app.reconciler.runOnce();
-    total += n;
-    if (n === 0) return total;
-  }
-}
-
-async function drainOutbox(app: TestApp): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const n = await app.outbox.runOnce();
-    total += n;
-    if (n === 0) return total;
-  }
-}
-
-/** A second pool on the same PostgreSQL database, as a second process would have. */
-async function reopen(database: TestDatabase): Promise<TestDatabase> {
-  const other = await openDatabase({ databaseUrl: database.url, maxConnections: 5 });
-  return { ...other, url: database.url };
-}

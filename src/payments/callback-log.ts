@@ -1,0 +1,39 @@
+// Every notification Daraja sends (STK callbacks and timeouts, C2B validation and confirmation) is
+// kept as it came, with what we made of it: one row, written in the transaction that acted on it, or
+// on its own when that transaction failed, so the raw body survives either way.
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { callbackLogs } from '../../db/schema.js';
+
+export interface ReceivedNotification {
+  kind: 'stk_callback' | 'stk_timeout' | 'c2b_validation' | 'c2b_confirmation';
+  rawBody: string;
+  sourceIp: string | undefined;
+}
+
+export interface NotificationVerdict {
+  outcome: string;
+  paymentId?: string | undefined;
+  checkoutRequestId?: string | undefined;
+  error?: string | undefined;
+}
+
+export async function recordNotification(db: Db, received: ReceivedNotification, verdict: NotificationVerdict): Promise<void> {
+  await db.insert(callbackLogs).values({
+    kind: received.kind,
+    rawBody: received.rawBody,
+    sourceIp: received.sourceIp ?? null,
+    outcome: verdict.outcome,
+    processedAt: sql`now()`,
+    paymentId: verdict.paymentId ?? null,
+    checkoutRequestId: verdict.checkoutRequestId ?? null,
+    error: verdict.error ?? null,
+  });
+}
+
+/** The database's own words: drizzle wraps them in "Failed query: <the SQL and its parameters>". */
+export function rootMessage(error: unknown): string {
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (cause instanceof Error) return cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
