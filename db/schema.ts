@@ -16,13 +16,10 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { BusinessType, Channel, Language, PaymentPurpose, PaymentSource, PaymentStatus } from '../src/domain/types.js';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
-export const languages = ['en', 'sw'] as const;
-export type Language = (typeof languages)[number];
-export const channels = ['whatsapp', 'sms', 'ussd'] as const;
-export type Channel = (typeof channels)[number];
 
 /** A person by phone number: what we remember of them whatever their role (language, last channel). */
 export const contacts = pgTable('contacts', {
@@ -43,9 +40,6 @@ export const landlords = pgTable('landlords', {
   pinHash: text('pin_hash'),
   createdAt: createdAt(),
 });
-
-export const businessTypes = ['paybill', 'till'] as const;
-export type BusinessType = (typeof businessTypes)[number];
 
 /**
  * Where a landlord's rent goes. For a till, businessShortCode is the store (or head-office) number
@@ -138,13 +132,6 @@ export const bills = pgTable(
     check('bills_amount_chk', sql`${t.amount} > 0`),
   ],
 );
-
-export const paymentStatuses = ['initiating', 'pending', 'success', 'failed', 'cancelled', 'timeout', 'suspense'] as const;
-export type PaymentStatus = (typeof paymentStatuses)[number];
-export const paymentSources = ['stk', 'c2b'] as const;
-export type PaymentSource = (typeof paymentSources)[number];
-export const paymentPurposes = ['rent', 'payout_test'] as const;
-export type PaymentPurpose = (typeof paymentPurposes)[number];
 
 /**
  * A payment intent (STK Push) or a received payment (C2B). The row exists before Daraja is called

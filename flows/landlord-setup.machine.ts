@@ -4,10 +4,13 @@
 // succeeds. Secrets (own Daraja credentials) are never asked for here. The PIN never enters the
 // persisted snapshot: only its scrypt hash does.
 import { assign, fromPromise, setup } from 'xstate';
-import type { BusinessType } from '../db/schema.js';
+import type { BusinessType } from '../src/domain/types.js';
 import { chat } from '../src/messages/chat-messages.js';
-import { optionNumber, reply, type Reply } from './reply.js';
-import type { FlowEvent, FlowInput, FlowOutput } from './types.js';
+import type { Text } from '../src/messages/text.js';
+import { isBack, optionNumber } from './input.js';
+import { afterFailedTest, NUMBER_PROMPTS, summary, typeChoice } from './landlord-setup.screens.js';
+import { notUnderstood, reply, type Reply } from './reply.js';
+import { endWith, providedByRuntime, toMenu, type FlowEvent, type FlowInput, type FlowOutput } from './types.js';
 
 export interface SetupData {
   landlordName: string;
@@ -15,6 +18,7 @@ export interface SetupData {
   payout: { type: BusinessType; shortCode: string; till: string | null; active: boolean; lastTestFailed: boolean } | null;
 }
 
+/** What the landlord typed, to be saved as their payout config. */
 export interface PayoutDraft {
   type: BusinessType;
   shortCode: string;
@@ -25,9 +29,13 @@ export interface PayoutDraft {
 
 export type PinCheck = 'ok' | 'wrong' | 'locked';
 
-interface SetupContext extends FlowInput {
+/** The numbers a landlord types: a paybill; or a till's store (head-office) number, then the till. */
+export type NumberStep = 'paybill' | 'store' | 'till';
+
+export interface SetupContext extends FlowInput {
   data: SetupData | null;
   draft: Partial<PayoutDraft>;
+  numberStep: NumberStep;
   /** scrypt hash of a PIN chosen in this conversation (first setup only). */
   newPinHash: string | null;
   /** The confirmation differed from the PIN chosen: ask for a new one, saying why. */
@@ -38,44 +46,80 @@ interface SetupContext extends FlowInput {
 }
 
 const MAX_PIN_ATTEMPTS = 3;
-const isBack = (text: string) => text.trim() === '0';
 const SHORT_CODE = /^\d{5,7}$/;
 const PIN = /^\d{4,6}$/;
 const ACCOUNT = /^[A-Za-z0-9 _-]{1,12}$/;
-const ask = (text: Reply['lines'][number], options?: Reply['lines']) => reply([text], options, { back: true });
-const endWith = (r: Reply): FlowOutput => ({ next: 'end', reply: { ...r, end: true } });
+const ask = (text: Text) => reply([text], undefined, { back: true });
 
-function summary(ctx: SetupContext): Reply {
-  const d = ctx.draft as PayoutDraft;
-  const line = d.type === 'paybill' ? chat.summaryPaybill(d.shortCode, d.account, d.name) : chat.summaryTill(d.shortCode, d.till!, d.name);
-  return reply([line, chat.ownCredentialsNote], [chat.optSaveAndTest, chat.optCancel], { back: true });
-}
+const validName = (text: string) => text.trim() === '1' || (text.trim().length >= 2 && text.trim().length <= 40);
 
 export const landlordSetupMachine = setup({
   types: {} as { context: SetupContext; input: FlowInput; events: FlowEvent; output: FlowOutput },
   actors: {
-    loadSetup: fromPromise<SetupData, { phone: string }>(async () => {
-      throw new Error('provided by the conversation runtime');
+    loadSetup: fromPromise<SetupData, { phone: string }>(providedByRuntime('loadSetup')),
+    verifyPin: fromPromise<PinCheck, { phone: string; pin: string; hash: string | null }>(providedByRuntime('verifyPin')),
+    hashPin: fromPromise<string, { pin: string }>(providedByRuntime('hashPin')),
+    savePayout: fromPromise<void, { phone: string; draft: PayoutDraft; newPinHash: string | null }>(providedByRuntime('savePayout')),
+    activatePayout: fromPromise<void, { phone: string }>(providedByRuntime('activatePayout')),
+    sendPayoutTest: fromPromise<void, { phone: string }>(providedByRuntime('sendPayoutTest')),
+  },
+  guards: {
+    wantsBack: ({ event }) => isBack(event.text),
+    option: ({ event }, params: { n: number }) => optionNumber(event.text) === params.n,
+    hasPin: (_, params: { data: SetupData }) => params.data.hasPin,
+    pinIs: (_, params: { check: PinCheck; expected: PinCheck }) => params.check === params.expected,
+    outOfPinAttempts: ({ context }) => context.pinAttempts + 1 >= MAX_PIN_ATTEMPTS,
+    lastTestFailed: ({ context }) => Boolean(context.data!.payout && !context.data!.payout.active && context.data!.payout.lastTestFailed),
+    knowsPin: ({ context }) => context.data!.hasPin,
+    validShortCode: ({ event }) => SHORT_CODE.test(event.text.trim()),
+    numberStepIs: ({ context }, params: { step: NumberStep }) => context.numberStep === params.step,
+    /** Back from the till number goes to the store number; back from the first number, to the type. */
+    backFromTill: ({ context, event }) => isBack(event.text) && context.numberStep === 'till',
+    noAccount: ({ event }) => event.text.trim() === '1',
+    validAccount: ({ event }) => ACCOUNT.test(event.text.trim()),
+    validName: ({ event }) => validName(event.text),
+    validPin: ({ event }) => PIN.test(event.text.trim()),
+  },
+  actions: {
+    keepData: assign({ data: (_, params: { data: SetupData }) => params.data }),
+    finish: assign({ output: (_, params: { say: Text }) => endWith(reply([params.say])) }),
+    goToMenu: assign({ output: () => toMenu() }),
+    askPin: assign({
+      reply: ({ context }) =>
+        context.pinAttempts > 0 ? reply([chat.wrongPin(MAX_PIN_ATTEMPTS - context.pinAttempts), chat.enterPin], undefined, { back: true }) : ask(chat.enterPin),
     }),
-    verifyPin: fromPromise<PinCheck, { phone: string; pin: string; hash: string | null }>(async () => {
-      throw new Error('provided by the conversation runtime');
+    countWrongPin: assign({ pinAttempts: ({ context }) => context.pinAttempts + 1 }),
+    showFailedTestChoices: assign({ reply: ({ context }) => afterFailedTest(context) }),
+    failedTestNotUnderstood: assign({ reply: ({ context }) => notUnderstood(afterFailedTest(context)) }),
+    showTypeChoice: assign({ reply: ({ context }) => typeChoice(context) }),
+    typeNotUnderstood: assign({ reply: ({ context }) => notUnderstood(typeChoice(context)) }),
+    startPaybill: assign({ draft: () => ({ type: 'paybill' as const, till: null }), numberStep: 'paybill' as NumberStep }),
+    startTill: assign({ draft: () => ({ type: 'till' as const, account: null }), numberStep: 'store' as NumberStep }),
+    askNumber: assign({ reply: ({ context }) => ask(NUMBER_PROMPTS[context.numberStep]) }),
+    sayBadNumber: assign({ reply: ({ context }) => reply([chat.badShortCode, NUMBER_PROMPTS[context.numberStep]], undefined, { back: true }) }),
+    takeNumber: assign({
+      draft: ({ context, event }) => (context.numberStep === 'till' ? { ...context.draft, till: event.text.trim() } : { ...context.draft, shortCode: event.text.trim() }),
     }),
-    hashPin: fromPromise<string, { pin: string }>(async () => {
-      throw new Error('provided by the conversation runtime');
-    }),
-    savePayout: fromPromise<void, { phone: string; draft: PayoutDraft; newPinHash: string | null }>(async () => {
-      throw new Error('provided by the conversation runtime');
-    }),
-    activatePayout: fromPromise<void, { phone: string }>(async () => {
-      throw new Error('provided by the conversation runtime');
-    }),
-    sendPayoutTest: fromPromise<void, { phone: string }>(async () => {
-      throw new Error('provided by the conversation runtime');
-    }),
+    setNumberStep: assign({ numberStep: (_, params: { step: NumberStep }) => params.step }),
+    askAccount: assign({ reply: () => ask(chat.enterAccount) }),
+    takeNoAccount: assign({ draft: ({ context }) => ({ ...context.draft, account: null }) }),
+    takeAccount: assign({ draft: ({ context, event }) => ({ ...context.draft, account: event.text.trim().toUpperCase() }) }),
+    sayBadAccount: assign({ reply: () => reply([chat.badAccount, chat.enterAccount], undefined, { back: true }) }),
+    askName: assign({ reply: () => ask(chat.enterBusinessName) }),
+    takeName: assign({ draft: ({ context, event }) => ({ ...context.draft, name: event.text.trim() === '1' ? context.data!.landlordName : event.text.trim() }) }),
+    sayBadName: assign({ reply: () => reply([chat.badBusinessName, chat.enterBusinessName], undefined, { back: true }) }),
+    askNewPin: assign({ reply: ({ context }) => ask(context.pinMismatch ? chat.pinMismatch : chat.choosePin), pinMismatch: false }),
+    sayBadPin: assign({ reply: () => reply([chat.badPin, chat.choosePin], undefined, { back: true }) }),
+    keepPinHash: assign({ newPinHash: (_, params: { hash: string }) => params.hash }),
+    forgetPinHash: assign({ newPinHash: null }),
+    notePinMismatch: assign({ newPinHash: null, pinMismatch: true }),
+    askPinAgain: assign({ reply: () => ask(chat.confirmPin) }),
+    showSummary: assign({ reply: ({ context }) => summary(context) }),
+    summaryNotUnderstood: assign({ reply: ({ context }) => notUnderstood(summary(context)) }),
   },
 }).createMachine({
   id: 'landlordSetup',
-  context: ({ input }) => ({ ...input, data: null, draft: {}, newPinHash: null, pinMismatch: false, pinAttempts: 0, reply: reply([]), output: null }),
+  context: ({ input }) => ({ ...input, data: null, draft: {}, numberStep: 'paybill', newPinHash: null, pinMismatch: false, pinAttempts: 0, reply: reply([]), output: null }),
   initial: 'loading',
   states: {
     loading: {
@@ -84,23 +128,16 @@ export const landlordSetupMachine = setup({
         src: 'loadSetup',
         input: ({ context }) => ({ phone: context.phone }),
         onDone: [
-          { guard: ({ event }) => event.output.hasPin, target: 'askingPin', actions: assign({ data: ({ event }) => event.output }) },
-          { target: 'authorized', actions: assign({ data: ({ event }) => event.output }) },
+          { guard: { type: 'hasPin', params: ({ event }) => ({ data: event.output }) }, target: 'askingPin', actions: { type: 'keepData', params: ({ event }) => ({ data: event.output }) } },
+          { target: 'authorized', actions: { type: 'keepData', params: ({ event }) => ({ data: event.output }) } },
         ],
-        onError: { target: 'done', actions: assign({ output: () => endWith(reply([chat.busy])) }) },
+        onError: { target: 'done', actions: { type: 'finish', params: { say: chat.busy } } },
       },
     },
     askingPin: {
-      entry: assign({
-        reply: ({ context }) =>
-          context.pinAttempts > 0 ? reply([chat.wrongPin(MAX_PIN_ATTEMPTS - context.pinAttempts), chat.enterPin], undefined, { back: true }) : ask(chat.enterPin),
-      }),
-      on: {
-        INPUT: [
-          { guard: ({ event }) => isBack(event.text), target: 'done', actions: assign({ output: () => ({ next: 'menu' }) }) },
-          { target: 'checkingPin' },
-        ],
-      },
+      description: 'Every change after the first setup needs the PIN; three wrong ones end the conversation.',
+      entry: 'askPin',
+      on: { INPUT: [{ guard: 'wantsBack', target: 'done', actions: 'goToMenu' }, { target: 'checkingPin' }] },
     },
     checkingPin: {
       tags: ['busy'],
@@ -108,44 +145,27 @@ export const landlordSetupMachine = setup({
         src: 'verifyPin',
         input: ({ context, event }) => ({ phone: context.phone, pin: (event as FlowEvent).text.trim(), hash: null }),
         onDone: [
-          { guard: ({ event }) => event.output === 'ok', target: 'authorized' },
-          { guard: ({ event }) => event.output === 'locked', target: 'done', actions: assign({ output: () => endWith(reply([chat.pinLocked])) }) },
-          {
-            guard: ({ context }) => context.pinAttempts + 1 >= MAX_PIN_ATTEMPTS,
-            target: 'done',
-            actions: assign({ output: () => endWith(reply([chat.pinLocked])) }),
-          },
-          {
-            target: 'askingPin',
-            actions: assign({ pinAttempts: ({ context }) => context.pinAttempts + 1 }),
-          },
+          { guard: { type: 'pinIs', params: ({ event }) => ({ check: event.output, expected: 'ok' as const }) }, target: 'authorized' },
+          { guard: { type: 'pinIs', params: ({ event }) => ({ check: event.output, expected: 'locked' as const }) }, target: 'done', actions: { type: 'finish', params: { say: chat.pinLocked } } },
+          { guard: 'outOfPinAttempts', target: 'done', actions: { type: 'finish', params: { say: chat.pinLocked } } },
+          { target: 'askingPin', actions: 'countWrongPin' },
         ],
-        onError: { target: 'done', actions: assign({ output: () => endWith(reply([chat.busy])) }) },
+        onError: { target: 'done', actions: { type: 'finish', params: { say: chat.busy } } },
       },
     },
     authorized: {
-      always: [
-        {
-          guard: ({ context }) => Boolean(context.data!.payout && !context.data!.payout.active && context.data!.payout.lastTestFailed),
-          target: 'afterFailedTest',
-        },
-        { target: 'choosingType' },
-      ],
+      always: [{ guard: 'lastTestFailed', target: 'afterFailedTest' }, { target: 'choosingType' }],
     },
     afterFailedTest: {
-      entry: assign({
-        reply: ({ context }) => {
-          const p = context.data!.payout!;
-          return reply([chat.currentPayout(p.type, p.shortCode, p.till, p.active), chat.testFailedChoices], [chat.optActivateAnyway, chat.optTestAgain, chat.optChangeDetails], { back: true });
-        },
-      }),
+      description: 'The last KES 1 test failed: activate anyway, test again, or change the details.',
+      entry: 'showFailedTestChoices',
       on: {
         INPUT: [
-          { guard: ({ event }) => isBack(event.text), target: 'done', actions: assign({ output: () => ({ next: 'menu' }) }) },
-          { guard: ({ event }) => optionNumber(event.text) === 1, target: 'activating' },
-          { guard: ({ event }) => optionNumber(event.text) === 2, target: 'testing' },
-          { guard: ({ event }) => optionNumber(event.text) === 3, target: 'choosingType' },
-          { target: 'afterFailedTest', reenter: true },
+          { guard: 'wantsBack', target: 'done', actions: 'goToMenu' },
+          { guard: { type: 'option', params: { n: 1 } }, target: 'activating' },
+          { guard: { type: 'option', params: { n: 2 } }, target: 'testing' },
+          { guard: { type: 'option', params: { n: 3 } }, target: 'choosingType' },
+          { actions: 'failedTestNotUnderstood' },
         ],
       },
     },
@@ -154,8 +174,8 @@ export const landlordSetupMachine = setup({
       invoke: {
         src: 'activatePayout',
         input: ({ context }) => ({ phone: context.phone }),
-        onDone: { target: 'done', actions: assign({ output: () => endWith(reply([chat.activatedWithWarning])) }) },
-        onError: { target: 'done', actions: assign({ output: () => endWith(reply([chat.busy])) }) },
+        onDone: { target: 'done', actions: { type: 'finish', params: { say: chat.activatedWithWarning } } },
+        onError: { target: 'done', actions: { type: 'finish', params: { say: chat.busy } } },
       },
     },
     testing: {
@@ -163,93 +183,68 @@ export const landlordSetupMachine = setup({
       invoke: {
         src: 'sendPayoutTest',
         input: ({ context }) => ({ phone: context.phone }),
-        onDone: { target: 'done', actions: assign({ output: () => endWith(reply([chat.testSent])) }) },
-        onError: { target: 'done', actions: assign({ output: () => endWith(reply([chat.busy])) }) },
+        onDone: { target: 'done', actions: { type: 'finish', params: { say: chat.testSent } } },
+        onError: { target: 'done', actions: { type: 'finish', params: { say: chat.busy } } },
       },
     },
     choosingType: {
-      entry: assign({
-        reply: ({ context }) => {
-          const p = context.data!.payout;
-          const lines = p ? [chat.currentPayout(p.type, p.shortCode, p.till, p.active), chat.chooseType] : [chat.chooseType];
-          return reply(lines, [chat.optPaybill, chat.optTill], { back: true });
-        },
-      }),
+      entry: 'showTypeChoice',
       on: {
         INPUT: [
-          { guard: ({ event }) => isBack(event.text), target: 'done', actions: assign({ output: () => ({ next: 'menu' }) }) },
-          { guard: ({ event }) => optionNumber(event.text) === 1, target: 'enteringPaybill', actions: assign({ draft: () => ({ type: 'paybill' as const, till: null }) }) },
-          { guard: ({ event }) => optionNumber(event.text) === 2, target: 'enteringStore', actions: assign({ draft: () => ({ type: 'till' as const, account: null }) }) },
-          { target: 'choosingType', reenter: true },
+          { guard: 'wantsBack', target: 'done', actions: 'goToMenu' },
+          { guard: { type: 'option', params: { n: 1 } }, target: 'enteringNumber', actions: 'startPaybill' },
+          { guard: { type: 'option', params: { n: 2 } }, target: 'enteringNumber', actions: 'startTill' },
+          { actions: 'typeNotUnderstood' },
         ],
       },
     },
-    enteringPaybill: {
-      entry: assign({ reply: () => ask(chat.enterPaybill) }),
+    enteringNumber: {
+      description: 'One step for every number typed: the paybill; or the store number, then the till.',
+      entry: 'askNumber',
       on: {
         INPUT: [
-          { guard: ({ event }) => isBack(event.text), target: 'choosingType' },
-          { guard: ({ event }) => SHORT_CODE.test(event.text.trim()), target: 'enteringAccount', actions: assign({ draft: ({ context, event }) => ({ ...context.draft, shortCode: event.text.trim() }) }) },
-          { actions: assign({ reply: () => reply([chat.badShortCode, chat.enterPaybill], undefined, { back: true }) }) },
+          { guard: 'backFromTill', target: 'enteringNumber', reenter: true, actions: { type: 'setNumberStep', params: { step: 'store' } } },
+          { guard: 'wantsBack', target: 'choosingType' },
+          { guard: 'validShortCode', target: 'numberTaken', actions: 'takeNumber' },
+          { actions: 'sayBadNumber' },
         ],
       },
+    },
+    numberTaken: {
+      always: [
+        { guard: { type: 'numberStepIs', params: { step: 'paybill' } }, target: 'enteringAccount' },
+        { guard: { type: 'numberStepIs', params: { step: 'store' } }, target: 'enteringNumber', actions: { type: 'setNumberStep', params: { step: 'till' } } },
+        { target: 'enteringName' },
+      ],
     },
     enteringAccount: {
-      entry: assign({ reply: () => ask(chat.enterAccount) }),
+      entry: 'askAccount',
       on: {
         INPUT: [
-          { guard: ({ event }) => isBack(event.text), target: 'enteringPaybill' },
-          { guard: ({ event }) => event.text.trim() === '1', target: 'enteringName', actions: assign({ draft: ({ context }) => ({ ...context.draft, account: null }) }) },
-          { guard: ({ event }) => ACCOUNT.test(event.text.trim()), target: 'enteringName', actions: assign({ draft: ({ context, event }) => ({ ...context.draft, account: event.text.trim().toUpperCase() }) }) },
-          { actions: assign({ reply: () => reply([chat.badAccount, chat.enterAccount], undefined, { back: true }) }) },
-        ],
-      },
-    },
-    enteringStore: {
-      entry: assign({ reply: () => ask(chat.enterStore) }),
-      on: {
-        INPUT: [
-          { guard: ({ event }) => isBack(event.text), target: 'choosingType' },
-          { guard: ({ event }) => SHORT_CODE.test(event.text.trim()), target: 'enteringTill', actions: assign({ draft: ({ context, event }) => ({ ...context.draft, shortCode: event.text.trim() }) }) },
-          { actions: assign({ reply: () => reply([chat.badShortCode, chat.enterStore], undefined, { back: true }) }) },
-        ],
-      },
-    },
-    enteringTill: {
-      entry: assign({ reply: () => ask(chat.enterTill) }),
-      on: {
-        INPUT: [
-          { guard: ({ event }) => isBack(event.text), target: 'enteringStore' },
-          { guard: ({ event }) => SHORT_CODE.test(event.text.trim()), target: 'enteringName', actions: assign({ draft: ({ context, event }) => ({ ...context.draft, till: event.text.trim() }) }) },
-          { actions: assign({ reply: () => reply([chat.badShortCode, chat.enterTill], undefined, { back: true }) }) },
+          { guard: 'wantsBack', target: 'enteringNumber' },
+          { guard: 'noAccount', target: 'enteringName', actions: 'takeNoAccount' },
+          { guard: 'validAccount', target: 'enteringName', actions: 'takeAccount' },
+          { actions: 'sayBadAccount' },
         ],
       },
     },
     enteringName: {
-      entry: assign({ reply: () => ask(chat.enterBusinessName) }),
+      entry: 'askName',
       on: {
         INPUT: [
-          { guard: ({ event }) => isBack(event.text), target: 'choosingType' },
-          {
-            guard: ({ event }) => event.text.trim() === '1' || (event.text.trim().length >= 2 && event.text.trim().length <= 40),
-            target: 'namedDraft',
-            actions: assign({ draft: ({ context, event }) => ({ ...context.draft, name: event.text.trim() === '1' ? context.data!.landlordName : event.text.trim() }) }),
-          },
-          { actions: assign({ reply: () => reply([chat.badBusinessName, chat.enterBusinessName], undefined, { back: true }) }) },
+          { guard: 'wantsBack', target: 'choosingType' },
+          { guard: 'validName', target: 'namedDraft', actions: 'takeName' },
+          { actions: 'sayBadName' },
         ],
       },
     },
     namedDraft: {
-      always: [{ guard: ({ context }) => context.data!.hasPin, target: 'summary' }, { target: 'choosingPin' }],
+      always: [{ guard: 'knowsPin', target: 'summary' }, { target: 'choosingPin' }],
     },
     choosingPin: {
-      entry: assign({ reply: ({ context }) => ask(context.pinMismatch ? chat.pinMismatch : chat.choosePin), pinMismatch: false }),
+      entry: 'askNewPin',
       on: {
-        INPUT: [
-          { guard: ({ event }) => isBack(event.text), target: 'enteringName' },
-          { guard: ({ event }) => PIN.test(event.text.trim()), target: 'hashingPin' },
-          { actions: assign({ reply: () => reply([chat.badPin, chat.choosePin], undefined, { back: true }) }) },
-        ],
+        INPUT: [{ guard: 'wantsBack', target: 'enteringName' }, { guard: 'validPin', target: 'hashingPin' }, { actions: 'sayBadPin' }],
       },
     },
     hashingPin: {
@@ -257,18 +252,13 @@ export const landlordSetupMachine = setup({
       invoke: {
         src: 'hashPin',
         input: ({ event }) => ({ pin: (event as FlowEvent).text.trim() }),
-        onDone: { target: 'confirmingPin', actions: assign({ newPinHash: ({ event }) => event.output }) },
-        onError: { target: 'done', actions: assign({ output: () => endWith(reply([chat.busy])) }) },
+        onDone: { target: 'confirmingPin', actions: { type: 'keepPinHash', params: ({ event }) => ({ hash: event.output }) } },
+        onError: { target: 'done', actions: { type: 'finish', params: { say: chat.busy } } },
       },
     },
     confirmingPin: {
-      entry: assign({ reply: () => ask(chat.confirmPin) }),
-      on: {
-        INPUT: [
-          { guard: ({ event }) => isBack(event.text), target: 'choosingPin', actions: assign({ newPinHash: null }) },
-          { target: 'matchingPin' },
-        ],
-      },
+      entry: 'askPinAgain',
+      on: { INPUT: [{ guard: 'wantsBack', target: 'choosingPin', actions: 'forgetPinHash' }, { target: 'matchingPin' }] },
     },
     matchingPin: {
       tags: ['busy'],
@@ -276,20 +266,20 @@ export const landlordSetupMachine = setup({
         src: 'verifyPin',
         input: ({ context, event }) => ({ phone: context.phone, pin: (event as FlowEvent).text.trim(), hash: context.newPinHash }),
         onDone: [
-          { guard: ({ event }) => event.output === 'ok', target: 'summary' },
-          { target: 'choosingPin', actions: assign({ newPinHash: null, pinMismatch: true }) },
+          { guard: { type: 'pinIs', params: ({ event }) => ({ check: event.output, expected: 'ok' as const }) }, target: 'summary' },
+          { target: 'choosingPin', actions: 'notePinMismatch' },
         ],
-        onError: { target: 'done', actions: assign({ output: () => endWith(reply([chat.busy])) }) },
+        onError: { target: 'done', actions: { type: 'finish', params: { say: chat.busy } } },
       },
     },
     summary: {
-      entry: assign({ reply: ({ context }) => summary(context) }),
+      entry: 'showSummary',
       on: {
         INPUT: [
-          { guard: ({ event }) => isBack(event.text), target: 'choosingType' },
-          { guard: ({ event }) => optionNumber(event.text) === 1, target: 'saving' },
-          { guard: ({ event }) => optionNumber(event.text) === 2, target: 'done', actions: assign({ output: () => endWith(reply([chat.setupCancelled])) }) },
-          { target: 'summary', reenter: true },
+          { guard: 'wantsBack', target: 'choosingType' },
+          { guard: { type: 'option', params: { n: 1 } }, target: 'saving' },
+          { guard: { type: 'option', params: { n: 2 } }, target: 'done', actions: { type: 'finish', params: { say: chat.setupCancelled } } },
+          { actions: 'summaryNotUnderstood' },
         ],
       },
     },
@@ -298,11 +288,11 @@ export const landlordSetupMachine = setup({
       invoke: {
         src: 'savePayout',
         input: ({ context }) => ({ phone: context.phone, draft: context.draft as PayoutDraft, newPinHash: context.newPinHash }),
-        onDone: { target: 'done', actions: assign({ output: () => endWith(reply([chat.setupSaved])) }) },
-        onError: { target: 'done', actions: assign({ output: () => endWith(reply([chat.busy])) }) },
+        onDone: { target: 'done', actions: { type: 'finish', params: { say: chat.setupSaved } } },
+        onError: { target: 'done', actions: { type: 'finish', params: { say: chat.busy } } },
       },
     },
     done: { type: 'final' },
   },
-  output: ({ context }) => context.output ?? { next: 'menu' },
+  output: ({ context }) => context.output ?? toMenu(),
 });

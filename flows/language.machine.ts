@@ -1,8 +1,9 @@
 // Choosing English or Kiswahili; the runtime remembers the choice for the person, on every channel.
 import { assign, setup } from 'xstate';
-import type { Language } from '../db/schema.js';
+import type { Language } from '../src/domain/types.js';
 import { chat } from '../src/messages/chat-messages.js';
-import { normalizeWord, optionNumber, reply, type Reply } from './reply.js';
+import { isBack, normalizeWord, optionNumber } from './input.js';
+import { reply, type Reply } from './reply.js';
 import type { FlowEvent, FlowInput, FlowOutput } from './types.js';
 
 interface LanguageContext extends FlowInput {
@@ -24,6 +25,14 @@ function pick(input: string): Language | undefined {
 
 export const languageMachine = setup({
   types: {} as { context: LanguageContext; input: FlowInput; events: FlowEvent; output: FlowOutput },
+  guards: {
+    wantsBack: ({ event }) => isBack(event.text),
+    pickedLanguage: ({ event }) => pick(event.text) !== undefined,
+  },
+  actions: {
+    rememberLanguage: assign({ chosen: ({ event }) => pick(event.text)! }),
+    sayNotUnderstood: assign({ reply: () => ({ ...ask(), lines: [chat.notUnderstood, chat.chooseLanguage] }) }),
+  },
 }).createMachine({
   id: 'language',
   context: ({ input }) => ({ ...input, reply: ask(), chosen: null }),
@@ -31,16 +40,11 @@ export const languageMachine = setup({
   states: {
     asking: {
       on: {
-        INPUT: [
-          { guard: ({ event }) => event.text.trim() === '0', target: 'back' },
-          { guard: ({ event }) => pick(event.text) !== undefined, target: 'chosen', actions: assign({ chosen: ({ event }) => pick(event.text)! }) },
-          { actions: assign({ reply: () => ({ ...ask(), lines: [chat.notUnderstood, chat.chooseLanguage] }) }) },
-        ],
+        INPUT: [{ guard: 'wantsBack', target: 'back' }, { guard: 'pickedLanguage', target: 'chosen', actions: 'rememberLanguage' }, { actions: 'sayNotUnderstood' }],
       },
     },
     chosen: { type: 'final' },
     back: { type: 'final' },
   },
-  output: ({ context }) =>
-    context.chosen ? { next: 'menu', language: context.chosen, reply: reply([chat.languageSet]) } : { next: 'menu' },
+  output: ({ context }) => (context.chosen ? { next: 'menu', language: context.chosen, reply: reply([chat.languageSet]) } : { next: 'menu' }),
 });

@@ -3,7 +3,9 @@
 // both work: "pay"/"lipa", "status"/"salio", "help"/"msaada", "language"/"lugha".
 import { assign, setup } from 'xstate';
 import { chat } from '../src/messages/chat-messages.js';
-import { normalizeWord, optionNumber, reply, type Reply } from './reply.js';
+import type { Text } from '../src/messages/text.js';
+import { normalizeWord, optionNumber } from './input.js';
+import { reply, type Reply } from './reply.js';
 import type { Area, FlowEvent, FlowInput, FlowOutput, Person } from './types.js';
 
 export interface MenuInput extends FlowInput {
@@ -42,9 +44,9 @@ const WORDS: Record<string, Area> = {
 };
 
 /** The options shown, in order, for this person; each maps to where it leads. */
-export function menuOptions(person: Person): { text: Reply['lines'][number]; choice: Choice }[] {
+export function menuOptions(person: Person): { text: Text; choice: Choice }[] {
   if (person.role === 'tenant') {
-    const options: { text: Reply['lines'][number]; choice: Choice }[] = [];
+    const options: { text: Text; choice: Choice }[] = [];
     if (person.quickPay) options.push({ text: chat.optPayNow(person.quickPay.amount), choice: { area: 'payRent', quickPay: true } });
     options.push({ text: chat.optPayRent, choice: { area: 'payRent' } });
     options.push({ text: chat.optStatus, choice: { area: 'status' } }, { text: chat.optLanguage, choice: { area: 'language' } });
@@ -73,6 +75,9 @@ export function menuReply(person: Person): Reply {
   );
 }
 
+/** The menu again, its greeting replaced by `first` (help, or "not understood"). */
+const menuAfter = (person: Person, first: Text): Reply => ({ ...menuReply(person), lines: [first, ...menuReply(person).lines.slice(1)] });
+
 function choose(person: Person, input: string): Choice | undefined {
   const options = menuOptions(person);
   const n = optionNumber(input);
@@ -88,34 +93,36 @@ const isHelp = (input: string) => ['help', 'msaada', '?'].includes(normalizeWord
 
 export const mainMenuMachine = setup({
   types: {} as { context: MenuContext; input: MenuInput; events: FlowEvent; output: FlowOutput },
+  guards: {
+    choseAnOption: ({ context, event }) => choose(context.person, event.text) !== undefined,
+    askedForHelp: ({ event }) => isHelp(event.text),
+    /** The first words of a conversation ("hi", "habari") just open the menu. */
+    isFirstMessage: ({ event }) => event.first === true,
+  },
+  actions: {
+    rememberChoice: assign({
+      next: ({ context, event }) => {
+        const choice = choose(context.person, event.text)!;
+        return { next: choice.area, ...(choice.quickPay ? { quickPay: true } : {}) };
+      },
+    }),
+    showHelp: assign({ reply: ({ context }) => menuAfter(context.person, chat.help) }),
+    showMenu: assign({ reply: ({ context }) => menuReply(context.person) }),
+    sayNotUnderstood: assign({ reply: ({ context }) => menuAfter(context.person, chat.notUnderstood) }),
+  },
 }).createMachine({
   id: 'mainMenu',
   context: ({ input }) => ({ ...input, reply: menuReply(input.person), next: null }),
   initial: 'showing',
   states: {
     showing: {
+      description: 'The menu for this person, waiting for a number or a word.',
       on: {
         INPUT: [
-          {
-            guard: ({ context, event }) => choose(context.person, event.text) !== undefined,
-            target: 'chosen',
-            actions: assign({
-              next: ({ context, event }) => {
-                const choice = choose(context.person, event.text)!;
-                return { next: choice.area, ...(choice.quickPay ? { quickPay: true } : {}) };
-              },
-            }),
-          },
-          {
-            guard: ({ event }) => isHelp(event.text),
-            actions: assign({ reply: ({ context }) => ({ ...menuReply(context.person), lines: [chat.help, ...menuReply(context.person).lines.slice(1)] }) }),
-          },
-          {
-            // The first words of a conversation ("hi", "habari") just open the menu.
-            guard: ({ event }) => event.first === true,
-            actions: assign({ reply: ({ context }) => menuReply(context.person) }),
-          },
-          { actions: assign({ reply: ({ context }) => ({ ...menuReply(context.person), lines: [chat.notUnderstood, ...menuReply(context.person).lines.slice(1)] }) }) },
+          { guard: 'choseAnOption', target: 'chosen', actions: 'rememberChoice' },
+          { guard: 'askedForHelp', actions: 'showHelp' },
+          { guard: 'isFirstMessage', actions: 'showMenu' },
+          { actions: 'sayNotUnderstood' },
         ],
       },
     },

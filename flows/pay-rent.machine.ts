@@ -3,10 +3,11 @@
 // option it starts at the confirmation, so one open bill is paid in three replies (or USSD screens).
 // A tenant renting several units chooses one first; on USSD that list is paged, four units a screen.
 import { assign, fromPromise, setup } from 'xstate';
-import { chat } from '../src/messages/chat-messages.js';
 import { normalizePhone } from '../src/domain/phone.js';
-import { normalizeWord, optionNumber, reply, type Reply } from './reply.js';
-import type { FlowEvent, FlowInput, FlowOutput } from './types.js';
+import { chat } from '../src/messages/chat-messages.js';
+import { isBack, isNo, isYes, normalizeWord, optionNumber, parseTypedAmount } from './input.js';
+import { notUnderstood, reply, type Reply } from './reply.js';
+import { endWith, providedByRuntime, toMenu, type FlowEvent, type FlowInput, type FlowOutput } from './types.js';
 
 export interface PayableAccount {
   tenancyId: string;
@@ -51,10 +52,6 @@ interface PayRentContext extends PayRentInput {
   output: FlowOutput | null;
 }
 
-const isBack = (text: string) => text.trim() === '0';
-const isYes = (text: string) => optionNumber(text) === 1 || ['yes', 'ndiyo', 'ndio', 'y', 'sawa', 'ok'].includes(normalizeWord(text));
-const isNo = (text: string) => optionNumber(text) === 2 || ['no', 'hapana', 'n', 'cancel', 'ghairi'].includes(normalizeWord(text));
-
 /** The most one push may ask for now: the balance, capped at MPESA_MAX_AMOUNT (the rest in later pushes). */
 const payableNow = (ctx: PayRentContext) => Math.min(ctx.account?.due ?? 0, ctx.maxAmount);
 
@@ -97,24 +94,76 @@ function asksForMore(ctx: PayRentContext, text: string): boolean {
   return more && (optionNumber(text) === units.length + 1 || ['more', 'zaidi'].includes(normalizeWord(text)));
 }
 
-function parseAmount(text: string, max: number): number | undefined {
-  const cleaned = text.replace(/[\s,]/g, '').replace(/^(kes|ksh|sh)/i, '');
-  if (!/^\d{1,9}$/.test(cleaned)) return undefined;
-  const amount = Number(cleaned);
-  return amount >= 1 && amount <= max ? amount : undefined;
-}
+const wantsFullAmount = (text: string) => optionNumber(text) === 1 || ['pay', 'lipa', 'all', 'yote'].includes(normalizeWord(text));
 
-const endWith = (r: Reply): FlowOutput => ({ next: 'end', reply: { ...r, end: true } });
+function startedReply(ctx: PayRentContext, result: StartResult): FlowOutput {
+  const payout = ctx.account!.payout;
+  const hint = payout ? chat.payByMenu(payout.shortCode, payout.type === 'paybill' ? ctx.account!.accountNumber : null) : undefined;
+  if (result.ok) return endWith(reply([chat.checkPhone(ctx.payer)]));
+  if (result.reason === 'pending') return endWith(reply([chat.pendingPayment(ctx.amount, ctx.payer)]));
+  if (result.reason === 'too_many') return endWith(reply(hint ? [chat.tooManyPrompts, hint] : [chat.tooManyPrompts]));
+  return endWith(reply([chat.landlordNotReady]));
+}
 
 export const payRentMachine = setup({
   types: {} as { context: PayRentContext; input: PayRentInput; events: FlowEvent; output: FlowOutput },
   actors: {
-    loadAccounts: fromPromise<PayRentData, { phone: string }>(async () => {
-      throw new Error('loadAccounts is provided by the conversation runtime');
+    loadAccounts: fromPromise<PayRentData, { phone: string }>(providedByRuntime('loadAccounts')),
+    startPayment: fromPromise<StartResult, StartRequest>(providedByRuntime('startPayment')),
+  },
+  guards: {
+    wantsBack: ({ event }) => isBack(event.text),
+    onLaterUnitPage: ({ context, event }) => isBack(event.text) && context.unitPage > 0,
+    hasPendingPayment: ({ context }) => context.data!.pending !== null,
+    mustChooseUnit: ({ context }) => context.data!.accounts.length > 1 && !context.quickPay,
+    choseUnit: ({ context, event }) => chosenUnit(context, event.text) !== undefined,
+    wantsMoreUnits: ({ context, event }) => asksForMore(context, event.text),
+    noAccount: ({ context }) => !context.account,
+    landlordNotReady: ({ context }) => !context.account!.payout,
+    nothingDue: ({ context }) => context.account!.due === 0,
+    cameForQuickPay: ({ context }) => context.quickPay === true,
+    wantsFullAmount: ({ event }) => wantsFullAmount(event.text),
+    wantsOtherAmount: ({ event }) => optionNumber(event.text) === 2,
+    wantsOtherNumber: ({ event }) => optionNumber(event.text) === 3,
+    typedAmount: ({ context, event }) => parseTypedAmount(event.text, context.maxAmount) !== undefined,
+    typedPhone: ({ event }) => normalizePhone(event.text).ok,
+    saidYes: ({ event }) => isYes(event.text),
+    saidNo: ({ event }) => isNo(event.text),
+  },
+  actions: {
+    keepData: assign({ data: (_, params: { data: PayRentData }) => params.data }),
+    sayPending: assign({ output: ({ context }) => endWith(reply([chat.pendingPayment(context.data!.pending!.amount, context.data!.pending!.phone)])) }),
+    showUnits: assign({ reply: ({ context }) => unitChoice(context) }),
+    previousUnitPage: assign({ unitPage: ({ context }) => context.unitPage - 1 }),
+    nextUnitPage: assign({ unitPage: ({ context }) => context.unitPage + 1 }),
+    takeChosenUnit: assign({ account: ({ context, event }) => chosenUnit(context, event.text)! }),
+    takeFirstOwingUnit: assign({ account: ({ context }) => context.data!.accounts.find((a) => a.due > 0) ?? context.data!.accounts[0] ?? null }),
+    unitNotUnderstood: assign({ reply: ({ context }) => ({ ...unitChoice(context), lines: [chat.notUnderstood, chat.chooseUnit] }) }),
+    sayNothingDue: assign({ output: ({ context }) => endWith(reply([chat.nothingDue(context.account?.credit ?? 0)])) }),
+    sayLandlordNotReady: assign({ output: () => endWith(reply([chat.landlordNotReady])) }),
+    takeFullAmount: assign({ amount: ({ context }) => payableNow(context) }),
+    showChoices: assign({ reply: ({ context }) => choices(context) }),
+    choicesNotUnderstood: assign({ reply: ({ context }) => notUnderstood(choices(context)) }),
+    askAmount: assign({ reply: ({ context }) => reply([chat.enterAmount(context.maxAmount)], undefined, { back: true }) }),
+    takeTypedAmount: assign({ amount: ({ context, event }) => parseTypedAmount(event.text, context.maxAmount)! }),
+    sayBadAmount: assign({ reply: ({ context }) => reply([chat.badAmount(context.maxAmount)], undefined, { back: true }) }),
+    askPhone: assign({ reply: () => reply([chat.enterPhone], undefined, { back: true }) }),
+    takeTypedPhone: assign({
+      payer: ({ event }) => (normalizePhone(event.text) as { phone: string }).phone,
+      amount: ({ context }) => (context.amount > 0 ? context.amount : payableNow(context)),
     }),
-    startPayment: fromPromise<StartResult, StartRequest>(async () => {
-      throw new Error('startPayment is provided by the conversation runtime');
+    sayBadPhone: assign({
+      reply: ({ event }) => {
+        const result = normalizePhone(event.text);
+        return reply(result.ok ? [chat.enterPhone] : [chat.badPhone(result.reason), chat.enterPhone], undefined, { back: true });
+      },
     }),
+    showConfirmation: assign({ reply: ({ context }) => confirmation(context) }),
+    confirmationNotUnderstood: assign({ reply: ({ context }) => notUnderstood(confirmation(context)) }),
+    sayCancelled: assign({ output: () => endWith(reply([chat.paymentCancelled])) }),
+    sayStarted: assign({ output: ({ context }, params: { result: StartResult }) => startedReply(context, params.result) }),
+    sayBusy: assign({ output: () => endWith(reply([chat.busy])) }),
+    goToMenu: assign({ output: () => toMenu() }),
   },
 }).createMachine({
   id: 'payRent',
@@ -126,147 +175,94 @@ export const payRentMachine = setup({
       invoke: {
         src: 'loadAccounts',
         input: ({ context }) => ({ phone: context.phone }),
-        onDone: { target: 'routing', actions: assign({ data: ({ event }) => event.output }) },
-        onError: { target: 'done', actions: assign({ output: () => endWith(reply([chat.busy])) }) },
+        onDone: { target: 'routing', actions: { type: 'keepData', params: ({ event }) => ({ data: event.output }) } },
+        onError: { target: 'done', actions: 'sayBusy' },
       },
     },
     routing: {
+      description: 'A prompt already open ends here; several units are chosen from; one goes straight on.',
       always: [
-        {
-          guard: ({ context }) => context.data!.pending !== null,
-          target: 'done',
-          actions: assign({ output: ({ context }) => endWith(reply([chat.pendingPayment(context.data!.pending!.amount, context.data!.pending!.phone)])) }),
-        },
-        {
-          guard: ({ context }) => context.data!.accounts.length > 1 && !context.quickPay,
-          target: 'choosingUnit',
-          actions: assign({ reply: ({ context }) => unitChoice(context) }),
-        },
-        { target: 'accountChosen', actions: assign({ account: ({ context }) => context.data!.accounts.find((a) => a.due > 0) ?? context.data!.accounts[0] ?? null }) },
+        { guard: 'hasPendingPayment', target: 'done', actions: 'sayPending' },
+        { guard: 'mustChooseUnit', target: 'choosingUnit', actions: 'showUnits' },
+        { target: 'accountChosen', actions: 'takeFirstOwingUnit' },
       ],
     },
     choosingUnit: {
+      description: 'On USSD the list is paged, four units a screen; 0 goes back a page, and from the first to the menu.',
       on: {
         INPUT: [
-          {
-            // 0 goes back a page, and from the first page to the menu.
-            guard: ({ context, event }) => isBack(event.text) && context.unitPage > 0,
-            actions: [assign({ unitPage: ({ context }) => context.unitPage - 1 }), assign({ reply: ({ context }) => unitChoice(context) })],
-          },
-          { guard: ({ event }) => isBack(event.text), target: 'done', actions: assign({ output: () => ({ next: 'menu' }) }) },
-          {
-            guard: ({ context, event }) => chosenUnit(context, event.text) !== undefined,
-            target: 'accountChosen',
-            actions: assign({ account: ({ context, event }) => chosenUnit(context, event.text)! }),
-          },
-          {
-            guard: ({ context, event }) => asksForMore(context, event.text),
-            actions: [assign({ unitPage: ({ context }) => context.unitPage + 1 }), assign({ reply: ({ context }) => unitChoice(context) })],
-          },
-          { actions: assign({ reply: ({ context }) => ({ ...unitChoice(context), lines: [chat.notUnderstood, chat.chooseUnit] }) }) },
+          { guard: 'onLaterUnitPage', actions: ['previousUnitPage', 'showUnits'] },
+          { guard: 'wantsBack', target: 'done', actions: 'goToMenu' },
+          { guard: 'choseUnit', target: 'accountChosen', actions: 'takeChosenUnit' },
+          { guard: 'wantsMoreUnits', actions: ['nextUnitPage', 'showUnits'] },
+          { actions: 'unitNotUnderstood' },
         ],
       },
     },
     accountChosen: {
       always: [
-        { guard: ({ context }) => !context.account, target: 'done', actions: assign({ output: () => endWith(reply([chat.nothingDue(0)])) }) },
-        { guard: ({ context }) => !context.account!.payout, target: 'done', actions: assign({ output: () => endWith(reply([chat.landlordNotReady])) }) },
-        { guard: ({ context }) => context.account!.due === 0, target: 'done', actions: assign({ output: ({ context }) => endWith(reply([chat.nothingDue(context.account!.credit)])) }) },
-        {
-          guard: ({ context }) => context.quickPay === true,
-          target: 'confirming',
-          actions: assign({ amount: ({ context }) => payableNow(context) }),
-        },
+        { guard: 'noAccount', target: 'done', actions: 'sayNothingDue' },
+        { guard: 'landlordNotReady', target: 'done', actions: 'sayLandlordNotReady' },
+        { guard: 'nothingDue', target: 'done', actions: 'sayNothingDue' },
+        { guard: 'cameForQuickPay', target: 'confirming', actions: 'takeFullAmount' },
         { target: 'choosing' },
       ],
     },
     choosing: {
-      entry: assign({ reply: ({ context }) => choices(context) }),
+      description: 'Pay it all, another amount, or from another M-Pesa number.',
+      entry: 'showChoices',
       on: {
         INPUT: [
-          {
-            guard: ({ event }) => isBack(event.text),
-            target: 'done',
-            actions: assign({ output: () => ({ next: 'menu' }) }),
-          },
-          { guard: ({ event }) => optionNumber(event.text) === 1 || ['pay', 'lipa', 'all', 'yote'].includes(normalizeWord(event.text)), target: 'confirming', actions: assign({ amount: ({ context }) => payableNow(context) }) },
-          { guard: ({ event }) => optionNumber(event.text) === 2, target: 'enteringAmount' },
-          { guard: ({ event }) => optionNumber(event.text) === 3, target: 'enteringPhone' },
-          { target: 'choosing', reenter: true, actions: assign({ reply: ({ context }) => ({ ...choices(context), lines: [chat.notUnderstood, ...choices(context).lines] }) }) },
+          { guard: 'wantsBack', target: 'done', actions: 'goToMenu' },
+          { guard: 'wantsFullAmount', target: 'confirming', actions: 'takeFullAmount' },
+          { guard: 'wantsOtherAmount', target: 'enteringAmount' },
+          { guard: 'wantsOtherNumber', target: 'enteringPhone' },
+          { actions: 'choicesNotUnderstood' },
         ],
       },
     },
     enteringAmount: {
-      entry: assign({ reply: ({ context }) => reply([chat.enterAmount(context.maxAmount)], undefined, { back: true }) }),
+      entry: 'askAmount',
       on: {
         INPUT: [
-          { guard: ({ event }) => isBack(event.text), target: 'choosing' },
-          {
-            guard: ({ context, event }) => parseAmount(event.text, context.maxAmount) !== undefined,
-            target: 'confirming',
-            actions: assign({ amount: ({ context, event }) => parseAmount(event.text, context.maxAmount)! }),
-          },
-          { actions: assign({ reply: ({ context }) => reply([chat.badAmount(context.maxAmount)], undefined, { back: true }) }) },
+          { guard: 'wantsBack', target: 'choosing' },
+          { guard: 'typedAmount', target: 'confirming', actions: 'takeTypedAmount' },
+          { actions: 'sayBadAmount' },
         ],
       },
     },
     enteringPhone: {
-      entry: assign({ reply: () => reply([chat.enterPhone], undefined, { back: true }) }),
+      entry: 'askPhone',
       on: {
         INPUT: [
-          { guard: ({ event }) => isBack(event.text), target: 'choosing' },
-          {
-            guard: ({ event }) => normalizePhone(event.text).ok,
-            target: 'confirming',
-            actions: assign({
-              payer: ({ event }) => (normalizePhone(event.text) as { phone: string }).phone,
-              amount: ({ context }) => (context.amount > 0 ? context.amount : payableNow(context)),
-            }),
-          },
-          {
-            actions: assign({
-              reply: ({ event }) => {
-                const result = normalizePhone(event.text);
-                return reply(result.ok ? [chat.enterPhone] : [chat.badPhone(result.reason), chat.enterPhone], undefined, { back: true });
-              },
-            }),
-          },
+          { guard: 'wantsBack', target: 'choosing' },
+          { guard: 'typedPhone', target: 'confirming', actions: 'takeTypedPhone' },
+          { actions: 'sayBadPhone' },
         ],
       },
     },
     confirming: {
-      entry: assign({ reply: ({ context }) => confirmation(context) }),
+      entry: 'showConfirmation',
       on: {
         INPUT: [
-          { guard: ({ event }) => isBack(event.text), target: 'choosing' },
-          { guard: ({ event }) => isYes(event.text), target: 'starting' },
-          { guard: ({ event }) => isNo(event.text), target: 'done', actions: assign({ output: () => endWith(reply([chat.paymentCancelled])) }) },
-          { actions: assign({ reply: ({ context }) => ({ ...confirmation(context), lines: [chat.notUnderstood, ...confirmation(context).lines] }) }) },
+          { guard: 'wantsBack', target: 'choosing' },
+          { guard: 'saidYes', target: 'starting' },
+          { guard: 'saidNo', target: 'done', actions: 'sayCancelled' },
+          { actions: 'confirmationNotUnderstood' },
         ],
       },
     },
     starting: {
+      description: 'The push is queued in the outbox, sent after the commit (on USSD, after the session ends).',
       tags: ['busy'],
       invoke: {
         src: 'startPayment',
         input: ({ context }) => ({ tenancyId: context.account!.tenancyId, amount: context.amount, phone: context.payer }),
-        onDone: {
-          target: 'done',
-          actions: assign({
-            output: ({ context, event }) => {
-              const payout = context.account!.payout;
-              const hint = payout ? chat.payByMenu(payout.shortCode, payout.type === 'paybill' ? context.account!.accountNumber : null) : undefined;
-              if (event.output.ok) return endWith(reply([chat.checkPhone(context.payer)]));
-              if (event.output.reason === 'pending') return endWith(reply([chat.pendingPayment(context.amount, context.payer)]));
-              if (event.output.reason === 'too_many') return endWith(reply(hint ? [chat.tooManyPrompts, hint] : [chat.tooManyPrompts]));
-              return endWith(reply([chat.landlordNotReady]));
-            },
-          }),
-        },
-        onError: { target: 'done', actions: assign({ output: () => endWith(reply([chat.busy])) }) },
+        onDone: { target: 'done', actions: { type: 'sayStarted', params: ({ event }) => ({ result: event.output }) } },
+        onError: { target: 'done', actions: 'sayBusy' },
       },
     },
     done: { type: 'final' },
   },
-  output: ({ context }) => context.output ?? { next: 'menu' },
+  output: ({ context }) => context.output ?? toMenu(),
 });

@@ -3,8 +3,10 @@
 // SMS get it in one message; USSD pages it, three lines a screen.
 import { assign, fromPromise, setup } from 'xstate';
 import { chat } from '../src/messages/chat-messages.js';
-import { normalizeWord, optionNumber, reply, type Reply, type Text } from './reply.js';
-import type { FlowEvent, FlowInput, FlowOutput } from './types.js';
+import type { Text } from '../src/messages/text.js';
+import { normalizeWord, optionNumber } from './input.js';
+import { reply, type Reply } from './reply.js';
+import { endWith, providedByRuntime, toMenu, type FlowEvent, type FlowInput, type FlowOutput } from './types.js';
 
 export type StatusData =
   | {
@@ -59,12 +61,26 @@ function page(ctx: StatusContext): Reply {
   return reply(ctx.lines.slice(start, start + USSD_LINES_PER_PAGE), more ? [chat.more] : undefined, { back: true });
 }
 
+const hasNextPage = (ctx: StatusContext) => (ctx.page + 1) * USSD_LINES_PER_PAGE < ctx.lines.length;
+const asksForMore = (text: string) => optionNumber(text) === 1 || ['more', 'zaidi'].includes(normalizeWord(text));
+
 export const statusMachine = setup({
   types: {} as { context: StatusContext; input: FlowInput; events: FlowEvent; output: FlowOutput },
   actors: {
-    loadStatus: fromPromise<StatusData, { phone: string }>(async () => {
-      throw new Error('loadStatus is provided by the conversation runtime');
-    }),
+    loadStatus: fromPromise<StatusData, { phone: string }>(providedByRuntime('loadStatus')),
+  },
+  guards: {
+    /** WhatsApp and SMS get everything in one message; USSD pages it. */
+    isChat: ({ context }) => context.channel !== 'ussd',
+    wantsNextPage: ({ context, event }) => asksForMore(event.text) && hasNextPage(context),
+  },
+  actions: {
+    sayAllAndEnd: assign({ output: (_, params: { data: StatusData }) => endWith(reply(statusLines(params.data))) }),
+    keepLines: assign({ lines: (_, params: { data: StatusData }) => statusLines(params.data) }),
+    showPage: assign({ reply: ({ context }) => page(context) }),
+    turnPage: assign({ page: ({ context }) => context.page + 1 }),
+    sayBusy: assign({ output: () => endWith(reply([chat.busy])) }),
+    goToMenu: assign({ output: () => toMenu() }),
   },
 }).createMachine({
   id: 'status',
@@ -77,33 +93,20 @@ export const statusMachine = setup({
         src: 'loadStatus',
         input: ({ context }) => ({ phone: context.phone }),
         onDone: [
-          {
-            // One message holds it all on WhatsApp and SMS.
-            guard: ({ context }) => context.channel !== 'ussd',
-            target: 'done',
-            actions: assign({ output: ({ event }) => ({ next: 'end', reply: { ...reply(statusLines(event.output)), end: true } }) }),
-          },
-          { target: 'paging', actions: assign({ lines: ({ event }) => statusLines(event.output) }) },
+          { guard: 'isChat', target: 'done', actions: { type: 'sayAllAndEnd', params: ({ event }) => ({ data: event.output }) } },
+          { target: 'paging', actions: { type: 'keepLines', params: ({ event }) => ({ data: event.output }) } },
         ],
-        onError: { target: 'done', actions: assign({ output: () => ({ next: 'end', reply: { ...reply([chat.busy]), end: true } }) }) },
+        onError: { target: 'done', actions: 'sayBusy' },
       },
     },
     paging: {
-      entry: assign({ reply: ({ context }) => page(context) }),
+      description: 'USSD: three lines a screen, "1"/"more" for the next; anything else goes back to the menu.',
+      entry: 'showPage',
       on: {
-        INPUT: [
-          {
-            guard: ({ context, event }) =>
-              (optionNumber(event.text) === 1 || ['more', 'zaidi'].includes(normalizeWord(event.text))) && (context.page + 1) * USSD_LINES_PER_PAGE < context.lines.length,
-            target: 'paging',
-            reenter: true,
-            actions: assign({ page: ({ context }) => context.page + 1 }),
-          },
-          { target: 'done', actions: assign({ output: () => ({ next: 'menu' }) }) },
-        ],
+        INPUT: [{ guard: 'wantsNextPage', target: 'paging', reenter: true, actions: 'turnPage' }, { target: 'done', actions: 'goToMenu' }],
       },
     },
     done: { type: 'final' },
   },
-  output: ({ context }) => context.output ?? { next: 'menu' },
+  output: ({ context }) => context.output ?? toMenu(),
 });

@@ -1,5 +1,5 @@
 // Shapes shared by the flows and the conversation runtime that drives them.
-import type { Channel, Language } from '../db/schema.js';
+import type { Channel, Language } from '../src/domain/types.js';
 import type { Reply } from './reply.js';
 
 /** Every flow takes text in, one message or USSD input at a time. */
@@ -32,3 +32,16 @@ export type Person =
   | { role: 'tenant'; name: string; quickPay: { amount: number; unit: string; periods: string[] } | null; due: number; credit: number }
   | { role: 'landlord'; name: string }
   | { role: 'unknown' };
+
+/** The conversation ends with this reply (USSD answers END). */
+export const endWith = (r: Reply): FlowOutput => ({ next: 'end', reply: { ...r, end: true } });
+
+/** Back to the main menu, saying nothing first. */
+export const toMenu = (): FlowOutput => ({ next: 'menu' });
+
+/** A placeholder for an actor the conversation runtime provides (src/conversations/actors/). */
+export function providedByRuntime(name: string): () => Promise<never> {
+  return async () => {
+    throw new Error(`${name} is provided by the conversation runtime`);
+  };
+}

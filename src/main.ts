@@ -6,9 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express from 'express';
 import { openDatabase, type Database } from '../db/client.js';
-import { createSharedTokenStore } from '../db/queries/daraja-tokens.js';
 import type { Config } from './config.js';
 import { DarajaClient } from './daraja/daraja-client.js';
+import { createSharedTokenStore } from './daraja/shared-token-store.js';
+import { countQueuedOutbox } from '../db/queries/outbox.js';
 import { darajaSimulatorRouter } from './daraja-simulator/routes.js';
 import { createBuiltInSimulator } from './daraja-simulator/built-in.js';
 import { simulatorProxy } from './daraja-simulator/proxy.js';
@@ -19,18 +20,18 @@ import { adminRouter } from './http/admin/admin-router.js';
 import { darajaRouter } from './http/daraja-routes.js';
 import { errorHandler } from './http/errors.js';
 import { healthRouter } from './http/health.js';
-import type { Poller } from './lib/poller.js';
+import type { Poller } from './jobs/poller.js';
 import { createLogger, type Logger } from './log.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { countQueuedOutbox, createOutboxWorker, type OutboxWorker } from './outbox/worker.js';
-import type { PaymentsContext } from './payments/context.js';
+import { createOutboxWorker, type OutboxWorker } from './outbox/worker.js';
+import { paymentSettings, type PaymentsDeps } from './payments/deps.js';
 import { createReconciler, type Reconciler } from './payments/reconciler.js';
-import { createSenders } from './channels/senders.js';
+import { createSenders } from './channels/outbound-senders.js';
 import { smsRouter } from './channels/sms/webhook.js';
 import { ussdRouter } from './channels/ussd/webhook.js';
 import { whatsappRouter } from './channels/whatsapp/webhook.js';
 import { createConversationRuntime, type ConversationRuntime } from './conversations/runtime.js';
-import { createCleanup } from './maintenance/cleanup.js';
+import { createCleanup } from './jobs/cleanup.js';
 import { deferredPushHandler } from './payments/deferred-push.js';
 
 export const SIMULATOR_MOUNT = '/simulator/daraja';
@@ -44,7 +45,7 @@ export interface RunningApp {
   demo: DemoData | undefined;
   logger: Logger;
   metrics: Metrics;
-  payments: PaymentsContext;
+  payments: PaymentsDeps;
   outbox: OutboxWorker;
   reconciler: Reconciler;
   runtime: ConversationRuntime;
@@ -90,7 +91,7 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
     sharedTokens: createSharedTokenStore(database.db, secretBox),
   });
   const metrics = createMetrics(() => countQueuedOutbox(database.db));
-  const payments: PaymentsContext = { db: database.db, config, daraja, secretBox, logger, metrics };
+  const payments: PaymentsDeps = { db: database.db, daraja, secretBox, logger, metrics, settings: paymentSettings(config) };
   const outbox = createOutboxWorker({
     db: database.db,
     senders: await createSenders(config, logger),
@@ -99,7 +100,7 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
     intervalMs: options.workerIntervalMs?.outbox,
   });
   const reconciler = createReconciler(payments);
-  const runtime = createConversationRuntime({ db: database.db, config, logger, ussdPushDelaySeconds: config.ussdPushDelaySeconds });
+  const runtime = createConversationRuntime({ db: database.db, logger, maxAmount: config.mpesaMaxAmount, ussdPushDelaySeconds: config.ussdPushDelaySeconds });
   const channelDeps = { runtime, outbox, logger, metrics };
 
   const app = express();
@@ -111,7 +112,7 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
   else if (config.daraja.builtInSimulator && options.sharedSimulatorUrl) app.use(SIMULATOR_MOUNT, simulatorProxy(options.sharedSimulatorUrl));
   app.use(whatsappRouter(config, channelDeps), smsRouter(config, channelDeps), ussdRouter(config, channelDeps));
   app.use('/api/daraja', darajaRouter(payments));
-  app.use('/api', adminRouter(payments));
+  app.use('/api', adminRouter(payments, config.adminApiToken));
   app.use(errorHandler(logger));
   server.on('request', app);
 

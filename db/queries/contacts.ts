@@ -1,6 +1,8 @@
-import { sql } from 'drizzle-orm';
+// What we remember of a person by phone, whatever their role: language and the channel they last used.
+import { eq, inArray, sql } from 'drizzle-orm';
+import type { Channel, Language } from '../../src/domain/types.js';
 import type { Db } from '../client.js';
-import { contacts, type Channel, type Language } from '../schema.js';
+import { contacts } from '../schema.js';
 
 export type Contact = typeof contacts.$inferSelect;
 
@@ -17,4 +19,14 @@ export async function touchContact(db: Db, phone: string, channel: Channel): Pro
     .onConflictDoUpdate({ target: contacts.phone, set: { lastChannel: channel, lastInboundAt: sql`now()` } })
     .returning({ language: contacts.language });
   return row?.language ?? null;
+}
+
+export async function findContact(db: Db, phone: string): Promise<Contact | undefined> {
+  const [row] = await db.select().from(contacts).where(eq(contacts.phone, phone));
+  return row;
+}
+
+export async function findContacts(db: Db, phones: string[]): Promise<Contact[]> {
+  if (phones.length === 0) return [];
+  return db.select().from(contacts).where(inArray(contacts.phone, [...new Set(phones)]));
 }

@@ -1,4 +1,5 @@
-import { and, eq } from 'drizzle-orm';
+// Tenancies (a tenant's lease of one unit; the admin API calls it "tenant") and the properties they are in.
+import { and, asc, eq } from 'drizzle-orm';
 import { generateAccountNumber } from '../../src/domain/references.js';
 import type { Db } from '../client.js';
 import { properties, tenancies } from '../schema.js';
@@ -47,11 +48,45 @@ async function findOrCreateProperty(db: Db, landlordId: string, name: string): P
   return row!.id;
 }
 
+export async function findPropertyName(db: Db, propertyId: string | null): Promise<string | null> {
+  if (!propertyId) return null;
+  const [row] = await db.select({ name: properties.name }).from(properties).where(eq(properties.id, propertyId));
+  return row?.name ?? null;
+}
+
 export async function findTenancyById(db: Db, id: string): Promise<Tenancy | undefined> {
   const [row] = await db.select().from(tenancies).where(eq(tenancies.id, id));
   return row;
 }
 
+/** Locks the tenancy row for the rest of the transaction: allocations to one tenant happen in turn. */
+export async function lockTenancy(db: Db, id: string): Promise<Tenancy | undefined> {
+  const [row] = await db.select().from(tenancies).where(eq(tenancies.id, id)).for('update');
+  return row;
+}
+
 export async function findActiveTenanciesByPhone(db: Db, phone: string): Promise<Tenancy[]> {
   return db.select().from(tenancies).where(and(eq(tenancies.phone, phone), eq(tenancies.active, true)));
+}
+
+export async function findTenancyByAccountNumber(db: Db, landlordId: string, accountNumber: string): Promise<Tenancy | undefined> {
+  const [row] = await db
+    .select()
+    .from(tenancies)
+    .where(and(eq(tenancies.landlordId, landlordId), eq(tenancies.accountNumber, accountNumber)));
+  return row;
+}
+
+export async function listActiveTenancies(db: Db, landlordId: string): Promise<Tenancy[]> {
+  return db.select().from(tenancies).where(and(eq(tenancies.landlordId, landlordId), eq(tenancies.active, true)));
+}
+
+/** A landlord's tenancies, oldest first, each with its property's name. */
+export async function listTenanciesWithProperty(db: Db, landlordId: string): Promise<{ tenancy: Tenancy; property: string | null }[]> {
+  return db
+    .select({ tenancy: tenancies, property: properties.name })
+    .from(tenancies)
+    .leftJoin(properties, eq(properties.id, tenancies.propertyId))
+    .where(eq(tenancies.landlordId, landlordId))
+    .orderBy(asc(tenancies.createdAt));
 }

@@ -1,6 +1,6 @@
 // What every chat webhook shares: size limit, the answer when something goes wrong, kicking the outbox.
 import express from 'express';
-import type { Channel } from '../../db/schema.js';
+import type { Channel } from '../domain/types.js';
 import type { ConversationRuntime, InboundMessage, TurnResult } from '../conversations/runtime.js';
 import type { Logger } from '../log.js';
 import { chat } from '../messages/chat-messages.js';

@@ -3,20 +3,21 @@
 // input, wait until the machine settles, persist the settled snapshot, and produce the reply.
 // Messages from one phone are therefore handled one after the other, never interleaved, and a
 // repeated provider message id replays the stored reply with no second effect.
-import { eq, sql } from 'drizzle-orm';
-import { createActor, waitFor, type AnyActorRef, type AnyStateMachine } from 'xstate';
+import { createActor, waitFor, type AnyActorRef } from 'xstate';
 import type { Db } from '../../db/client.js';
 import { setContactLanguage, touchContact } from '../../db/queries/contacts.js';
-import { conversations, inboundMessages, type Channel, type Language } from '../../db/schema.js';
-import { joinReplies, normalizeWord, reply, type Reply } from '../../flows/reply.js';
+import { endConversation, findInboundReply, lockConversation, recordInboundReply, saveConversation } from '../../db/queries/conversations.js';
+import { normalizeWord } from '../../flows/input.js';
+import { joinReplies, reply, type Reply } from '../../flows/reply.js';
 import type { Area, FlowInput, FlowOutput } from '../../flows/types.js';
-import { renderChatText, renderUssdScreen } from '../channels/render.js';
-import type { Config } from '../config.js';
+import type { Channel, Language } from '../domain/types.js';
 import type { Logger } from '../log.js';
 import { chat } from '../messages/chat-messages.js';
 import { queueMessage } from '../outbox/queue-message.js';
-import { MACHINE_VERSION, machineFor } from './areas.js';
-import { createFlowServices, whoIsWriting, type QueuedWork } from './flow-services.js';
+import { renderChatText, renderUssdScreen } from '../rendering/render.js';
+import { MACHINE_VERSION, machineFor } from './machines.js';
+import type { Turn } from './turn.js';
+import { whoIsWriting } from './who-is-writing.js';
 
 export interface InboundMessage {
   channel: Channel;
@@ -40,8 +41,9 @@ export interface TurnResult {
 
 export interface RuntimeOptions {
   db: Db;
-  config: Config;
   logger: Logger;
+  /** The largest amount one STK Push may ask for (MPESA_MAX_AMOUNT). */
+  maxAmount: number;
   /** Seconds between a USSD END and its STK Push. */
   ussdPushDelaySeconds: number;
   /** How long a machine may take to settle; well under the providers' 15 s. */
@@ -58,50 +60,48 @@ interface Stored {
 }
 
 export function createConversationRuntime(options: RuntimeOptions) {
-  const { db, config, logger } = options;
+  const { db, logger } = options;
   const settleTimeoutMs = options.settleTimeoutMs ?? 8_000;
 
   async function handle(message: InboundMessage): Promise<TurnResult> {
     const key = message.channel === 'ussd' ? (message.sessionId ?? message.from) : message.from;
     return db.transaction(async (tx) => {
-      // One round trip creates the row if needed and locks it: ON CONFLICT DO UPDATE takes the row lock,
-      // so a second message from the same phone waits here until this turn commits.
-      const [row] = await tx
-        .insert(conversations)
-        .values({ channel: message.channel, key, phone: message.from, machineVersion: MACHINE_VERSION, snapshot: {}, expiresAt: new Date(0) })
-        .onConflictDoUpdate({ target: [conversations.channel, conversations.key], set: { phone: sql`excluded.phone` } })
-        .returning();
+      const row = await lockConversation(tx, { channel: message.channel, key, phone: message.from, machineVersion: MACHINE_VERSION });
 
       // With the row locked, two independent statements at once (postgres.js pipelines them): was this
       // provider message id answered before, and the person's channel and language. A replay touches
       // the contact too, which is true: they did write.
       const [seen, knownLanguage] = await Promise.all([
-        message.providerId ? tx.select().from(inboundMessages).where(eq(inboundMessages.providerId, message.providerId)) : Promise.resolve([]),
+        message.providerId ? findInboundReply(tx, message.providerId) : Promise.resolve(undefined),
         touchContact(tx, message.from, message.channel),
       ]);
-      if (seen[0]) return { text: seen[0].reply, end: false, pushQueued: false };
+      if (seen !== undefined) return { text: seen, end: false, pushQueued: false };
       let language: Language = knownLanguage ?? 'en';
 
-      const work: QueuedWork = { pushQueued: false };
-      const services = createFlowServices(tx, { channel: message.channel, pushDelaySeconds: message.channel === 'ussd' ? options.ussdPushDelaySeconds : 0 }, work);
-      const flowInput = (): FlowInput => ({ phone: message.from, channel: message.channel, language, maxAmount: config.mpesaMaxAmount });
-
+      const turn: Turn = {
+        tx,
+        channel: message.channel,
+        maxAmount: options.maxAmount,
+        pushDelaySeconds: message.channel === 'ussd' ? options.ussdPushDelaySeconds : 0,
+        pushQueued: false,
+      };
+      const flowInput = (): FlowInput => ({ phone: message.from, channel: message.channel, language, maxAmount: options.maxAmount });
       const start = async (area: Area, extra: object = {}): Promise<AnyActorRef> => {
-        const input = area === 'menu' ? { ...flowInput(), person: await whoIsWriting(tx, message.from, config.mpesaMaxAmount) } : { ...flowInput(), ...extra };
-        return createActor(machineFor(area, services) as AnyStateMachine, { input }).start();
+        const input = area === 'menu' ? { ...flowInput(), person: await whoIsWriting(turn, message.from) } : { ...flowInput(), ...extra };
+        return createActor(machineFor(area, turn), { input }).start();
       };
 
       // Restore the conversation, unless it is new, idle too long, from an older machine version, or reset by "00"/"menu".
       let notice: Reply | undefined;
       let actor: AnyActorRef | undefined;
       let area: Area = 'menu';
-      const stored = row!.snapshot as Partial<Stored>;
-      const live = row!.expiresAt.getTime() > Date.now() && stored.area !== undefined;
+      const stored = row.snapshot as Partial<Stored>;
+      const live = row.expiresAt.getTime() > Date.now() && stored.area !== undefined;
       if (live && !isMenuCommand(message.text)) {
-        if (row!.machineVersion === MACHINE_VERSION) {
+        if (row.machineVersion === MACHINE_VERSION) {
           try {
             area = stored.area!;
-            actor = createActor(machineFor(area, services) as AnyStateMachine, { snapshot: stored.state as never, input: flowInput() as never }).start();
+            actor = createActor(machineFor(area, turn), { snapshot: stored.state as never, input: flowInput() as never }).start();
           } catch (error) {
             logger.warn({ err: error, area: stored.area }, 'unreadable conversation snapshot; starting again');
             actor = undefined;
@@ -143,25 +143,29 @@ export function createConversationRuntime(options: RuntimeOptions) {
       }
       const finalReply: Reply = end ? { ...prefix!, end: true } : joinReplies(prefix, actor.getSnapshot().context.reply as Reply);
 
-      if (end) {
-        await tx.update(conversations).set({ snapshot: {}, expiresAt: new Date(0), updatedAt: sql`now()` }).where(eq(conversations.id, row!.id));
-      } else {
+      if (end) await endConversation(tx, row.id);
+      else {
         const state: Stored = { area, state: actor.getPersistedSnapshot() };
-        await tx
-          .update(conversations)
-          .set({ snapshot: state, machineVersion: MACHINE_VERSION, expiresAt: new Date(Date.now() + IDLE_MINUTES[message.channel] * 60_000), updatedAt: sql`now()` })
-          .where(eq(conversations.id, row!.id));
+        await saveConversation(tx, row.id, { snapshot: state, machineVersion: MACHINE_VERSION, expiresAt: new Date(Date.now() + IDLE_MINUTES[message.channel] * 60_000) });
       }
       actor.stop();
 
-      const text = message.channel === 'ussd' ? renderUssdScreen(finalReply, language) : renderChatText(finalReply, language);
-      if (message.providerId) await tx.insert(inboundMessages).values({ providerId: message.providerId, channel: message.channel, phone: message.from, reply: text });
+      const text = render(finalReply, message.channel, language, area);
+      if (message.providerId) await recordInboundReply(tx, { providerId: message.providerId, channel: message.channel, phone: message.from, reply: text });
       if (message.channel === 'sms') {
         // SMS replies are messages we send: through the outbox, committed with the conversation.
-        await queueMessage(tx, { to: message.from, text: { en: text, sw: text }, idempotencyKey: `sms-reply:${message.providerId ?? `${row!.id}:${Date.now()}`}`, channel: 'sms' });
+        await queueMessage(tx, { to: message.from, text: { en: text, sw: text }, idempotencyKey: `sms-reply:${message.providerId ?? `${row.id}:${Date.now()}`}`, channel: 'sms' });
       }
-      return { text, end, pushQueued: work.pushQueued };
+      return { text, end, pushQueued: turn.pushQueued };
     });
+  }
+
+  /** The reply as the channel shows it; a USSD screen that had to cut a choice is a bug in a flow's texts. */
+  function render(finalReply: Reply, channel: Channel, language: Language, area: Area): string {
+    if (channel !== 'ussd') return renderChatText(finalReply, language);
+    const screen = renderUssdScreen(finalReply, language);
+    if (screen.cut === 'options') logger.error({ area, language }, 'USSD screen cut its options to fit 160 characters');
+    return screen.text;
   }
 
   /** Waits until no invoked service is running; a stuck turn rolls back rather than persisting half a step. */

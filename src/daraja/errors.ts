@@ -1,4 +1,4 @@
-import type { DomainCode } from './domain-codes.js';
+import type { DomainCode } from '../domain/outcomes.js';
 
 /** A request we refuse to send: Daraja would reject it, so no round trip is made. */
 export class DarajaValidationError extends Error {

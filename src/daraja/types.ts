@@ -58,7 +58,8 @@ export const c2bNotificationSchema = z.object({
   TransactionType: z.string().optional(),
   TransID: z.string().min(1),
   TransTime: z.string().optional(),
-  TransAmount: z.union([z.string(), z.number()]).transform(String),
+  // Read by parseShillings (src/domain/money.ts), strictly, as it came.
+  TransAmount: z.union([z.string(), z.number()]),
   BusinessShortCode: z.union([z.string(), z.number()]).transform(String),
   BillRefNumber: z.string().optional().default(''),
   InvoiceNumber: z.string().optional(),

@@ -3,7 +3,8 @@
 import type { Db } from '../../db/client.js';
 import { createBill } from '../../db/queries/bills.js';
 import { setContactLanguage } from '../../db/queries/contacts.js';
-import { createLandlord, findLandlordByPhone, savePayoutConfig } from '../../db/queries/landlords.js';
+import { createLandlord, findLandlordByPhone } from '../../db/queries/landlords.js';
+import { savePayoutConfig } from '../../db/queries/payouts.js';
 import { createTenancy, findActiveTenanciesByPhone } from '../../db/queries/tenancies.js';
 import { currentPeriod } from '../domain/periods.js';
 

@@ -2,6 +2,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { ZodError } from 'zod';
 import type { Logger } from '../log.js';
+import { describeZodError } from '../validation.js';
 
 export class HttpError extends Error {
   constructor(
@@ -17,14 +18,6 @@ export class HttpError extends Error {
 }
 
 export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
-
-/** Turns a zod error into one readable sentence naming the fields. */
-export function describeZodError(error: ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join('; ');
-}
 
 export function invalidInput(error: ZodError): HttpError {
   return new HttpError(400, 'invalid_request', describeZodError(error));

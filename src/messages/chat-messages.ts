@@ -1,10 +1,8 @@
 // The chat catalogue: every text of the conversations, in English and Kiswahili, keyed by meaning.
 // `short` forms keep USSD screens within 160 GSM-7 characters (no accents, no curly quotes).
-import type { Text } from '../../flows/reply.js';
 import type { PhoneRejection } from '../domain/phone.js';
 import { formatDate, formatKes, formatShortPeriod } from './format.js';
-
-const t = (en: string, sw: string, short?: { en: string; sw: string }): Text => (short ? { en, sw, short } : { en, sw });
+import { text as t, type Text } from './text.js';
 
 const shortUnit = (unit: string) => (unit.length > 12 ? `${unit.slice(0, 11)}.` : unit);
 const period = (p: string) => ({ en: formatShortPeriod(p, 'en'), sw: formatShortPeriod(p, 'sw') });

@@ -1,5 +1,5 @@
 // How money, dates and periods read in English and Kiswahili.
-import type { Language } from '../../db/schema.js';
+import type { Language } from '../domain/types.js';
 
 /** "KES 15,000". Grouped by hand: toLocaleString goes through ICU and was 5% of a callback's CPU. */
 export function formatKes(amount: number): string {

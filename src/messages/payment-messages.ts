@@ -1,10 +1,12 @@
 // Texts about payments, in English and Kiswahili. Every text a tenant or landlord reads comes from a
 // catalogue like this one, keyed by meaning (STYLE.md "Flows"); flows see domain codes, never Daraja's.
-import type { Language } from '../../db/schema.js';
-import type { DomainCode } from '../daraja/domain-codes.js';
+import type { Language } from '../domain/types.js';
+import type { DomainCode } from '../domain/outcomes.js';
 import { formatDateTime, formatKes, formatPeriod } from './format.js';
+import type { Localized } from './text.js';
 
-export type Localized = Record<Language, string>;
+export type { Localized };
+
 
 export interface ReceiptFacts {
   amount: number;

@@ -1,21 +1,20 @@
 // Writing outgoing messages into the outbox, inside the caller's transaction (DESIGN.md decision 6):
 // if the state change commits, so does the message; if it rolls back, nothing is sent.
-import { inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { contacts, outbox, type Channel } from '../../db/schema.js';
-import type { Localized } from '../messages/payment-messages.js';
+import { findContacts, type Contact } from '../../db/queries/contacts.js';
+import { insertOutboxMessages } from '../../db/queries/outbox.js';
+import type { Channel } from '../domain/types.js';
+import type { Localized } from '../messages/text.js';
 
 /** WhatsApp allows free-form messages only within 24 h of the person's last message (reference/channels.md §3). */
 const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000;
-
-type ContactRow = typeof contacts.$inferSelect;
 
 /**
  * The channel a message goes out on: the one the person last wrote on, else their stored preference,
  * else SMS. USSD cannot carry a message that we start, so it becomes SMS; WhatsApp outside the 24-hour
  * window would need an approved template, so it becomes SMS too.
  */
-export function chooseChannel(contact: ContactRow | undefined, now: Date = new Date()): Channel {
+export function chooseChannel(contact: Contact | undefined, now: Date = new Date()): Channel {
   const usable = (channel: Channel | null | undefined): Channel | undefined => {
     if (!channel) return undefined;
     if (channel === 'ussd') return 'sms';
@@ -47,27 +46,18 @@ export async function queueMessage(tx: Db, input: QueueMessageInput): Promise<bo
 /** Queues several messages with one look-up and one insert; returns how many were new. */
 export async function queueMessages(tx: Db, inputs: QueueMessageInput[]): Promise<number> {
   if (inputs.length === 0) return 0;
-  const people = await tx
-    .select()
-    .from(contacts)
-    .where(inArray(contacts.phone, [...new Set(inputs.map((i) => i.to))]));
-  const byPhone = new Map(people.map((c) => [c.phone, c]));
-  const inserted = await tx
-    .insert(outbox)
-    .values(
-      inputs.map((input) => {
-        const contact = byPhone.get(input.to);
-        return {
-          kind: 'message' as const,
-          idempotencyKey: input.idempotencyKey,
-          channel: input.channel ?? chooseChannel(contact),
-          recipient: input.to,
-          body: input.text[contact?.language ?? 'en'],
-          ...(input.runAt ? { runAt: input.runAt } : {}),
-        };
-      }),
-    )
-    .onConflictDoNothing({ target: outbox.idempotencyKey })
-    .returning({ id: outbox.id });
-  return inserted.length;
+  const byPhone = new Map((await findContacts(tx, inputs.map((i) => i.to))).map((c) => [c.phone, c]));
+  return insertOutboxMessages(
+    tx,
+    inputs.map((input) => {
+      const contact = byPhone.get(input.to);
+      return {
+        idempotencyKey: input.idempotencyKey,
+        channel: input.channel ?? chooseChannel(contact),
+        recipient: input.to,
+        body: input.text[contact?.language ?? 'en'],
+        runAt: input.runAt,
+      };
+    }),
+  );
 }

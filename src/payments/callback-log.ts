@@ -1,9 +1,8 @@
 // Every notification Daraja sends (STK callbacks and timeouts, C2B validation and confirmation) is
 // kept as it came, with what we made of it: one row, written in the transaction that acted on it, or
 // on its own when that transaction failed, so the raw body survives either way.
-import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { callbackLogs } from '../../db/schema.js';
+import { insertCallbackLog } from '../../db/queries/callback-logs.js';
 
 export interface ReceivedNotification {
   kind: 'stk_callback' | 'stk_timeout' | 'c2b_validation' | 'c2b_confirmation';
@@ -19,12 +18,11 @@ export interface NotificationVerdict {
 }
 
 export async function recordNotification(db: Db, received: ReceivedNotification, verdict: NotificationVerdict): Promise<void> {
-  await db.insert(callbackLogs).values({
+  await insertCallbackLog(db, {
     kind: received.kind,
     rawBody: received.rawBody,
     sourceIp: received.sourceIp ?? null,
     outcome: verdict.outcome,
-    processedAt: sql`now()`,
     paymentId: verdict.paymentId ?? null,
     checkoutRequestId: verdict.checkoutRequestId ?? null,
     error: verdict.error ?? null,

@@ -5,11 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { outbox, type Channel } from '../../db/schema.js';
+import { insertOutboxPush, type OutboxRow } from '../../db/queries/outbox.js';
+import { channels, type Channel } from '../domain/types.js';
 import { pushRefused } from '../messages/payment-messages.js';
 import { queueMessage } from '../outbox/queue-message.js';
-import type { OutboxRow } from '../outbox/worker.js';
-import type { PaymentsContext } from './context.js';
+import type { PaymentsDeps } from './deps.js';
 import { initiatePayoutTest, initiateRentPayment } from './initiate-payment.js';
 import { PaymentError } from './payment-error.js';
 
@@ -20,14 +20,14 @@ const deferredPushSchema = z.discriminatedUnion('purpose', [
     tenancyId: z.uuid(),
     amount: z.number().int().min(1),
     phone: z.string(),
-    channel: z.enum(['whatsapp', 'sms', 'ussd']),
+    channel: z.enum(channels),
   }),
   z.object({
     purpose: z.literal('payout_test'),
     paymentId: z.uuid(),
     landlordId: z.uuid(),
     phone: z.string(),
-    channel: z.enum(['whatsapp', 'sms', 'ussd']),
+    channel: z.enum(channels),
   }),
 ]);
 export type DeferredPush = z.infer<typeof deferredPushSchema>;
@@ -40,30 +40,30 @@ type NewPush =
 export async function queueDeferredPush(tx: Db, push: NewPush, delaySeconds: number): Promise<string> {
   const paymentId = randomUUID();
   const payload: DeferredPush = { ...push, paymentId };
-  await tx.insert(outbox).values({
-    kind: 'stk_push',
-    idempotencyKey: `stk:${paymentId}`,
-    recipient: push.phone,
-    payload,
-    runAt: new Date(Date.now() + delaySeconds * 1000),
-  });
+  await insertOutboxPush(tx, { idempotencyKey: `stk:${paymentId}`, recipient: push.phone, payload, runAt: new Date(Date.now() + delaySeconds * 1000) });
   return paymentId;
 }
 
+/** The amount a queued push will ask for (the pay-rent flow shows it as "already waiting"). */
+export function deferredPushAmount(payload: unknown): number {
+  const parsed = deferredPushSchema.safeParse(payload);
+  return parsed.success && parsed.data.purpose === 'rent' ? parsed.data.amount : 1;
+}
+
 /** The outbox handler: starts the payment; a refusal is explained to the person instead of retried. */
-export function deferredPushHandler(ctx: PaymentsContext) {
+export function deferredPushHandler(deps: PaymentsDeps) {
   return async (row: OutboxRow): Promise<void> => {
     const push = deferredPushSchema.parse(row.payload);
     try {
       if (push.purpose === 'rent') {
-        await initiateRentPayment(ctx, { tenancyId: push.tenancyId, amount: push.amount, phone: push.phone, channel: push.channel, paymentId: push.paymentId });
+        await initiateRentPayment(deps, { tenancyId: push.tenancyId, amount: push.amount, phone: push.phone, channel: push.channel, paymentId: push.paymentId });
       } else {
-        await initiatePayoutTest(ctx, push.landlordId, push.channel, push.paymentId);
+        await initiatePayoutTest(deps, push.landlordId, push.channel, push.paymentId);
       }
     } catch (error) {
       // Never retried: a second push could prompt twice. The person hears why and what to do.
       if (!(error instanceof PaymentError)) throw error;
-      await ctx.db.transaction((tx) => queueMessage(tx, { to: push.phone, text: pushRefused(error.code), idempotencyKey: `refused:${push.paymentId}` }));
+      await deps.db.transaction((tx) => queueMessage(tx, { to: push.phone, text: pushRefused(error.code), idempotencyKey: `refused:${push.paymentId}` }));
     }
   };
 }

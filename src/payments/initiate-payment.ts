@@ -4,14 +4,15 @@
 import { randomUUID } from 'node:crypto';
 import { isUniqueViolation } from '../../db/errors.js';
 import { listBillsWithBalance } from '../../db/queries/bills.js';
-import { findLandlordById, findPayoutConfig, type Landlord, type PayoutConfig } from '../../db/queries/landlords.js';
+import { findLandlordById, type Landlord } from '../../db/queries/landlords.js';
 import { countPushesToPhoneSince, findPaymentById, insertPayment, lockPaymentById, recordPushAccepted, type Payment } from '../../db/queries/payments.js';
+import { findPayoutConfig, type PayoutConfig } from '../../db/queries/payouts.js';
 import { findTenancyById } from '../../db/queries/tenancies.js';
-import type { Channel } from '../../db/schema.js';
 import { callbackToken } from '../crypto/tokens.js';
 import { DarajaError, DarajaValidationError } from '../daraja/errors.js';
 import { accountReferenceFor, generatePaymentReference } from '../domain/references.js';
-import type { PaymentsContext } from './context.js';
+import type { Channel } from '../domain/types.js';
+import type { PaymentsDeps } from './deps.js';
 import { PaymentError } from './payment-error.js';
 import { resolvePayout } from './payout.js';
 import { settleFailure } from './settle.js';
@@ -33,36 +34,35 @@ export interface RentPaymentRequest {
   paymentId?: string | undefined;
 }
 
-export async function initiateRentPayment(ctx: PaymentsContext, request: RentPaymentRequest): Promise<Payment> {
+export async function initiateRentPayment(deps: PaymentsDeps, request: RentPaymentRequest): Promise<Payment> {
   if (request.paymentId) {
-    const existing = await findPaymentById(ctx.db, request.paymentId);
+    const existing = await findPaymentById(deps.db, request.paymentId);
     if (existing) return existing;
   }
-  const tenancy = await findTenancyById(ctx.db, request.tenancyId);
-  if (!tenancy || !tenancy.active) throw new PaymentError(404, 'not_found', 'tenant not found');
-  const { landlord, payout } = await activePayout(ctx, tenancy.landlordId);
+  const tenancy = await findTenancyById(deps.db, request.tenancyId);
+  if (!tenancy || !tenancy.active) throw new PaymentError('not_found', 'tenant not found');
+  const { landlord, payout } = await activePayout(deps, tenancy.landlordId);
 
-  const bills = await listBillsWithBalance(ctx.db, tenancy.id);
+  const bills = await listBillsWithBalance(deps.db, tenancy.id);
   let bill = bills.find((b) => b.balance > 0);
   if (request.billId) {
     bill = bills.find((b) => b.id === request.billId);
     // A bill of another tenancy is "not found" here: ids never reach across tenants.
-    if (!bill) throw new PaymentError(404, 'not_found', 'bill not found for this tenant');
+    if (!bill) throw new PaymentError('not_found', 'bill not found for this tenant');
   }
   if (request.amount === undefined && (!bill || bill.balance === 0)) {
-    throw new PaymentError(409, 'nothing_due', 'this bill is paid; there is nothing to pay');
+    throw new PaymentError('nothing_due', 'this bill is paid; there is nothing to pay');
   }
   const amount = request.amount ?? bill!.balance;
-  if (!Number.isInteger(amount) || amount < 1) throw new PaymentError(422, 'invalid_amount', 'the amount must be whole shillings, at least 1');
-  if (amount > ctx.config.mpesaMaxAmount) {
+  if (!Number.isInteger(amount) || amount < 1) throw new PaymentError('invalid_amount', 'the amount must be whole shillings, at least 1');
+  if (amount > deps.settings.mpesaMaxAmount) {
     throw new PaymentError(
-      422,
       'amount_above_limit',
-      `one M-Pesa prompt can ask for at most KES ${ctx.config.mpesaMaxAmount}; pay KES ${amount} in several payments`,
+      `one M-Pesa prompt can ask for at most KES ${deps.settings.mpesaMaxAmount}; pay KES ${amount} in several payments`,
     );
   }
-  const payoutForPush = resolvePayout(payout, ctx.config, ctx.secretBox);
-  return push(ctx, {
+  const payoutForPush = resolvePayout(payout, deps.settings.platformCredentials, deps.secretBox);
+  return push(deps, {
     id: request.paymentId ?? randomUUID(),
     purpose: 'rent',
     landlord,
@@ -80,16 +80,16 @@ export async function initiateRentPayment(ctx: PaymentsContext, request: RentPay
 }
 
 /** A KES 1 push from the landlord's own phone to their own shortcode, proving the config works. */
-export async function initiatePayoutTest(ctx: PaymentsContext, landlordId: string, channel?: Channel, paymentId?: string): Promise<Payment> {
+export async function initiatePayoutTest(deps: PaymentsDeps, landlordId: string, channel?: Channel, paymentId?: string): Promise<Payment> {
   if (paymentId) {
-    const existing = await findPaymentById(ctx.db, paymentId);
+    const existing = await findPaymentById(deps.db, paymentId);
     if (existing) return existing;
   }
-  const landlord = await findLandlordById(ctx.db, landlordId);
-  if (!landlord) throw new PaymentError(404, 'not_found', 'landlord not found');
-  const payout = await findPayoutConfig(ctx.db, landlordId);
-  if (!payout) throw new PaymentError(422, 'payout_not_configured', 'configure a paybill or till first');
-  return push(ctx, {
+  const landlord = await findLandlordById(deps.db, landlordId);
+  if (!landlord) throw new PaymentError('not_found', 'landlord not found');
+  const payout = await findPayoutConfig(deps.db, landlordId);
+  if (!payout) throw new PaymentError('payout_not_configured', 'configure a paybill or till first');
+  return push(deps, {
     id: paymentId ?? randomUUID(),
     purpose: 'payout_test',
     landlord,
@@ -101,15 +101,15 @@ export async function initiatePayoutTest(ctx: PaymentsContext, landlordId: strin
     accountReference: payout.businessType === 'paybill' && payout.accountNumber ? payout.accountNumber : 'TEST',
     description: 'Payout test',
     channel: channel ?? null,
-    resolved: resolvePayout(payout, ctx.config, ctx.secretBox),
+    resolved: resolvePayout(payout, deps.settings.platformCredentials, deps.secretBox),
   });
 }
 
-async function activePayout(ctx: PaymentsContext, landlordId: string): Promise<{ landlord: Landlord; payout: PayoutConfig }> {
-  const landlord = await findLandlordById(ctx.db, landlordId);
-  const payout = await findPayoutConfig(ctx.db, landlordId);
-  if (!landlord || !payout) throw new PaymentError(422, 'payout_not_configured', "the landlord has not set up a paybill or till for rent yet");
-  if (!payout.isActive) throw new PaymentError(422, 'payout_inactive', "the landlord's paybill or till is not active yet");
+async function activePayout(deps: PaymentsDeps, landlordId: string): Promise<{ landlord: Landlord; payout: PayoutConfig }> {
+  const landlord = await findLandlordById(deps.db, landlordId);
+  const payout = await findPayoutConfig(deps.db, landlordId);
+  if (!landlord || !payout) throw new PaymentError('payout_not_configured', "the landlord has not set up a paybill or till for rent yet");
+  if (!payout.isActive) throw new PaymentError('payout_inactive', "the landlord's paybill or till is not active yet");
   return { landlord, payout };
 }
 
@@ -128,15 +128,15 @@ interface PushPlan {
   resolved: ReturnType<typeof resolvePayout>;
 }
 
-async function push(ctx: PaymentsContext, plan: PushPlan): Promise<Payment> {
-  const recent = await countPushesToPhoneSince(ctx.db, plan.phone, new Date(Date.now() - PUSH_WINDOW_MS));
+async function push(deps: PaymentsDeps, plan: PushPlan): Promise<Payment> {
+  const recent = await countPushesToPhoneSince(deps.db, plan.phone, new Date(Date.now() - PUSH_WINDOW_MS));
   if (recent >= PUSHES_PER_PHONE) {
-    throw new PaymentError(429, 'too_many_attempts', `at most ${PUSHES_PER_PHONE} M-Pesa prompts per phone in ${PUSH_WINDOW_MS / 60_000} minutes; try again later`);
+    throw new PaymentError('too_many_attempts', `at most ${PUSHES_PER_PHONE} M-Pesa prompts per phone in ${PUSH_WINDOW_MS / 60_000} minutes; try again later`);
   }
-  const token = callbackToken(ctx.config.appSecret, plan.id);
+  const token = callbackToken(deps.settings.appSecret, plan.id);
   let intent: Payment;
   try {
-    intent = await insertPayment(ctx.db, {
+    intent = await insertPayment(deps.db, {
       id: plan.id,
       source: 'stk',
       purpose: plan.purpose,
@@ -152,72 +152,71 @@ async function push(ctx: PaymentsContext, plan: PushPlan): Promise<Payment> {
       reference: generatePaymentReference(),
       callbackToken: token,
       channel: plan.channel,
-      nextQueryAt: new Date(Date.now() + ctx.config.stkQueryAfterSeconds * 1000),
+      nextQueryAt: new Date(Date.now() + deps.settings.stkQueryAfterSeconds * 1000),
     });
   } catch (error) {
     if (isUniqueViolation(error, 'payments_one_open_per_phone_uq')) {
-      throw new PaymentError(409, 'payment_pending', 'a payment to this phone is already waiting for its M-Pesa PIN');
+      throw new PaymentError('payment_pending', 'a payment to this phone is already waiting for its M-Pesa PIN');
     }
     if (isUniqueViolation(error, 'payments_one_open_per_bill_uq')) {
-      throw new PaymentError(409, 'payment_pending', 'a payment for this bill is already waiting for its M-Pesa PIN');
+      throw new PaymentError('payment_pending', 'a payment for this bill is already waiting for its M-Pesa PIN');
     }
     if (isUniqueViolation(error, 'payments_pkey')) {
-      const existing = await findPaymentById(ctx.db, plan.id);
+      const existing = await findPaymentById(deps.db, plan.id);
       if (existing) return existing;
     }
     throw error;
   }
 
-  const callbackBase = ctx.config.daraja.callbackUrl ?? `${ctx.config.publicBaseUrl}/api/daraja/callback`;
   try {
-    const accepted = await ctx.daraja.stkPush({
+    const accepted = await deps.daraja.stkPush({
       credentials: plan.resolved.credentials,
       destination: plan.resolved.destination,
       amount: plan.amount,
       phone: plan.phone,
       accountReference: plan.accountReference,
       description: plan.description,
-      callbackUrl: `${callbackBase.replace(/\/+$/, '')}/${token}`,
+      callbackUrl: `${deps.settings.callbackBaseUrl}/${token}`,
     });
-    await recordPushAccepted(ctx.db, intent.id, accepted);
+    await recordPushAccepted(deps.db, intent.id, accepted);
   } catch (error) {
     // Never retried here: a retry could prompt the tenant twice. A late callback still finds the
     // intent by its token and settles it, so money that did move is recorded.
-    await endRefused(ctx, intent, error);
+    await endRefused(deps, intent, error);
     throw toPaymentError(error, intent.id);
   }
-  return (await findPaymentById(ctx.db, intent.id))!;
+  return (await findPaymentById(deps.db, intent.id))!;
 }
 
-async function endRefused(ctx: PaymentsContext, intent: Payment, error: unknown): Promise<void> {
+async function endRefused(deps: PaymentsDeps, intent: Payment, error: unknown): Promise<void> {
   const outcome = error instanceof DarajaError ? error.code : 'invalid_request';
   const message = error instanceof Error ? error.message : String(error);
-  ctx.logger.warn({ paymentId: intent.id, outcome, err: message }, 'STK Push refused');
-  await ctx.db.transaction(async (tx) => {
+  deps.logger.warn({ paymentId: intent.id, outcome, err: message }, 'STK Push refused');
+  await deps.db.transaction(async (tx) => {
     const locked = await lockPaymentById(tx, intent.id);
     if (!locked) return;
     const facts = { outcome, resultCode: error instanceof DarajaError ? (error.details.errorCode ?? null) : null, resultDesc: message };
     // The payer hears of the refusal at once (API answer, or the message the deferred push sends):
     // nothing more is queued for them. The landlord is still told when their details are at fault.
-    await settleFailure(tx, ctx.metrics, locked, facts, { notifyPayer: false });
+    await settleFailure(tx, deps.metrics, locked, facts, { notifyPayer: false });
   });
 }
 
 function toPaymentError(error: unknown, paymentId: string): PaymentError {
-  if (error instanceof DarajaValidationError) return new PaymentError(422, 'invalid_request', error.message, paymentId);
-  if (!(error instanceof DarajaError)) return new PaymentError(502, 'daraja_unavailable', 'M-Pesa could not be reached', paymentId);
+  if (error instanceof DarajaValidationError) return new PaymentError('invalid_request', error.message, paymentId);
+  if (!(error instanceof DarajaError)) return new PaymentError('daraja_unavailable', 'M-Pesa could not be reached', paymentId);
   switch (error.code) {
     case 'subscriber_busy':
-      return new PaymentError(409, 'subscriber_busy', 'another M-Pesa prompt is open on that phone; try again in a minute', paymentId);
+      return new PaymentError('subscriber_busy', 'another M-Pesa prompt is open on that phone; try again in a minute', paymentId);
     case 'merchant_misconfigured':
     case 'wrong_credentials':
     case 'auth_failed':
-      return new PaymentError(422, 'payout_misconfigured', `Daraja refused the landlord's payout details: ${error.message}`, paymentId);
+      return new PaymentError('payout_misconfigured', `Daraja refused the landlord's payout details: ${error.message}`, paymentId);
     case 'rate_limited':
-      return new PaymentError(503, 'daraja_busy', 'M-Pesa is busy; try again in a few minutes', paymentId);
+      return new PaymentError('daraja_busy', 'M-Pesa is busy; try again in a few minutes', paymentId);
     case 'invalid_request':
-      return new PaymentError(422, 'invalid_request', `Daraja refused the request: ${error.message}`, paymentId);
+      return new PaymentError('invalid_request', `Daraja refused the request: ${error.message}`, paymentId);
     default:
-      return new PaymentError(502, 'daraja_unavailable', `M-Pesa could not be reached: ${error.message}`, paymentId);
+      return new PaymentError('daraja_unavailable', `M-Pesa could not be reached: ${error.message}`, paymentId);
   }
 }

@@ -1,7 +1,6 @@
 // Which Daraja app, passkey and destination a landlord's money goes through (DESIGN.md decision 7):
 // the landlord's own credentials when they gave them, the platform's otherwise.
-import type { PayoutConfig } from '../../db/queries/landlords.js';
-import type { Config } from '../config.js';
+import type { PayoutConfig } from '../../db/queries/payouts.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { DarajaCredentials, StkDestination } from '../daraja/daraja-client.js';
 
@@ -12,11 +11,7 @@ export interface ResolvedPayout {
   partyB: string;
 }
 
-export function platformCredentials(config: Config): DarajaCredentials {
-  return { consumerKey: config.daraja.consumerKey, consumerSecret: config.daraja.consumerSecret, passkey: config.daraja.passkey };
-}
-
-export function credentialsFor(payout: PayoutConfig, config: Config, secretBox: SecretBox): DarajaCredentials {
+export function credentialsFor(payout: PayoutConfig, platform: DarajaCredentials, secretBox: SecretBox): DarajaCredentials {
   if (payout.consumerKeyEnc && payout.consumerSecretEnc && payout.passkeyEnc) {
     return {
       consumerKey: secretBox.open(payout.consumerKeyEnc),
@@ -24,11 +19,11 @@ export function credentialsFor(payout: PayoutConfig, config: Config, secretBox: 
       passkey: secretBox.open(payout.passkeyEnc),
     };
   }
-  return platformCredentials(config);
+  return platform;
 }
 
-export function resolvePayout(payout: PayoutConfig, config: Config, secretBox: SecretBox): ResolvedPayout {
-  const credentials = credentialsFor(payout, config, secretBox);
+export function resolvePayout(payout: PayoutConfig, platform: DarajaCredentials, secretBox: SecretBox): ResolvedPayout {
+  const credentials = credentialsFor(payout, platform, secretBox);
   if (payout.businessType === 'till') {
     const tillNumber = payout.tillNumber ?? payout.businessShortCode;
     return { credentials, destination: { businessType: 'till', businessShortCode: payout.businessShortCode, tillNumber }, partyB: tillNumber };

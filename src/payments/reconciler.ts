@@ -3,15 +3,14 @@
 // STK_EXPIRE_AFTER_SECONDS they end as 'timeout' and the tenant is told. Every process runs it:
 // rows are claimed with FOR UPDATE SKIP LOCKED and leased, so no two processes ask about one intent
 // at once, and the outcome goes through the same settlement as a callback.
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
-import { findPayoutConfig } from '../../db/queries/landlords.js';
-import { lockPaymentById, OPEN_STATUSES, type Payment } from '../../db/queries/payments.js';
-import { payments } from '../../db/schema.js';
+import { claimPaymentsToQuery, lockPaymentById, recordQueryAttempt, type Payment } from '../../db/queries/payments.js';
+import { findPayoutConfig } from '../../db/queries/payouts.js';
 import { DarajaError } from '../daraja/errors.js';
 import type { QueryOutcome } from '../daraja/transform.js';
-import { startPoller, type Poller } from '../lib/poller.js';
-import type { PaymentsContext } from './context.js';
-import { credentialsFor, platformCredentials } from './payout.js';
+import { OPEN_PAYMENT_STATUSES } from '../domain/types.js';
+import { startPoller, type Poller } from '../jobs/poller.js';
+import type { PaymentsDeps } from './deps.js';
+import { credentialsFor } from './payout.js';
 import { settleFailure, settleSuccess } from './settle.js';
 
 /** Time a claimed intent is reserved for the process asking about it. */
@@ -27,73 +26,54 @@ export interface Reconciler {
   start(intervalMs?: number): Poller;
 }
 
-export function createReconciler(ctx: PaymentsContext, batchSize = 10): Reconciler {
-  async function claim(): Promise<Payment[]> {
-    const due = ctx.db
-      .select({ id: payments.id })
-      .from(payments)
-      .where(and(inArray(payments.status, OPEN_STATUSES), lte(payments.nextQueryAt, sql`now()`)))
-      .orderBy(asc(payments.nextQueryAt))
-      .limit(batchSize)
-      .for('update', { skipLocked: true });
-    return ctx.db
-      .update(payments)
-      .set({ nextQueryAt: sql`now() + make_interval(secs => ${LEASE_SECONDS})` })
-      .where(inArray(payments.id, due))
-      .returning();
-  }
+export function createReconciler(deps: PaymentsDeps, batchSize = 10): Reconciler {
+  const { db, settings } = deps;
 
   async function ask(payment: Payment): Promise<QueryOutcome | 'no_id' | 'error'> {
     if (!payment.checkoutRequestId) return 'no_id'; // Daraja never answered the push: nothing to ask about
     try {
-      const payout = payment.landlordId ? await findPayoutConfig(ctx.db, payment.landlordId) : undefined;
+      const payout = payment.landlordId ? await findPayoutConfig(db, payment.landlordId) : undefined;
       // The intent remembers the shortcode it paid into; the landlord may have changed config since.
-      const credentials = payout && payout.businessShortCode === payment.businessShortCode ? credentialsFor(payout, ctx.config, ctx.secretBox) : platformCredentials(ctx.config);
-      return await ctx.daraja.stkQuery({ credentials, businessShortCode: payment.businessShortCode, checkoutRequestId: payment.checkoutRequestId });
+      const credentials =
+        payout && payout.businessShortCode === payment.businessShortCode ? credentialsFor(payout, settings.platformCredentials, deps.secretBox) : settings.platformCredentials;
+      return await deps.daraja.stkQuery({ credentials, businessShortCode: payment.businessShortCode, checkoutRequestId: payment.checkoutRequestId });
     } catch (error) {
-      ctx.logger.warn({ paymentId: payment.id, err: error instanceof DarajaError ? error.code : String(error) }, 'STK Push Query failed');
+      deps.logger.warn({ paymentId: payment.id, err: error instanceof DarajaError ? error.code : String(error) }, 'STK Push Query failed');
       return 'error';
     }
   }
 
   async function reconcile(claimed: Payment): Promise<void> {
     const answer = await ask(claimed);
-    await ctx.db.transaction(async (tx) => {
+    await db.transaction(async (tx) => {
       const payment = await lockPaymentById(tx, claimed.id);
-      if (!payment || !OPEN_STATUSES.includes(payment.status)) return; // a callback settled it meanwhile
+      if (!payment || !OPEN_PAYMENT_STATUSES.includes(payment.status)) return; // a callback settled it meanwhile
       if (typeof answer === 'object' && answer.kind === 'done') {
         if (answer.outcome === 'success') {
-          await settleSuccess(tx, ctx.metrics, payment, { receipt: null, transactionDate: null, resultDesc: answer.resultDesc });
+          await settleSuccess(tx, deps.metrics, payment, { receipt: null, transactionDate: null, resultDesc: answer.resultDesc });
         } else {
-          await settleFailure(tx, ctx.metrics, payment, { outcome: answer.outcome, resultCode: answer.resultCode, resultDesc: answer.resultDesc });
+          await settleFailure(tx, deps.metrics, payment, { outcome: answer.outcome, resultCode: answer.resultCode, resultDesc: answer.resultDesc });
         }
         return;
       }
       const age = Date.now() - payment.initiatedAt.getTime();
-      if (age >= ctx.config.stkExpireAfterSeconds * 1000) {
-        await settleFailure(tx, ctx.metrics, payment, { outcome: 'timeout', resultCode: null, resultDesc: 'No result from M-Pesa in time' });
+      if (age >= settings.stkExpireAfterSeconds * 1000) {
+        await settleFailure(tx, deps.metrics, payment, { outcome: 'timeout', resultCode: null, resultDesc: 'No result from M-Pesa in time' });
         return;
       }
       const attempts = payment.queryAttempts + 1;
-      await tx
-        .update(payments)
-        .set({
-          queryAttempts: attempts,
-          // Never later than the expiry, so a timeout is declared on time.
-          nextQueryAt: sql`least(now() + make_interval(secs => ${queryBackoffSeconds(attempts)}), ${payments.initiatedAt} + make_interval(secs => ${ctx.config.stkExpireAfterSeconds}))`,
-        })
-        .where(eq(payments.id, payment.id));
+      await recordQueryAttempt(tx, payment.id, attempts, queryBackoffSeconds(attempts), settings.stkExpireAfterSeconds);
     });
   }
 
   async function runOnce(): Promise<number> {
-    const claimed = await claim();
+    const claimed = await claimPaymentsToQuery(db, batchSize, LEASE_SECONDS);
     for (const payment of claimed) await reconcile(payment);
     return claimed.length;
   }
 
   return {
     runOnce,
-    start: (intervalMs = 2000) => startPoller('reconciler', async () => (await runOnce()) === batchSize, intervalMs, ctx.logger),
+    start: (intervalMs = 2000) => startPoller('reconciler', async () => (await runOnce()) === batchSize, intervalMs, deps.logger),
   };
 }

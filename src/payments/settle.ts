@@ -1,13 +1,15 @@
 // Settlement: the one idempotent place where a payment ends, used by STK callbacks, STK Push Query
 // (the reconciler) and C2B confirmations. The caller holds the payment row lock; a state guard makes
 // every repeat a no-op, and the messages that must follow are written in the same transaction.
-import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { findLandlordById, findPayoutConfig, setPayoutActive } from '../../db/queries/landlords.js';
-import type { Payment } from '../../db/queries/payments.js';
+import { deleteAllocationsOfPayment } from '../../db/queries/allocations.js';
+import { recordAudit } from '../../db/queries/audit.js';
+import { findLandlordById } from '../../db/queries/landlords.js';
+import { lockC2bCopyOfReceipt, markPaymentEnded, markPaymentSucceeded, markSuperseded, type Payment } from '../../db/queries/payments.js';
+import { findPayoutConfig, setPayoutActive } from '../../db/queries/payouts.js';
 import { findTenancyById } from '../../db/queries/tenancies.js';
-import { allocations, auditLog, payments, type PaymentStatus } from '../../db/schema.js';
-import type { DomainCode } from '../daraja/domain-codes.js';
+import type { DomainCode } from '../domain/outcomes.js';
+import { OPEN_PAYMENT_STATUSES, type PaymentStatus } from '../domain/types.js';
 import { landlordAttentionNeeded, landlordNotice, paymentFailed, payoutTestResult, tenantReceipt } from '../messages/payment-messages.js';
 import type { Metrics } from '../metrics.js';
 import { queueMessage, queueMessages, type QueueMessageInput } from '../outbox/queue-message.js';
@@ -26,8 +28,6 @@ export interface FailureFacts {
   resultDesc: string;
 }
 
-const OPEN: PaymentStatus[] = ['initiating', 'pending'];
-
 /** The status a failed outcome ends in, as the admin API reports it. */
 export function statusForOutcome(outcome: DomainCode): PaymentStatus {
   if (outcome === 'cancelled_by_user') return 'cancelled';
@@ -43,21 +43,10 @@ export async function settleSuccess(tx: Db, metrics: Metrics, payment: Payment, 
   if (payment.status === 'success') return false;
   if (facts.receipt) await supersedeC2bCopy(tx, payment, facts.receipt);
   const completedAt = new Date();
-  await tx
-    .update(payments)
-    .set({
-      status: 'success',
-      outcome: 'success',
-      resultCode: '0',
-      resultDesc: facts.resultDesc,
-      mpesaReceiptNumber: facts.receipt ?? payment.mpesaReceiptNumber,
-      transactionDate: facts.transactionDate,
-      completedAt,
-      nextQueryAt: null,
-    })
-    .where(eq(payments.id, payment.id));
+  const mpesaReceiptNumber = facts.receipt ?? payment.mpesaReceiptNumber;
+  await markPaymentSucceeded(tx, payment.id, { resultDesc: facts.resultDesc, mpesaReceiptNumber, transactionDate: facts.transactionDate, completedAt });
   metrics.paymentsByOutcome.inc({ outcome: 'success' });
-  const settled = { ...payment, status: 'success' as const, mpesaReceiptNumber: facts.receipt ?? payment.mpesaReceiptNumber, completedAt };
+  const settled = { ...payment, status: 'success' as const, mpesaReceiptNumber, completedAt };
   if (payment.purpose === 'payout_test') await payoutTestEnded(tx, settled, true, null);
   else await queueReceipts(tx, settled, facts.transactionDate ?? completedAt);
   return true;
@@ -65,12 +54,8 @@ export async function settleSuccess(tx: Db, metrics: Metrics, payment: Payment, 
 
 /** Ends an open payment that did not pay. Returns false when it had ended already. */
 export async function settleFailure(tx: Db, metrics: Metrics, payment: Payment, facts: FailureFacts, options: { notifyPayer?: boolean } = {}): Promise<boolean> {
-  if (!OPEN.includes(payment.status)) return false;
-  const status = statusForOutcome(facts.outcome);
-  await tx
-    .update(payments)
-    .set({ status, outcome: facts.outcome, resultCode: facts.resultCode, resultDesc: facts.resultDesc, completedAt: new Date(), nextQueryAt: null })
-    .where(eq(payments.id, payment.id));
+  if (!OPEN_PAYMENT_STATUSES.includes(payment.status)) return false;
+  await markPaymentEnded(tx, payment.id, { status: statusForOutcome(facts.outcome), outcome: facts.outcome, resultCode: facts.resultCode, resultDesc: facts.resultDesc });
   metrics.paymentsByOutcome.inc({ outcome: facts.outcome });
   const notifyPayer = options.notifyPayer !== false;
   if (payment.purpose === 'payout_test') {
@@ -121,13 +106,12 @@ async function queueReceipts(tx: Db, payment: Payment, paidAt: Date): Promise<vo
 /** A KES 1 test to the landlord's own shortcode: success activates the payout config. */
 async function payoutTestEnded(tx: Db, payment: Payment, ok: boolean, outcome: DomainCode | null): Promise<void> {
   if (!payment.landlordId) return;
-  const landlord = await findLandlordById(tx, payment.landlordId);
-  const payout = await findPayoutConfig(tx, payment.landlordId);
+  const [landlord, payout] = await Promise.all([findLandlordById(tx, payment.landlordId), findPayoutConfig(tx, payment.landlordId)]);
   // Only when the test paid into the config still in force: a test of an older config proves nothing now.
   const current = payout && payout.businessShortCode === payment.businessShortCode && (payout.tillNumber ?? payout.businessShortCode) === payment.partyB;
   if (current) {
     await setPayoutActive(tx, payment.landlordId, ok ? { isActive: true, lastTestedAt: new Date() } : { isActive: payout.isActive, lastTestedAt: new Date() });
-    await tx.insert(auditLog).values({
+    await recordAudit(tx, {
       actor: 'system',
       action: ok ? 'payout.test_succeeded' : 'payout.test_failed',
       entityType: 'landlord',
@@ -155,15 +139,8 @@ async function fallbackFor(tx: Db, payment: Payment) {
  * money is counted once: its allocations go, and the STK intent takes the receipt.
  */
 async function supersedeC2bCopy(tx: Db, payment: Payment, receipt: string): Promise<void> {
-  const [copy] = await tx
-    .select()
-    .from(payments)
-    .where(and(eq(payments.mpesaReceiptNumber, receipt), ne(payments.id, payment.id), eq(payments.source, 'c2b')))
-    .for('update');
+  const copy = await lockC2bCopyOfReceipt(tx, receipt, payment.id);
   if (!copy) return;
-  await tx.delete(allocations).where(eq(allocations.paymentId, copy.id));
-  await tx
-    .update(payments)
-    .set({ status: 'failed', outcome: 'duplicate', mpesaReceiptNumber: null, resultDesc: sql`'superseded by STK payment ' || ${payment.id}::text` })
-    .where(eq(payments.id, copy.id));
+  await deleteAllocationsOfPayment(tx, copy.id);
+  await markSuperseded(tx, copy.id, payment.id);
 }

@@ -1,7 +1,7 @@
 // Daraja invalidates a token when the same app asks for another (reference/daraja.md §1). Processes
 // that each kept their own token would knock each other's out; they share one through the database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSharedTokenStore } from '../../db/queries/daraja-tokens.js';
+import { createSharedTokenStore } from '../../src/daraja/shared-token-store.js';
 import { darajaTokens } from '../../db/schema.js';
 import { createSecretBox } from '../../src/crypto/secret-box.js';
 import { DarajaClient } from '../../src/daraja/daraja-client.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversations, inboundMessages } from '../../db/schema.js';
 import { createLogger } from '../../src/log.js';
-import { createCleanup } from '../../src/maintenance/cleanup.js';
+import { createCleanup } from '../../src/jobs/cleanup.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../helpers/databases.js';
 
 describe.each(databaseKinds())('cleanup on %s', (kind) => {

@@ -3,7 +3,8 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBill, listBillsWithBalance } from '../../db/queries/bills.js';
-import { createLandlord, findPayoutConfig, savePayoutConfig } from '../../db/queries/landlords.js';
+import { createLandlord } from '../../db/queries/landlords.js';
+import { findPayoutConfig, savePayoutConfig } from '../../db/queries/payouts.js';
 import { createTenancy } from '../../db/queries/tenancies.js';
 import { allocations, outbox, payments } from '../../db/schema.js';
 import { seedDemo } from '../../src/demo/seed-demo.js';

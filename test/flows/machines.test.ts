@@ -9,7 +9,7 @@ import { payRentMachine, type PayRentData, type StartRequest, type StartResult }
 import type { Reply } from '../../flows/reply.js';
 import { statusMachine, type StatusData } from '../../flows/status.machine.js';
 import type { FlowInput, Person } from '../../flows/types.js';
-import { renderChatText, renderUssdScreen } from '../../src/channels/render.js';
+import { renderChatText, renderUssdScreen } from '../../src/rendering/render.js';
 
 const base: FlowInput = { phone: '254712345678', channel: 'whatsapp', language: 'en', maxAmount: 250_000 };
 
@@ -24,7 +24,12 @@ async function run(machine: AnyStateMachine, input: object) {
       await settle();
     },
     text: (language: 'en' | 'sw' = 'en') => renderChatText(actor.getSnapshot().context.reply as Reply, language),
-    ussd: (language: 'en' | 'sw' = 'en') => renderUssdScreen(actor.getSnapshot().context.reply as Reply, language),
+    /** The USSD screen, which must never have cut one of its choices to fit. */
+    ussd: (language: 'en' | 'sw' = 'en') => {
+      const screen = renderUssdScreen(actor.getSnapshot().context.reply as Reply, language);
+      expect(screen.cut).not.toBe('options');
+      return screen.text;
+    },
     state: () => actor.getSnapshot().value,
     output: () => actor.getSnapshot().output,
   };

@@ -1,7 +1,7 @@
 // Outbound SMS through the africastalking SDK (SMS.send). The SDK resolves only on HTTP 201 and
 // rejects with the response body otherwise (reference/stack.md pitfall 2).
 import AfricasTalking from 'africastalking';
-import { PermanentSendError, type MessageSender } from '../sender.js';
+import { PermanentSendError, type MessageSender } from '../../outbox/sender.js';
 
 export interface AfricasTalkingSenderConfig {
   username: string;

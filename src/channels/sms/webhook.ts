@@ -4,7 +4,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { normalizePhone } from '../../domain/phone.js';
-import { describeZodError } from '../../http/errors.js';
+import { describeZodError } from '../../validation.js';
 import { runTurn, webhookForm, type ChannelDeps } from '../inbound.js';
 import { requireAtSecret } from '../africastalking-secret.js';
 

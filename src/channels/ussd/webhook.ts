@@ -5,11 +5,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { normalizePhone } from '../../domain/phone.js';
-import { describeZodError } from '../../http/errors.js';
+import { describeZodError } from '../../validation.js';
 import { chat } from '../../messages/chat-messages.js';
 import { requireAtSecret } from '../africastalking-secret.js';
 import { runTurn, webhookForm, type ChannelDeps } from '../inbound.js';
-import { fitGsm7, readUssdInput, toGsm7 } from './gsm7.js';
+import { readUssdInput, toGsm7 } from '../../rendering/gsm7.js';
 
 const atUssd = z.object({
   sessionId: z.string().min(1, 'is required').max(100),
@@ -34,7 +34,8 @@ export function ussdRouter(config: Config, deps: ChannelDeps): Router {
     res.type('text/plain');
     if (!phone.ok) return res.send(`END ${toGsm7(`${chat.kenyanNumbersOnly.short!.en}\n${chat.kenyanNumbersOnly.short!.sw}`)}`);
     const result = await runTurn(deps, 'ussd', { channel: 'ussd', from: phone.phone, text: latestUssdInput(parsed.data.text), sessionId: parsed.data.sessionId });
-    res.send(`${result.end ? 'END' : 'CON'} ${fitGsm7(toGsm7(result.text), 160)}`);
+    // The runtime rendered the screen within 160 GSM-7 characters (src/rendering): sent as it is.
+    res.send(`${result.end ? 'END' : 'CON'} ${result.text}`);
   });
   return router;
 }

@@ -1,7 +1,7 @@
 // Outbound WhatsApp through the twilio SDK (messages.create). twilio is CommonJS: default import only
 // (reference/stack.md pitfall 1).
 import twilio from 'twilio';
-import { PermanentSendError, type MessageSender } from '../sender.js';
+import { PermanentSendError, type MessageSender } from '../../outbox/sender.js';
 
 export interface TwilioSenderConfig {
   accountSid: string;

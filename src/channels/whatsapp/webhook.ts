@@ -6,7 +6,7 @@ import twilio from 'twilio';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { normalizePhone } from '../../domain/phone.js';
-import { describeZodError } from '../../http/errors.js';
+import { describeZodError } from '../../validation.js';
 import { chat } from '../../messages/chat-messages.js';
 import { runTurn, webhookForm, type ChannelDeps } from '../inbound.js';
 

@@ -1,19 +1,21 @@
 import { Router } from 'express';
-import { desc, eq, and } from 'drizzle-orm';
-import { isUniqueViolation } from '../../../db/errors.js';
-import { setContactLanguage } from '../../../db/queries/contacts.js';
-import { createLandlord, findLandlordById, findPayoutConfig, savePayoutConfig } from '../../../db/queries/landlords.js';
-import { createTenancy } from '../../../db/queries/tenancies.js';
-import { auditLog, contacts, payments, paymentStatuses, properties, tenancies } from '../../../db/schema.js';
 import { z } from 'zod';
-import type { PaymentsContext } from '../../payments/context.js';
+import { isUniqueViolation } from '../../../db/errors.js';
+import { findContact, setContactLanguage } from '../../../db/queries/contacts.js';
+import { createLandlord, findLandlordById } from '../../../db/queries/landlords.js';
+import { listLandlordPayments } from '../../../db/queries/payments.js';
+import { findPayoutConfig } from '../../../db/queries/payouts.js';
+import { createTenancy, listTenanciesWithProperty } from '../../../db/queries/tenancies.js';
+import { paymentStatuses } from '../../domain/types.js';
+import type { PaymentsDeps } from '../../payments/deps.js';
 import { initiatePayoutTest } from '../../payments/initiate-payment.js';
+import { changePayout } from '../../payments/payout-changes.js';
 import { HttpError, notFound } from '../errors.js';
 import { presentLandlord, presentPayment, presentPayoutStatus, presentTenant } from './presenters.js';
 import { configurePayoutBody, createLandlordBody, createTenantBody, parseBody, parseId } from './schemas.js';
 
-export function landlordsRouter(ctx: PaymentsContext): Router {
-  const { db } = ctx;
+export function landlordsRouter(deps: PaymentsDeps): Router {
+  const { db } = deps;
   const router = Router();
 
   const landlordOr404 = async (id: unknown) => {
@@ -39,39 +41,36 @@ export function landlordsRouter(ctx: PaymentsContext): Router {
 
   router.get('/landlords/:id', async (req, res) => {
     const landlord = await landlordOr404(req.params.id);
-    const [contact] = await db.select().from(contacts).where(eq(contacts.phone, landlord.phone));
+    const contact = await findContact(db, landlord.phone);
     res.json(presentLandlord(landlord, contact?.language ?? null));
   });
 
   router.post('/landlords/:id/daraja/configure', async (req, res) => {
     const landlord = await landlordOr404(req.params.id);
     const body = parseBody(configurePayoutBody, req.body);
+    const { secretBox } = deps;
     const sealed =
       body.passkey && body.consumerKey && body.consumerSecret
-        ? { consumerKeyEnc: ctx.secretBox.seal(body.consumerKey), consumerSecretEnc: ctx.secretBox.seal(body.consumerSecret), passkeyEnc: ctx.secretBox.seal(body.passkey) }
+        ? { consumerKeyEnc: secretBox.seal(body.consumerKey), consumerSecretEnc: secretBox.seal(body.consumerSecret), passkeyEnc: secretBox.seal(body.passkey) }
         : null;
-    const saved = await db.transaction(async (tx) => {
-      const payout = await savePayoutConfig(tx, landlord.id, {
-        businessType: body.businessType,
-        businessShortCode: body.businessShortCode,
-        accountNumber: body.businessType === 'paybill' ? (body.accountNumber ?? null) : null,
-        tillNumber: body.tillNumber ?? null,
-        businessName: body.businessName ?? null,
-        sealedCredentials: sealed,
+    const { after } = await db.transaction((tx) =>
+      changePayout(
+        tx,
+        landlord.id,
+        {
+          type: body.businessType,
+          shortCode: body.businessShortCode,
+          till: body.tillNumber ?? null,
+          account: body.accountNumber ?? null,
+          name: body.businessName ?? null,
+          sealedCredentials: sealed,
+        },
         // Configured by an operator through the API, the payout is active at once (as in the seed);
         // POST …/daraja/test proves it with KES 1. Landlords changing it by chat must pass the test.
-        isActive: true,
-      });
-      await tx.insert(auditLog).values({
-        actor: 'admin_api',
-        action: 'payout.configured',
-        entityType: 'landlord',
-        entityId: landlord.id,
-        details: { businessType: body.businessType, businessShortCode: body.businessShortCode, tillNumber: body.tillNumber ?? null, ownCredentials: Boolean(sealed) },
-      });
-      return payout;
-    });
-    res.json(presentPayoutStatus(saved));
+        { actor: 'admin_api', activeAtOnce: true },
+      ),
+    );
+    res.json(presentPayoutStatus(after));
   });
 
   router.get('/landlords/:id/daraja/status', async (req, res) => {
@@ -81,7 +80,7 @@ export function landlordsRouter(ctx: PaymentsContext): Router {
 
   router.post('/landlords/:id/daraja/test', async (req, res) => {
     const landlord = await landlordOr404(req.params.id);
-    const payment = await initiatePayoutTest(ctx, landlord.id);
+    const payment = await initiatePayoutTest(deps, landlord.id);
     res.status(202).json({ paymentId: payment.id, checkoutRequestId: payment.checkoutRequestId, status: payment.status });
   });
 
@@ -98,28 +97,16 @@ export function landlordsRouter(ctx: PaymentsContext): Router {
 
   router.get('/landlords/:id/tenants', async (req, res) => {
     const landlord = await landlordOr404(req.params.id);
-    const rows = await db
-      .select({ tenancy: tenancies, property: properties.name })
-      .from(tenancies)
-      .leftJoin(properties, eq(properties.id, tenancies.propertyId))
-      .where(eq(tenancies.landlordId, landlord.id))
-      .orderBy(tenancies.createdAt);
+    const rows = await listTenanciesWithProperty(db, landlord.id);
     res.json(rows.map((r) => presentTenant(r.tenancy, r.property)));
   });
 
   /** The landlord's payments, newest first; `?status=suspense` lists C2B money that matched no tenant. */
   router.get('/landlords/:id/payments', async (req, res) => {
     const landlord = await landlordOr404(req.params.id);
-    const statusQuery = z.enum(paymentStatuses).optional().safeParse(req.query.status);
-    if (!statusQuery.success) throw new HttpError(400, 'invalid_request', `status must be one of ${paymentStatuses.join(', ')}`);
-    const status = statusQuery.data;
-    const rows = await db
-      .select()
-      .from(payments)
-      .where(status ? and(eq(payments.landlordId, landlord.id), eq(payments.status, status)) : eq(payments.landlordId, landlord.id))
-      .orderBy(desc(payments.initiatedAt))
-      .limit(200);
-    res.json(rows.map(presentPayment));
+    const status = z.enum(paymentStatuses).optional().safeParse(req.query.status);
+    if (!status.success) throw new HttpError(400, 'invalid_request', `status must be one of ${paymentStatuses.join(', ')}`);
+    res.json((await listLandlordPayments(db, landlord.id, status.data)).map(presentPayment));
   });
 
   return router;

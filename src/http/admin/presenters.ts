@@ -1,9 +1,10 @@
 // What the admin API returns: the contract's field names, never a secret.
 import type { BillWithBalance } from '../../../db/queries/bills.js';
-import type { Landlord, PayoutConfig } from '../../../db/queries/landlords.js';
+import type { Landlord } from '../../../db/queries/landlords.js';
+import type { OutboxRow } from '../../../db/queries/outbox.js';
 import type { Payment } from '../../../db/queries/payments.js';
+import type { PayoutConfig } from '../../../db/queries/payouts.js';
 import type { Tenancy } from '../../../db/queries/tenancies.js';
-import type { outbox } from '../../../db/schema.js';
 
 export function presentLandlord(l: Landlord, language: string | null) {
   return { id: l.id, name: l.name, phone: l.phone, email: l.email, language: language ?? 'en', createdAt: l.createdAt };
@@ -67,6 +68,6 @@ export function presentPayment(p: Payment) {
   };
 }
 
-export function presentMessage(m: typeof outbox.$inferSelect) {
+export function presentMessage(m: OutboxRow) {
   return { id: m.id, channel: m.channel, to: m.recipient, body: m.body, status: m.status, attempts: m.attempts, createdAt: m.createdAt, sentAt: m.sentAt };
 }

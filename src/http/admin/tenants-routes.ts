@@ -1,16 +1,14 @@
 import { Router } from 'express';
-import { eq } from 'drizzle-orm';
 import { createBill, listBillsWithBalance } from '../../../db/queries/bills.js';
-import { findTenancyById } from '../../../db/queries/tenancies.js';
-import { properties } from '../../../db/schema.js';
-import type { PaymentsContext } from '../../payments/context.js';
+import { findPropertyName, findTenancyById } from '../../../db/queries/tenancies.js';
+import type { PaymentsDeps } from '../../payments/deps.js';
 import { applyCredit, tenancyBalance } from '../../payments/ledger.js';
 import { HttpError, notFound } from '../errors.js';
 import { presentBill, presentTenant } from './presenters.js';
 import { createBillBody, parseBody, parseId } from './schemas.js';
 
-export function tenantsRouter(ctx: PaymentsContext): Router {
-  const { db } = ctx;
+export function tenantsRouter(deps: Pick<PaymentsDeps, 'db'>): Router {
+  const { db } = deps;
   const router = Router();
 
   const tenancyOr404 = async (id: unknown) => {
@@ -21,8 +19,7 @@ export function tenantsRouter(ctx: PaymentsContext): Router {
 
   router.get('/tenants/:id', async (req, res) => {
     const tenancy = await tenancyOr404(req.params.id);
-    const [property] = tenancy.propertyId ? await db.select().from(properties).where(eq(properties.id, tenancy.propertyId)) : [];
-    res.json(presentTenant(tenancy, property?.name ?? null));
+    res.json(presentTenant(tenancy, await findPropertyName(db, tenancy.propertyId)));
   });
 
   router.post('/tenants/:id/bills', async (req, res) => {

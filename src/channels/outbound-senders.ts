@@ -2,7 +2,7 @@
 // The SDKs are loaded only when configured: africastalking alone adds about 35 MB to a process.
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { logSender, type MessageSender } from './sender.js';
+import { logSender, type MessageSender } from '../outbox/sender.js';
 
 export async function createSenders(config: Config, logger: Logger): Promise<{ whatsapp: MessageSender; sms: MessageSender }> {
   const whatsapp = config.twilio ? (await import('./whatsapp/twilio-sender.js')).twilioWhatsAppSender(config.twilio) : logSender(logger, 'whatsapp');

@@ -1,10 +1,10 @@
 // Housekeeping: rows that only ever grow. Ended or idle conversations are kept a day (for support
 // questions), replayable WhatsApp replies a week (Twilio retries within minutes); callback logs, payments
 // and the audit log are records and are kept. Deletes go in small batches so no sweep holds locks long.
-import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { deleteOldInboundReplies, deleteStaleConversations } from '../../db/queries/conversations.js';
 import type { Logger } from '../log.js';
-import { startPoller, type Poller } from '../lib/poller.js';
+import { startPoller, type Poller } from './poller.js';
 
 const BATCH = 1000;
 
@@ -15,13 +15,7 @@ export interface Cleanup {
 
 export function createCleanup(db: Db, logger: Logger): Cleanup {
   async function runOnce(): Promise<number> {
-    const conversations = await db.execute(
-      sql`delete from conversations where id in (select id from conversations where expires_at < now() - interval '1 day' limit ${BATCH})`,
-    );
-    const inbound = await db.execute(
-      sql`delete from inbound_messages where provider_id in (select provider_id from inbound_messages where created_at < now() - interval '7 days' limit ${BATCH})`,
-    );
-    const removed = affected(conversations) + affected(inbound);
+    const removed = (await deleteStaleConversations(db, BATCH)) + (await deleteOldInboundReplies(db, BATCH));
     if (removed > 0) logger.debug({ removed }, 'cleanup');
     return removed;
   }
@@ -29,10 +23,4 @@ export function createCleanup(db: Db, logger: Logger): Cleanup {
     runOnce,
     start: (intervalMs = 10 * 60_000) => startPoller('cleanup', async () => (await runOnce()) >= BATCH, intervalMs, logger),
   };
-}
-
-/** Rows a DELETE touched, as postgres.js (`count`) and PGlite (`affectedRows`) report it. */
-function affected(result: unknown): number {
-  const r = result as { count?: number; affectedRows?: number };
-  return Number(r.count ?? r.affectedRows ?? 0);
 }

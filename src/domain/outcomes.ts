@@ -1,4 +1,5 @@
-// Our words for what Daraja answered. Flows and messages see only these (STYLE.md "Money and messages").
+// Our words for how a payment ended or why it could not start. Daraja's result and error codes are
+// mapped to these once (src/daraja/transform.ts); flows and messages see only these (STYLE.md).
 
 export const domainCodes = [
   'success',

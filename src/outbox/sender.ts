@@ -1,6 +1,7 @@
-// What the outbox needs from a channel: send one text to one phone. Adapters implement it with the
-// provider's SDK; the log sender stands in when a provider is not configured.
-import type { Channel } from '../../db/schema.js';
+// What the outbox needs from a channel: send one text to one phone. The channel adapters implement it
+// with the provider's SDK (src/channels/*/…-sender.ts); the log sender stands in when a provider is not
+// configured. The interface lives here, below the channels, so the outbox never imports a channel.
+import type { Channel } from '../domain/types.js';
 import { maskPhone } from '../domain/phone.js';
 import type { Logger } from '../log.js';
 
