@@ -23,3 +23,9 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   if (pg?.code !== '23505') return false;
   return constraint === undefined || (pg.constraint ?? pg.constraint_name) === constraint;
 }
+
+/** The constraint or index a failed statement violated, by name (check, unique, foreign key, not null). */
+export function violatedConstraint(error: unknown): string | undefined {
+  const pg = pgError(error);
+  return pg ? (pg.constraint ?? pg.constraint_name) : undefined;
+}

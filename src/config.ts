@@ -140,6 +140,9 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     }
   }
   const secrets = resolveSecrets(e, simulator, dataDir);
+  // Africa's Talking does not sign its webhooks: outside the simulator a secret in their URL is the only
+  // proof of who posted, so it is required, as the Twilio signature is for WhatsApp.
+  if (!simulator && !e.AT_WEBHOOK_SECRET) throw new ConfigError('AT_WEBHOOK_SECRET', 'is required outside simulator mode (Africa\'s Talking webhooks carry it as ?secret=)');
   if (e.TWILIO_ACCOUNT_SID) {
     for (const name of ['TWILIO_AUTH_TOKEN', 'TWILIO_WHATSAPP_FROM'] as const) {
       if (!e[name]) throw new ConfigError(name, 'is required with TWILIO_ACCOUNT_SID');

@@ -1,11 +1,12 @@
 // pino JSON logs. Secrets never reach a log line: the redact paths below catch the usual places,
 // and phone numbers are masked by the callers with maskPhone (src/domain/phone.ts).
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
-export function createLogger(level: string): Logger {
-  return pino({
+/** `destination`: where the JSON lines go (stdout by default; tests capture them). */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = {
     level,
     base: { service: 'rentease-bot' },
     redact: {
@@ -23,5 +24,6 @@ export function createLogger(level: string): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import express from 'express';
 import { openDatabase, type Database } from '../db/client.js';
 import type { Config } from './config.js';
+import type { Clock } from './domain/clock.js';
 import { DarajaClient } from './daraja/daraja-client.js';
 import { createSharedTokenStore } from './daraja/shared-token-store.js';
 import { countQueuedOutbox } from '../db/queries/outbox.js';
@@ -66,6 +67,8 @@ export interface StartOptions {
   simulator?: SimulatorOptions;
   /** In a cluster: the built-in simulator the primary process runs, forwarded to instead of run here. */
   sharedSimulatorUrl?: string;
+  /** What time it is (tests set it); the system clock by default. */
+  clock?: Clock;
   /** How often the background workers look for work. */
   workerIntervalMs?: { outbox?: number; reconciler?: number };
 }
@@ -98,6 +101,7 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
     handlers: { stk_push: deferredPushHandler(payments) },
     logger,
     intervalMs: options.workerIntervalMs?.outbox,
+    clock: options.clock,
   });
   const reconciler = createReconciler(payments);
   const runtime = createConversationRuntime({ db: database.db, logger, maxAmount: config.mpesaMaxAmount, ussdPushDelaySeconds: config.ussdPushDelaySeconds });

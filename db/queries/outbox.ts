@@ -41,18 +41,19 @@ export async function findQueuedPush(db: Db, phone: string): Promise<{ payload: 
   return row;
 }
 
-/** Claims up to `limit` due rows, leasing each for `leaseSeconds` and counting the attempt. */
-export async function claimOutbox(db: Db, limit: number, leaseSeconds: number): Promise<OutboxRow[]> {
+/** Claims up to `limit` rows due at `now`, leasing each for `leaseSeconds` and counting the attempt. */
+export async function claimOutbox(db: Db, claim: { limit: number; leaseSeconds: number; now: Date }): Promise<OutboxRow[]> {
+  const { limit, leaseSeconds, now } = claim;
   const due = db
     .select({ id: outbox.id })
     .from(outbox)
-    .where(and(eq(outbox.status, 'queued'), lte(outbox.runAt, sql`now()`)))
+    .where(and(eq(outbox.status, 'queued'), lte(outbox.runAt, now)))
     .orderBy(asc(outbox.runAt))
     .limit(limit)
     .for('update', { skipLocked: true });
   return db
     .update(outbox)
-    .set({ runAt: sql`now() + make_interval(secs => ${leaseSeconds})`, attempts: sql`${outbox.attempts} + 1` })
+    .set({ runAt: new Date(now.getTime() + leaseSeconds * 1000), attempts: sql`${outbox.attempts} + 1` })
     .where(inArray(outbox.id, due))
     .returning();
 }
@@ -65,11 +66,8 @@ export async function markOutboxFailed(db: Db, id: number, error: string): Promi
   await db.update(outbox).set({ status: 'failed', lastError: error }).where(eq(outbox.id, id));
 }
 
-export async function retryOutboxLater(db: Db, id: number, afterSeconds: number, error: string): Promise<void> {
-  await db
-    .update(outbox)
-    .set({ runAt: sql`now() + make_interval(secs => ${afterSeconds})`, lastError: error })
-    .where(eq(outbox.id, id));
+export async function retryOutboxLater(db: Db, id: number, runAt: Date, error: string): Promise<void> {
+  await db.update(outbox).set({ runAt, lastError: error }).where(eq(outbox.id, id));
 }
 
 export async function countQueuedOutbox(db: Db): Promise<number> {

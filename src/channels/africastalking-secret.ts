@@ -1,5 +1,6 @@
-// Africa's Talking does not sign its callbacks (reference/channels.md §5): with AT_WEBHOOK_SECRET set,
-// the webhook URL must carry it as ?secret=, compared in constant time.
+// Africa's Talking does not sign its callbacks (reference/channels.md §5): the webhook URL must carry
+// AT_WEBHOOK_SECRET as ?secret=, compared in constant time. The configuration requires the secret
+// outside simulator mode (src/config.ts); only the simulator runs these routes without one.
 import type { NextFunction, Request, Response } from 'express';
 import type { Config } from '../config.js';
 import { safeEqual } from '../crypto/tokens.js';

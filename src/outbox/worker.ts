@@ -4,6 +4,7 @@
 import type { Db } from '../../db/client.js';
 import { claimOutbox, markOutboxFailed, markOutboxSent, retryOutboxLater, type OutboxRow } from '../../db/queries/outbox.js';
 import type { OutboxKind } from '../../db/schema.js';
+import { systemClock, type Clock } from '../domain/clock.js';
 import { maskPhone } from '../domain/phone.js';
 import type { Channel } from '../domain/types.js';
 import { startPoller, type Poller } from '../jobs/poller.js';
@@ -20,6 +21,7 @@ export interface OutboxWorkerOptions {
   leaseSeconds?: number;
   maxAttempts?: number;
   intervalMs?: number;
+  clock?: Clock;
 }
 
 export const OUTBOX_MAX_ATTEMPTS = 8;
@@ -42,6 +44,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const batchSize = options.batchSize ?? 20;
   const leaseSeconds = options.leaseSeconds ?? 60;
   const maxAttempts = options.maxAttempts ?? OUTBOX_MAX_ATTEMPTS;
+  const clock = options.clock ?? systemClock;
 
   async function handle(row: OutboxRow): Promise<void> {
     try {
@@ -61,12 +64,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       const message = error instanceof Error ? error.message : String(error);
       logger.warn({ outboxId: row.id, kind: row.kind, to: maskPhone(row.recipient), attempts: row.attempts, giveUp, err: message }, 'outbox send failed');
       if (giveUp) await markOutboxFailed(db, row.id, message);
-      else await retryOutboxLater(db, row.id, backoffSeconds(row.attempts), message);
+      else await retryOutboxLater(db, row.id, new Date(clock().getTime() + backoffSeconds(row.attempts) * 1000), message);
     }
   }
 
   async function runOnce(): Promise<number> {
-    const rows = await claimOutbox(db, batchSize, leaseSeconds);
+    const rows = await claimOutbox(db, { limit: batchSize, leaseSeconds, now: clock() });
     for (const row of rows) await handle(row);
     return rows.length;
   }

@@ -15,6 +15,7 @@ const production = {
   APP_SECRET: 'b'.repeat(40),
   APP_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
   PUBLIC_BASE_URL: 'https://rent.example.co.ke',
+  AT_WEBHOOK_SECRET: 'c'.repeat(24),
 };
 
 describe('configuration', () => {
@@ -74,7 +75,7 @@ describe('configuration', () => {
   });
 
   it('requires the Daraja credentials and every secret outside simulator mode', () => {
-    for (const name of ['DARAJA_PASSKEY', 'ADMIN_API_TOKEN', 'APP_SECRET', 'APP_ENCRYPTION_KEY'] as const) {
+    for (const name of ['DARAJA_PASSKEY', 'ADMIN_API_TOKEN', 'APP_SECRET', 'APP_ENCRYPTION_KEY', 'AT_WEBHOOK_SECRET'] as const) {
       const { [name]: _, ...rest } = production;
       expect(() => loadConfig(rest)).toThrow(new RegExp(`^${name}: `));
     }

@@ -1,9 +1,10 @@
 // Property: whatever people type (any text, emoji, very long, empty, `*` sequences on USSD), every
 // channel answers 200 with a reply, USSD screens are CON/END within 160 GSM-7 characters, nothing
-// answers 500, and "menu" (or 00) always brings the main menu back.
+// answers 500, "menu" (or 00) always brings the main menu back, and no turn failed on the way (a
+// failed turn still answers 200 with an apology, so the log is what tells).
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTenantWithBill, startTestApp, type TestApp } from '../helpers/app.js';
+import { createTenantWithBill, errorLines, startTestApp, type TestApp } from '../helpers/app.js';
 import { sms, TWILIO_TEST_TOKEN, ussdSession, whatsapp } from '../helpers/chat.js';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 100);
@@ -34,6 +35,7 @@ describe('random input on every channel', () => {
     phone = (await createTenantWithBill(app, { rent: 9_000 })).tenant.phone;
   });
   afterAll(() => app.close());
+  const noTurnFailed = () => expect(errorLines(app).map((l) => l.msg)).toEqual([]);
 
   it('WhatsApp always answers with TwiML and gets back to the menu', async () => {
     const say = whatsapp(app, phone);
@@ -48,6 +50,7 @@ describe('random input on every channel', () => {
       }),
       settings(RUNS),
     );
+    noTurnFailed();
   }, PROPERTY_TIMEOUT_MS);
 
   it('USSD always answers CON or END within 160 GSM-7 characters, and 00 gets back to the menu', async () => {
@@ -66,6 +69,7 @@ describe('random input on every channel', () => {
       }),
       settings(RUNS),
     );
+    noTurnFailed();
   }, PROPERTY_TIMEOUT_MS);
 
   it('SMS always answers 200', async () => {
@@ -76,5 +80,6 @@ describe('random input on every channel', () => {
       }),
       settings(Math.ceil(RUNS / 3)),
     );
+    noTurnFailed();
   }, PROPERTY_TIMEOUT_MS);
 });

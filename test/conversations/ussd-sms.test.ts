@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../helpers/databases.js';
 import { createTenantWithBill, drain, phoneEnding, startTestApp, waitFor, type TestApp } from '../helpers/app.js';
 import { sms, ussdSession, whatsapp, TWILIO_TEST_TOKEN } from '../helpers/chat.js';
+import { testClock } from '../helpers/clock.js';
 import { AT_KEY, providerMocks } from '../helpers/providers.js';
 
 const mocks = providerMocks();
@@ -13,10 +14,13 @@ const gsm7Length = (text: string) => [...text].reduce((n, ch) => n + ('^{}\\[~]|
 
 describe.each(databaseKinds())('USSD and SMS on %s', (kind) => {
   let app: TestApp;
+  // USSD_PUSH_DELAY_SECONDS is 2: the tests move this clock past it instead of sleeping.
+  const clock = testClock();
   beforeAll(async () => {
     app = await startTestApp(kind, {
       env: { AT_USERNAME: 'rentease', AT_API_KEY: AT_KEY, USSD_PUSH_DELAY_SECONDS: '2', TWILIO_AUTH_TOKEN: TWILIO_TEST_TOKEN },
       simulator: { autoAnswerMs: 600_000 },
+      clock,
     });
   });
   afterAll(() => app.close());
@@ -40,7 +44,7 @@ describe.each(databaseKinds())('USSD and SMS on %s', (kind) => {
     // The session is over but the phone has had no prompt yet: it waits in the outbox.
     await drainOutbox();
     expect(app.simulator!.openPrompts(tenant.phone)).toEqual([]);
-    await new Promise((r) => setTimeout(r, 2100));
+    clock.advance(2_100);
     await drainOutbox();
     const prompt = await waitFor(() => app.simulator!.openPrompts(tenant.phone)[0]);
     app.simulator!.enterPin(prompt.checkoutRequestId, app.simulator!.pin);
@@ -70,7 +74,7 @@ describe.each(databaseKinds())('USSD and SMS on %s', (kind) => {
     expect((await dial('2')).text).toMatch(/^CON Rent B2: KES 6,000 due\n1\. Pay KES 6,000/);
     await dial('1');
     expect((await dial('1')).text).toMatch(/^END You will get an M-Pesa prompt/);
-    await new Promise((r) => setTimeout(r, 2100));
+    clock.advance(2_100);
     await drainOutbox();
     const prompt = await waitFor(() => app.simulator!.openPrompts(tenant.phone)[0]);
     expect(prompt).toMatchObject({ amount: 6_000, accountReference: 'B2' });

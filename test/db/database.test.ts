@@ -2,6 +2,7 @@
 // SKIP LOCKED claims, rollback, and the derived bill balance.
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { violatedConstraint } from '../../db/errors.js';
 import { createBill, listBillsWithBalance } from '../../db/queries/bills.js';
 import { createLandlord } from '../../db/queries/landlords.js';
 import { findPayoutConfig, savePayoutConfig } from '../../db/queries/payouts.js';
@@ -9,6 +10,17 @@ import { createTenancy } from '../../db/queries/tenancies.js';
 import { allocations, outbox, payments } from '../../db/schema.js';
 import { seedDemo } from '../../src/demo/seed-demo.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../helpers/databases.js';
+
+
+/** The constraint a statement was refused for; fails the test when the statement succeeds. */
+async function violation(statement: PromiseLike<unknown>): Promise<string | undefined> {
+  try {
+    await statement;
+  } catch (error) {
+    return violatedConstraint(error);
+  }
+  throw new Error('the statement was accepted');
+}
 
 describe.each(databaseKinds())('database on %s', (kind) => {
   let database: TestDatabase;
@@ -48,12 +60,12 @@ describe.each(databaseKinds())('database on %s', (kind) => {
     await database.db.insert(payments).values(paymentRow({ checkoutRequestId: 'ws_CO_1', mpesaReceiptNumber: 'R1' }));
     const dupCheckout = await database.db.insert(payments).values(paymentRow({ checkoutRequestId: 'ws_CO_1' })).onConflictDoNothing().returning();
     expect(dupCheckout).toEqual([]);
-    await expect(database.db.insert(payments).values(paymentRow({ mpesaReceiptNumber: 'R1' }))).rejects.toThrow();
+    expect(await violation(database.db.insert(payments).values(paymentRow({ mpesaReceiptNumber: 'R1' })))).toBe('payments_mpesa_receipt_number_unique');
   });
 
   it('refuses payments that are not positive', async () => {
-    await expect(database.db.insert(payments).values(paymentRow({ amount: 0 }))).rejects.toThrow();
-    await expect(database.db.insert(payments).values(paymentRow({ amount: -5 }))).rejects.toThrow();
+    expect(await violation(database.db.insert(payments).values(paymentRow({ amount: 0 })))).toBe('payments_amount_chk');
+    expect(await violation(database.db.insert(payments).values(paymentRow({ amount: -5 })))).toBe('payments_amount_chk');
   });
 
   it('derives bill status from allocations: unpaid, partial, paid', async () => {
@@ -79,9 +91,9 @@ describe.each(databaseKinds())('database on %s', (kind) => {
     await savePayoutConfig(database.db, landlord.id, { businessType: 'paybill', businessShortCode: '600200', accountNumber: 'R', tillNumber: null, businessName: null, isActive: true });
     await savePayoutConfig(database.db, landlord.id, { businessType: 'till', businessShortCode: '600300', accountNumber: null, tillNumber: '5123456', businessName: 'Shop', isActive: false });
     expect(await findPayoutConfig(database.db, landlord.id)).toMatchObject({ businessType: 'till', tillNumber: '5123456', isActive: false });
-    await expect(
-      savePayoutConfig(database.db, landlord.id, { businessType: 'till', businessShortCode: '600300', accountNumber: null, tillNumber: null, businessName: null, isActive: false }),
-    ).rejects.toThrow();
+    expect(
+      await violation(savePayoutConfig(database.db, landlord.id, { businessType: 'till', businessShortCode: '600300', accountNumber: null, tillNumber: null, businessName: null, isActive: false })),
+    ).toBe('payout_configs_till_chk');
   });
 
   it('rolls back a transaction that throws', async () => {

@@ -6,6 +6,7 @@ import type { SimulatorOptions } from '../../src/daraja-simulator/simulator.js';
 import { createLogger } from '../../src/log.js';
 import { startApp, type RunningApp } from '../../src/main.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
+import type { TestClock } from './clock.js';
 import { tempDir } from './temp-dir.js';
 import { waitFor } from './wait.js';
 
@@ -13,6 +14,8 @@ export { waitFor };
 
 export interface TestApp extends RunningApp {
   db: TestDatabase;
+  /** Every log line the app wrote, parsed (level info and above, or TEST_LOG_LEVEL). */
+  logs: LogLine[];
   api: () => {
     get(path: string): request.Test;
     post(path: string, body?: object): request.Test;
@@ -26,6 +29,8 @@ export interface TestAppOptions {
   simulator?: SimulatorOptions;
   database?: TestDatabase;
   workers?: boolean;
+  /** A clock the test moves (test/helpers/clock.ts). */
+  clock?: TestClock;
 }
 
 export async function startTestApp(kind: DatabaseKind, options: TestAppOptions = {}): Promise<TestApp> {
@@ -40,17 +45,20 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
     LOG_LEVEL: 'silent',
     ...options.env,
   });
+  const logs: LogLine[] = [];
   const app = await startApp(config, {
     database: db,
-    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'info', captureLines(logs)),
     seedDemo: false,
     workers: options.workers ?? false,
+    ...(options.clock ? { clock: options.clock.now } : {}),
     simulator: { autoAnswerMs: 30, callbackDelayMs: 5, repeatWindowMs: 0, ...options.simulator },
   });
   const auth = { Authorization: `Bearer ${config.adminApiToken}` };
   return {
     ...app,
     db,
+    logs,
     api: () => ({
       get: (path: string) => request(app.url).get(path).set(auth),
       post: (path: string, body?: object) => request(app.url).post(path).set(auth).send(body ?? {}),
@@ -66,6 +74,24 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
     },
   };
 }
+
+export interface LogLine {
+  level: number;
+  msg?: string;
+  [key: string]: unknown;
+}
+
+/** A pino destination that keeps each JSON line, parsed, in `into`. */
+function captureLines(into: LogLine[]) {
+  return {
+    write(line: string) {
+      into.push(JSON.parse(line) as LogLine);
+    },
+  };
+}
+
+/** Lines at error level or above (pino: 50 error, 60 fatal). */
+export const errorLines = (app: TestApp) => app.logs.filter((l) => l.level >= 50);
 
 let phoneSeq = Math.floor(Math.random() * 5000);
 /** A fresh Kenyan mobile number ending in the given two digits (the simulator's outcome rule). */
