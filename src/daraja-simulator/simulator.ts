@@ -11,75 +11,10 @@ import {
   type SimulatedOutcome,
   type SimulatedResult,
 } from './outcomes.js';
+import type { OpenPrompt, SimulatorOptions, Transaction } from './types.js';
+import { daraja400, eatStamp, error, randomId, readStkPushRequest, receiptNumber, type SimAnswer } from './wire.js';
 
-export interface SimulatorOptions {
-  /** Apps allowed to ask for tokens: consumer key → secret. */
-  apps?: Record<string, string>;
-  /** Shortcodes that went live with their own passkey. */
-  shortCodes?: Record<string, string>;
-  /**
-   * The passkey accepted for any shortcode not listed above: the seed's "one platform app, many
-   * landlord shortcodes" model, as the sandbox does for 174379. Unset: unknown shortcodes answer
-   * "Merchant does not exist", as production does.
-   */
-  defaultPasskey?: string;
-  /** How long the simulated phone waits before answering by the rule of outcomes.ts. */
-  autoAnswerMs?: number;
-  /** Delay between the phone's answer and the callback. */
-  callbackDelayMs?: number;
-  tokenLifetimeSeconds?: number;
-  /** Same phone and amount paid within this window → ResultCode 17, as Daraja does for 2 minutes. */
-  repeatWindowMs?: number;
-  maxAmount?: number;
-  /** The PIN every simulated phone accepts. */
-  pin?: string;
-  /** Allowed clock difference for Timestamp. */
-  timestampToleranceMs?: number;
-  now?: () => number;
-}
-
-export interface SimAnswer {
-  status: number;
-  body: unknown;
-}
-
-interface Transaction {
-  merchantRequestId: string;
-  checkoutRequestId: string;
-  businessShortCode: string;
-  partyB: string;
-  transactionType: string;
-  phone: string;
-  amount: number;
-  accountReference: string;
-  transactionDesc: string;
-  callbackUrl: string;
-  createdAt: number;
-  presetOutcome: { outcome: SimulatedOutcome; afterMs: number } | undefined;
-  result: SimulatedResult | undefined;
-  noCallback: boolean;
-  callbacks: { status: number | 'error'; at: number }[];
-}
-
-export interface OpenPrompt {
-  checkoutRequestId: string;
-  phone: string;
-  amount: number;
-  businessShortCode: string;
-  partyB: string;
-  accountReference: string;
-  transactionDesc: string;
-}
-
-const daraja400 = (field: string): SimAnswer => error(400, '400.002.02', `Bad Request - Invalid ${field}`);
-
-function error(status: number, errorCode: string, errorMessage: string, requestId = randomId()): SimAnswer {
-  return { status, body: { requestId, errorCode, errorMessage } };
-}
-
-function randomId(): string {
-  return `${randomBytes(2).toString('hex')}-${randomBytes(2).toString('hex')}-${randomInt(1e6)}`;
-}
+export type { OpenPrompt, SimAnswer, SimulatorOptions };
 
 export class DarajaSimulator {
   readonly stats = { tokenRequests: 0, stkPushes: 0, queries: 0, callbacksDelivered: 0 };
@@ -151,34 +86,14 @@ export class DarajaSimulator {
     const denied = this.#checkBearer(authorization);
     if (denied) return denied;
     if (this.outage === 'error500') return error(503, '500.003.1001', 'Internal Server Error');
-    if (typeof body !== 'object' || body === null) return error(400, '400.002.05', 'Invalid Request Payload');
-    const b = body as Record<string, unknown>;
-    const str = (v: unknown) => (typeof v === 'number' ? String(v) : typeof v === 'string' ? v : '');
-
-    const shortCode = str(b.BusinessShortCode);
-    if (!/^\d{5,7}$/.test(shortCode)) return daraja400('BusinessShortCode');
-    const timestamp = str(b.Timestamp);
-    if (!this.#timestampIsCurrent(timestamp)) return daraja400('Timestamp');
-    if (b.TransactionType !== 'CustomerPayBillOnline' && b.TransactionType !== 'CustomerBuyGoodsOnline') return daraja400('TransactionType');
-    const amountText = str(b.Amount);
-    const amount = Number(amountText);
-    if (!/^\d+$/.test(amountText) || amount < 1 || amount > this.#options.maxAmount) return daraja400('Amount');
-    const phone = str(b.PhoneNumber);
-    if (!/^254[17]\d{8}$/.test(phone)) return daraja400('PhoneNumber');
-    if (!/^254[17]\d{8}$/.test(str(b.PartyA))) return daraja400('PartyA');
-    const partyB = str(b.PartyB);
-    if (!/^\d{5,7}$/.test(partyB)) return daraja400('PartyB');
-    const callbackUrl = str(b.CallBackURL);
-    if (!isHttpUrl(callbackUrl)) return daraja400('CallBackURL');
-    const accountReference = str(b.AccountReference);
-    if (accountReference.length === 0 || accountReference.length > 12) return error(400, '400.002.02', 'Bad Request - Invalid AccountReference');
-    const transactionDesc = str(b.TransactionDesc);
-    if (transactionDesc.length > 13) return daraja400('TransactionDesc');
+    const request = readStkPushRequest(body, this.#options.maxAmount, (t) => this.#timestampIsCurrent(t));
+    if ('status' in request) return request;
+    const { shortCode, timestamp, amount, phone, partyB, callbackUrl, accountReference, transactionDesc, transactionType, password } = request;
 
     const passkey = this.#shortCodes.get(shortCode) ?? this.#options.defaultPasskey;
     if (passkey === undefined) return error(500, '500.001.1001', 'Merchant does not exist');
     const expected = Buffer.from(`${shortCode}${passkey}${timestamp}`).toString('base64');
-    if (str(b.Password) !== expected) return error(500, '500.001.1001', 'Wrong credentials');
+    if (password !== expected) return error(500, '500.001.1001', 'Wrong credentials');
 
     for (const tx of this.#transactions.values()) {
       if (tx.phone === phone && tx.result === undefined) {
@@ -195,7 +110,7 @@ export class DarajaSimulator {
       checkoutRequestId: `ws_CO_${stamp.slice(6, 8)}${stamp.slice(4, 6)}${stamp.slice(0, 4)}${stamp.slice(8)}${randomInt(1e9, 1e10)}`,
       businessShortCode: shortCode,
       partyB,
-      transactionType: String(b.TransactionType),
+      transactionType,
       phone,
       amount,
       accountReference,
@@ -369,26 +284,4 @@ export class DarajaSimulator {
     timer.unref();
     this.#timers.add(timer);
   }
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
-
-/** YYYYMMDDHHmmss in East Africa Time. */
-function eatStamp(ms: number): string {
-  return new Date(ms + 3 * 3600_000).toISOString().replace(/\D/g, '').slice(0, 14);
-}
-
-/** M-Pesa receipt numbers look like "NLJ7RT61SV": 10 upper-case letters and digits. */
-function receiptNumber(): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-  let out = 'S';
-  for (let i = 0; i < 9; i++) out += alphabet[randomInt(alphabet.length)];
-  return out;
 }
