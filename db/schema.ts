@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  customType,
   boolean,
   check,
   date,
@@ -17,6 +18,14 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { BusinessType, Channel, Language, PaymentPurpose, PaymentSource, PaymentStatus } from '../src/domain/types.js';
+
+/** Raw bytes (bytea): a body kept exactly as it came, whatever it holds (a zero byte cannot go in text). */
+const bytes = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  toDriver: (value) => value,
+  // postgres.js gives a Buffer, PGlite a Uint8Array.
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -217,7 +226,8 @@ export const callbackLogs = pgTable(
     paymentId: uuid('payment_id'),
     checkoutRequestId: text('checkout_request_id'),
     sourceIp: text('source_ip'),
-    rawBody: text('raw_body').notNull(),
+    /** The body byte for byte (DESIGN.md decision 3: record first, whatever it holds). */
+    rawBody: bytes('raw_body').notNull(),
     outcome: text('outcome'),
     error: text('error'),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),

@@ -49,6 +49,8 @@ export interface Config {
   africasTalking: { username: string; apiKey: string; smsFrom: string | undefined } | undefined;
   atWebhookSecret: string | undefined;
   logLevel: string;
+  /** json or pretty; unset: pretty on a terminal, JSON otherwise (src/server.ts decides). */
+  logFormat: 'json' | 'pretty' | undefined;
   /** Names of the secrets generated for simulator mode (kept in DATA_DIR), for the start-up log. */
   generatedSecrets: string[];
 }
@@ -116,6 +118,7 @@ const envSchema = z.object({
   SIMULATOR_AUTO_ANSWER_SECONDS: z.coerce.number({ message: 'must be a number' }).min(0).max(600).default(30),
   SIMULATOR_CALLBACK_DELAY_MS: z.coerce.number({ message: 'must be a number' }).int().min(0).max(600_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty'], { message: 'must be json or pretty' }).optional(),
 });
 
 type Env = Record<string, string | undefined>;
@@ -194,6 +197,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     africasTalking: e.AT_USERNAME && e.AT_API_KEY ? { username: e.AT_USERNAME, apiKey: e.AT_API_KEY, smsFrom: e.AT_SMS_FROM } : undefined,
     atWebhookSecret: e.AT_WEBHOOK_SECRET,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
   };
 }
 

@@ -1,14 +1,34 @@
-// pino JSON logs. Secrets never reach a log line: the redact paths below catch the usual places,
-// and phone numbers are masked by the callers with maskPhone (src/domain/phone.ts).
+// pino logs: JSON lines for machines, or one coloured line per record on a terminal (LOG_FORMAT).
+// No personal data or secret reaches a line: secrets by redaction of the usual fields, and every line
+// passes through maskLine before it is written, so a phone number or a callback token inside a database
+// error, a raw body or a request path is masked too (DESIGN.md decision 9).
 import { pino, type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
+export type LogFormat = 'json' | 'pretty';
 
-/** `destination`: where the JSON lines go (stdout by default; tests capture them). */
-export function createLogger(level: string, destination?: DestinationStream): Logger {
-  const options = {
+/** Kenyan mobile numbers as we store them (2547…), as people type them (+2547…, 07…), and 2541…/01…. */
+const PHONE = /(?<!\d)(\+?254|0)([17]\d{2})\d{3}(\d{3})(?!\d)/g;
+/** Callback tokens (HMAC-SHA256, 64 lowercase hex digits): they authenticate a callback URL. */
+const TOKEN = /(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])/g;
+
+/** A log line with phones masked (254712***678) and callback tokens replaced. */
+export function maskLine(line: string): string {
+  return line.replace(PHONE, (_, prefix: string, head: string, tail: string) => `${prefix}${head}***${tail}`).replace(TOKEN, '[token]');
+}
+
+export interface LoggerOptions {
+  /** Where the lines go: stdout by default; tests capture them. */
+  destination?: DestinationStream;
+  format?: LogFormat;
+}
+
+export function createLogger(level: string, options: LoggerOptions = {}): Logger {
+  const settings = {
     level,
     base: { service: 'rentease-bot' },
+    hooks: { streamWrite: maskLine },
     redact: {
       paths: [
         'req.headers.authorization',
@@ -25,5 +45,13 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       censor: '[redacted]',
     },
   };
-  return destination ? pino(options, destination) : pino(options);
+  if (options.destination) return pino(settings, options.destination);
+  // Written synchronously, in this thread: when stdout is a pipe whose reader has gone (Ctrl-C on
+  // `npm start | tee log`), an asynchronous writer retries EPIPE forever and the process never exits
+  // (reference/stack.md pitfalls 18–20).
+  const stream =
+    options.format === 'pretty'
+      ? pretty({ colorize: true, sync: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname,service', singleLine: true })
+      : pino.destination({ fd: 1, sync: true });
+  return pino(settings, stream);
 }

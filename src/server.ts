@@ -27,7 +27,7 @@ try {
   }
   throw error;
 }
-const logger = createLogger(config.logLevel);
+const logger = createLogger(config.logLevel, { format: config.logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json') });
 
 if (config.webConcurrency > 1 && cluster.isPrimary) await runPrimary(config, logger);
 else await runApp(config, logger, cluster.isWorker);

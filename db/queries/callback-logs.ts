@@ -5,7 +5,7 @@ import { callbackLogs } from '../schema.js';
 
 export interface CallbackLogEntry {
   kind: string;
-  rawBody: string;
+  rawBody: Buffer;
   sourceIp: string | null;
   outcome: string;
   paymentId: string | null;

@@ -132,7 +132,8 @@ export function readStkCallback(json: unknown, maxAmount: number): StkResult | u
     resultDesc: cb.ResultDesc,
     outcome: domainCodeForResult(cb.ResultCode),
     amount: amount.ok ? amount.amount : undefined,
-    mpesaReceiptNumber: receipt === undefined ? undefined : String(receipt),
+    // A receipt number is a short code ("NLJ7RT61SV"); anything else is not one, and the intent is asked about instead.
+    mpesaReceiptNumber: receipt !== undefined && /^[A-Z0-9]{6,20}$/i.test(String(receipt)) ? String(receipt) : undefined,
     transactionDate: date === undefined ? undefined : parseEatTimestamp(String(date)),
     phone: phone === undefined ? undefined : String(phone),
   };

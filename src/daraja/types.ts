@@ -1,6 +1,18 @@
 // zod schemas of Daraja's wire format (reference/daraja.md). Field names here never leave src/daraja/.
 import { z } from 'zod';
 
+/**
+ * A string as Daraja sends it. Daraja never sends a zero byte, and PostgreSQL text cannot hold one: a
+ * body that carries one is malformed (it is still stored raw, as bytes).
+ */
+const wire = z
+  .string()
+  .max(1000)
+  .refine((value) => !value.includes('\u0000'), 'contains a zero byte');
+/** Ids that are stored under a unique index (whose entries must stay small). */
+const wireId = z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+const wireOrNumber = z.union([wire, z.number()]);
+
 /** OAuth answer. `expires_in` is a number in the docs and a string in practice: accept both. */
 export const tokenResponseSchema = z.object({
   access_token: z.string().min(1),
@@ -34,19 +46,19 @@ export const stkQueryResponseSchema = z.object({
 });
 
 const callbackItemSchema = z.object({
-  Name: z.string(),
+  Name: wire,
   // Balance usually comes with no Value at all (safaricom/mpesa-php-sdk#5).
-  Value: z.union([z.string(), z.number()]).optional(),
+  Value: wireOrNumber.optional(),
 });
 
 /** The STK callback body. ResultCode is a number here (but "SFC_IC0003" exists), so accept both. */
 export const stkCallbackSchema = z.object({
   Body: z.object({
     stkCallback: z.object({
-      MerchantRequestID: z.string(),
-      CheckoutRequestID: z.string().min(1),
-      ResultCode: z.union([z.number(), z.string()]).transform(String),
-      ResultDesc: z.string(),
+      MerchantRequestID: wireId,
+      CheckoutRequestID: wireId,
+      ResultCode: wireOrNumber.transform(String),
+      ResultDesc: wire,
       CallbackMetadata: z.object({ Item: z.array(callbackItemSchema) }).optional(),
     }),
   }),
@@ -55,19 +67,19 @@ export type StkCallbackBody = z.infer<typeof stkCallbackSchema>;
 
 /** C2B validation and confirmation: every value is a string, MSISDN may be masked or hashed. */
 export const c2bNotificationSchema = z.object({
-  TransactionType: z.string().optional(),
-  TransID: z.string().min(1),
-  TransTime: z.string().optional(),
+  TransactionType: wire.optional(),
+  TransID: wireId,
+  TransTime: wire.optional(),
   // Read by parseShillings (src/domain/money.ts), strictly, as it came.
-  TransAmount: z.union([z.string(), z.number()]),
-  BusinessShortCode: z.union([z.string(), z.number()]).transform(String),
-  BillRefNumber: z.string().optional().default(''),
-  InvoiceNumber: z.string().optional(),
-  OrgAccountBalance: z.string().optional(),
-  ThirdPartyTransID: z.string().optional(),
-  MSISDN: z.union([z.string(), z.number()]).transform(String),
-  FirstName: z.string().optional(),
-  MiddleName: z.string().optional(),
-  LastName: z.string().optional(),
+  TransAmount: wireOrNumber,
+  BusinessShortCode: wireOrNumber.transform(String),
+  BillRefNumber: wire.optional().default(''),
+  InvoiceNumber: wire.optional(),
+  OrgAccountBalance: wire.optional(),
+  ThirdPartyTransID: wire.optional(),
+  MSISDN: wireOrNumber.transform(String),
+  FirstName: wire.optional(),
+  MiddleName: wire.optional(),
+  LastName: wire.optional(),
 });
 export type C2bNotificationBody = z.infer<typeof c2bNotificationSchema>;

@@ -15,8 +15,9 @@ const MALFORMED_C2B = { ResultCode: 'C2B00016', ResultDesc: 'Rejected: malformed
 
 export function darajaRouter(deps: PaymentsDeps): Router {
   const router = Router();
-  const raw = express.text({ type: () => true, limit: '64kb' });
-  const body = (req: Request) => (typeof req.body === 'string' ? req.body : '');
+  // Bytes, not text: the body is stored as it came (a zero byte or broken UTF-8 included), then read.
+  const raw = express.raw({ type: () => true, limit: '64kb' });
+  const body = (req: Request): Buffer => (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
   const maxAmount = deps.settings.mpesaMaxAmount;
 
   for (const [path, kind] of [
@@ -25,7 +26,7 @@ export function darajaRouter(deps: PaymentsDeps): Router {
   ] as const) {
     router.post(path, raw, async (req: Request<{ token: string }>, res) => {
       const rawBody = body(req);
-      const json = parseJson(rawBody);
+      const json = parseJson(rawBody.toString('utf8'));
       const result: CallbackInput['result'] = !json.ok ? 'malformed' : (readStkCallback(json.json, maxAmount) ?? 'not_an_stk_callback');
       const outcome = await handleStkCallback(deps, { kind, token: req.params.token, rawBody, sourceIp: sourceIp(req), result });
       if (outcome === 'malformed') return res.status(400).json(stkCallbackRefused('Malformed JSON'));
@@ -47,7 +48,7 @@ export function darajaRouter(deps: PaymentsDeps): Router {
   };
   const received = (req: Request, kind: 'c2b_validation' | 'c2b_confirmation') => {
     const rawBody = body(req);
-    return { kind, rawBody, sourceIp: sourceIp(req), notification: readC2bNotification(rawBody, maxAmount) };
+    return { kind, rawBody, sourceIp: sourceIp(req), notification: readC2bNotification(rawBody.toString('utf8'), maxAmount) };
   };
 
   router.post('/c2b/validation', allowedSource, raw, async (req, res) => {

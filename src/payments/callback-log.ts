@@ -6,7 +6,8 @@ import { insertCallbackLog } from '../../db/queries/callback-logs.js';
 
 export interface ReceivedNotification {
   kind: 'stk_callback' | 'stk_timeout' | 'c2b_validation' | 'c2b_confirmation';
-  rawBody: string;
+  /** The body as it came, byte for byte. */
+  rawBody: Buffer;
   sourceIp: string | undefined;
 }
 

@@ -21,3 +21,12 @@ describe('formatting', () => {
     expect(formatPeriod('2026-11', 'sw')).toBe('Novemba 2026');
   });
 });
+
+describe('log lines', () => {
+  it('mask phone numbers in every form and replace callback tokens', async () => {
+    const { maskLine } = await import('../../src/log.js');
+    const token = 'ab'.repeat(32);
+    const line = `{"msg":"Failed query: insert … params: 254712345678,+254112345678,0712345678","path":"/api/daraja/callback/${token}","ok":"ws_CO_191220191020363925 20261127224100"}`;
+    expect(maskLine(line)).toBe('{"msg":"Failed query: insert … params: 254712***678,+254112***678,0712***678","path":"/api/daraja/callback/[token]","ok":"ws_CO_191220191020363925 20261127224100"}');
+  });
+});

@@ -48,7 +48,7 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
   const logs: LogLine[] = [];
   const app = await startApp(config, {
     database: db,
-    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'info', captureLines(logs)),
+    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'info', { destination: captureLines(logs) }),
     seedDemo: false,
     workers: options.workers ?? false,
     ...(options.clock ? { clock: options.clock.now } : {}),
@@ -70,6 +70,7 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
         .send(typeof body === 'string' ? body : JSON.stringify(body)),
     close: async () => {
       await app.close();
+      expectNoPersonalData(logs);
       if (!options.database) await db.close();
     },
   };
@@ -88,6 +89,12 @@ function captureLines(into: LogLine[]) {
       into.push(JSON.parse(line) as LogLine);
     },
   };
+}
+
+/** A full Kenyan phone number or a callback token in a log line is a leak (DESIGN.md decision 9). */
+export function expectNoPersonalData(lines: LogLine[]): void {
+  const leaks = lines.map((l) => JSON.stringify(l)).filter((l) => /(?<!\d)(\+?254|0)[17]\d{8}(?!\d)/.test(l) || /(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])/.test(l));
+  if (leaks.length > 0) throw new Error(`personal data or a token in ${leaks.length} log line(s), e.g. ${leaks[0]!.slice(0, 300)}`);
 }
 
 /** Lines at error level or above (pino: 50 error, 60 fatal). */

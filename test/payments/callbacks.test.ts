@@ -68,7 +68,7 @@ describe.each(databaseKinds())('STK callbacks on %s', (kind) => {
     const copy = successCallback(second.payment.checkoutRequestId!, second.payment.amount, second.payment.phone, 'SSAME00001');
     await app.post(`/api/daraja/callback/${second.payment.callbackToken}`, copy).expect(200);
     expect((await app.api().get(`/api/payments/${second.payment.id}/status`)).body.status).toBe('pending');
-    const [log] = await app.db.db.select().from(callbackLogs).where(eq(callbackLogs.rawBody, JSON.stringify(copy)));
+    const [log] = await app.db.db.select().from(callbackLogs).where(eq(callbackLogs.rawBody, Buffer.from(JSON.stringify(copy))));
     expect(log).toMatchObject({ outcome: 'duplicate', error: 'receipt recorded on another payment' });
     expect(await outboxTo(second.tenant.phone)).toHaveLength(0);
   });
@@ -82,7 +82,7 @@ describe.each(databaseKinds())('STK callbacks on %s', (kind) => {
       const body = successCallback(payment.checkoutRequestId!, payment.amount, payment.phone, 'SFAULT0001');
       const answer = await app.post(`/api/daraja/callback/${payment.callbackToken}`, body).expect(200);
       expect(answer.body).toEqual({ ResultCode: 0, ResultDesc: 'Accepted' });
-      const [log] = await app.db.db.select().from(callbackLogs).where(eq(callbackLogs.rawBody, JSON.stringify(body)));
+      const [log] = await app.db.db.select().from(callbackLogs).where(eq(callbackLogs.rawBody, Buffer.from(JSON.stringify(body))));
       expect(log).toMatchObject({ outcome: 'failed', error: expect.stringContaining('disk full') });
       expect((await app.api().get(`/api/payments/${payment.id}/status`)).body).toMatchObject({ status: 'pending', mpesaReceiptNumber: null });
       expect(await outboxTo(tenant.phone)).toHaveLength(0);
@@ -140,7 +140,7 @@ describe.each(databaseKinds())('STK callbacks on %s', (kind) => {
     const bad = await app.post(`/api/daraja/callback/${payment.callbackToken}`, '{"Body": {"stkCallback": ').expect(400);
     expect(bad.body).toEqual({ ResultCode: 1, ResultDesc: 'Malformed JSON' });
     await app.post(`/api/daraja/callback/${payment.callbackToken}`, { hello: 'world' }).expect(400);
-    const logs = await app.db.db.select().from(callbackLogs).where(eq(callbackLogs.rawBody, '{"Body": {"stkCallback": '));
+    const logs = await app.db.db.select().from(callbackLogs).where(eq(callbackLogs.rawBody, Buffer.from('{"Body": {"stkCallback": ')));
     expect(logs).toHaveLength(1);
     expect((await app.api().get(`/api/payments/${payment.id}/status`)).body.status).toBe('pending');
   });

@@ -114,7 +114,7 @@ describe.each(databaseKinds())('seed scenarios on %s', (kind) => {
     const [payment] = await app.db.db.select().from(payments).where(eq(payments.id, started.body.paymentId));
     const [row] = await app.db.db.select().from(callbackLogs).where(eq(callbackLogs.checkoutRequestId, started.body.checkoutRequestId));
     for (let i = 0; i < 3; i++) {
-      const res = await app.post(`/api/daraja/callback/${payment!.callbackToken}`, row!.rawBody).expect(200);
+      const res = await app.post(`/api/daraja/callback/${payment!.callbackToken}`, row!.rawBody.toString()).expect(200);
       expect(res.body).toEqual({ ResultCode: 0, ResultDesc: 'Accepted' });
     }
     expect((await app.api().get(`/api/tenants/${tenant.id}/bills`)).body.bills[0]).toMatchObject({ paid: 15_000, status: 'paid' });
