@@ -35,6 +35,8 @@ export interface Config {
     callbackUrl: string | undefined;
     timeoutUrl: string | undefined;
     allowedIps: string[];
+    /** How long one request to Daraja may take before it counts as unanswered. */
+    timeoutMs: number;
   };
   /** The built-in Daraja simulator (DARAJA_ENV=simulator): how its simulated phones behave. */
   simulator: { autoAnswerSeconds: number; callbackDelayMs: number };
@@ -115,6 +117,7 @@ const envSchema = z.object({
   AT_SMS_FROM: optional,
   AT_WEBHOOK_SECRET: optional,
   USSD_PUSH_DELAY_SECONDS: z.coerce.number({ message: 'must be a number' }).min(0).max(60).default(5),
+  DARAJA_TIMEOUT_SECONDS: z.coerce.number({ message: 'must be a number' }).min(1).max(60).default(10),
   SIMULATOR_AUTO_ANSWER_SECONDS: z.coerce.number({ message: 'must be a number' }).min(0).max(600).default(30),
   SIMULATOR_CALLBACK_DELAY_MS: z.coerce.number({ message: 'must be a number' }).int().min(0).max(600_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -183,6 +186,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
       callbackUrl: e.DARAJA_CALLBACK_URL,
       timeoutUrl: e.DARAJA_TIMEOUT_URL,
       allowedIps: e.DARAJA_ALLOWED_IPS ?? [],
+      timeoutMs: e.DARAJA_TIMEOUT_SECONDS * 1000,
     },
     simulator: { autoAnswerSeconds: e.SIMULATOR_AUTO_ANSWER_SECONDS, callbackDelayMs: e.SIMULATOR_CALLBACK_DELAY_MS },
     mpesaMaxAmount: e.MPESA_MAX_AMOUNT,

@@ -90,6 +90,7 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
   const secretBox = createSecretBox(config.encryptionKey);
   const daraja = new DarajaClient({
     baseUrl: config.daraja.baseUrl,
+    timeoutMs: config.daraja.timeoutMs,
     maxAmount: config.mpesaMaxAmount,
     sharedTokens: createSharedTokenStore(database.db, secretBox),
   });

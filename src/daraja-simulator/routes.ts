@@ -3,6 +3,7 @@
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { simulatedOutcomes } from './outcomes.js';
+import { simulatedOutages } from './types.js';
 import type { DarajaSimulator, SimAnswer } from './simulator.js';
 
 export function darajaSimulatorRouter(sim: DarajaSimulator): express.Router {
@@ -18,7 +19,9 @@ export function darajaSimulatorRouter(sim: DarajaSimulator): express.Router {
   const json = express.json({ limit: '64kb', type: () => true });
   router.post('/mpesa/stkpush/v1/processrequest', json, (req, res) => {
     if (hangs()) return;
-    send(res, sim.stkPush(req.header('authorization'), req.body));
+    const answer = sim.stkPush(req.header('authorization'), req.body);
+    if (sim.outage === 'lose_answers') return; // processed, the prompt is on the phone, but no answer comes back
+    send(res, answer);
   });
   router.post('/mpesa/stkpushquery/v1/query', json, (req, res) => {
     if (hangs()) return;
@@ -60,8 +63,8 @@ export function darajaSimulatorRouter(sim: DarajaSimulator): express.Router {
     res.json({ ok: true });
   });
   router.post('/__sim/outage', control, (req, res) => {
-    const parsed = z.object({ mode: z.enum(['none', 'error500', 'hang']) }).safeParse(req.body);
-    if (!parsed.success) return res.status(400).json({ error: 'mode must be none, error500 or hang' });
+    const parsed = z.object({ mode: z.enum(simulatedOutages) }).safeParse(req.body);
+    if (!parsed.success) return res.status(400).json({ error: `mode must be one of ${simulatedOutages.join(', ')}` });
     sim.outage = parsed.data.mode;
     res.json({ ok: true });
   });

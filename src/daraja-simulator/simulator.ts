@@ -11,7 +11,7 @@ import {
   type SimulatedOutcome,
   type SimulatedResult,
 } from './outcomes.js';
-import type { OpenPrompt, SimulatorOptions, Transaction } from './types.js';
+import type { OpenPrompt, SimulatedOutage, SimulatorOptions, Transaction } from './types.js';
 import { daraja400, eatStamp, error, randomId, readStkPushRequest, receiptNumber, type SimAnswer } from './wire.js';
 
 export type { OpenPrompt, SimAnswer, SimulatorOptions };
@@ -25,8 +25,11 @@ export class DarajaSimulator {
   readonly #presets = new Map<string, { outcome: SimulatedOutcome; afterMs: number }>();
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #options: Required<Omit<SimulatorOptions, 'apps' | 'shortCodes' | 'defaultPasskey'>> & { defaultPasskey?: string };
-  /** 'error500': Daraja answers 503 outages; 'hang': it never answers (client timeouts). */
-  outage: 'none' | 'error500' | 'hang' = 'none';
+  /**
+   * 'error500': Daraja answers 503; 'hang': it never answers (client timeouts); 'lose_answers': it
+   * processes an STK Push (the prompt reaches the phone) but its answer is lost on the way back.
+   */
+  outage: SimulatedOutage = 'none';
 
   constructor(options: SimulatorOptions = {}) {
     this.#apps = new Map(Object.entries(options.apps ?? {}));

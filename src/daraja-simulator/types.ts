@@ -1,6 +1,9 @@
 // The simulator's own shapes: its options, and what it remembers of each STK Push.
 import type { SimulatedOutcome, SimulatedResult } from './outcomes.js';
 
+export const simulatedOutages = ['none', 'error500', 'hang', 'lose_answers'] as const;
+export type SimulatedOutage = (typeof simulatedOutages)[number];
+
 export interface SimulatorOptions {
   /** Apps allowed to ask for tokens: consumer key → secret. */
   apps?: Record<string, string>;

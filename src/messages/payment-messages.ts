@@ -131,6 +131,14 @@ export function suspenseNotice(amount: number, shortCode: string, billRef: strin
   };
 }
 
+/** M-Pesa took the request but its answer never came back: the prompt may or may not be on the phone. */
+export function pushMayHaveBeenSent(): Localized {
+  return {
+    en: 'M-Pesa did not confirm in time whether your payment prompt was sent. If a prompt reaches your phone, enter your PIN and you will get a receipt here. If none comes within 5 minutes, please try again.',
+    sw: 'M-Pesa haikuthibitisha kwa wakati kama ombi lako la malipo limetumwa. Ombi likifika kwenye simu yako, weka PIN na utapata risiti hapa. Lisipofika ndani ya dakika 5, tafadhali jaribu tena.',
+  };
+}
+
 /** Why a push queued from a conversation was not sent (PaymentError codes). */
 export function pushRefused(code: string): Localized {
   switch (code) {

@@ -1,6 +1,8 @@
 // Sends what the outbox holds. Rows are claimed with FOR UPDATE SKIP LOCKED and leased (run_at moved
 // ahead) in one statement, so several processes never take the same row, and a row whose process died
 // mid-send is taken again when its lease ends: a crash loses nothing (it may, rarely, send twice).
+// Rows are handled side by side, a few at a time, each within a deadline: a provider that never answers
+// holds one slot until its deadline, never the loop, so a deferred STK Push is not held up by an SMS.
 import type { Db } from '../../db/client.js';
 import { claimOutbox, markOutboxFailed, markOutboxSent, retryOutboxLater, type OutboxRow } from '../../db/queries/outbox.js';
 import type { OutboxKind } from '../../db/schema.js';
@@ -22,6 +24,10 @@ export interface OutboxWorkerOptions {
   maxAttempts?: number;
   intervalMs?: number;
   clock?: Clock;
+  /** Rows handled at once (default 8). */
+  concurrency?: number;
+  /** How long one send may take before it counts as failed and is retried later (default 15 s). */
+  sendTimeoutMs?: number;
 }
 
 export const OUTBOX_MAX_ATTEMPTS = 8;
@@ -39,39 +45,80 @@ export interface OutboxWorker {
   start(): Poller;
 }
 
+class SendTimeout extends Error {
+  override name = 'SendTimeout';
+}
+
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SendTimeout(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
 export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const { db, logger } = options;
   const batchSize = options.batchSize ?? 20;
   const leaseSeconds = options.leaseSeconds ?? 60;
   const maxAttempts = options.maxAttempts ?? OUTBOX_MAX_ATTEMPTS;
   const clock = options.clock ?? systemClock;
+  const concurrency = options.concurrency ?? 8;
+  const sendTimeoutMs = options.sendTimeoutMs ?? 15_000;
+  const inFlight = new Set<Promise<void>>();
+
+  async function send(row: OutboxRow): Promise<string | null> {
+    if (row.kind === 'message') {
+      const channel = row.channel === 'whatsapp' ? 'whatsapp' : 'sms';
+      return (await options.senders[channel].send({ to: row.recipient, body: row.body ?? '' })).providerMessageId ?? null;
+    }
+    const handler = options.handlers?.[row.kind];
+    if (!handler) throw new PermanentSendError(`no handler for outbox kind ${row.kind}`);
+    await handler(row);
+    return null;
+  }
 
   async function handle(row: OutboxRow): Promise<void> {
     try {
-      let providerMessageId: string | undefined;
-      if (row.kind === 'message') {
-        const channel = row.channel === 'whatsapp' ? 'whatsapp' : 'sms';
-        providerMessageId = (await options.senders[channel].send({ to: row.recipient, body: row.body ?? '' })).providerMessageId;
-      } else {
-        const handler = options.handlers?.[row.kind];
-        if (!handler) throw new PermanentSendError(`no handler for outbox kind ${row.kind}`);
-        await handler(row);
-      }
-      await markOutboxSent(db, row.id, providerMessageId ?? null);
+      await markOutboxSent(db, row.id, await within(send(row), sendTimeoutMs));
     } catch (error) {
-      const permanent = error instanceof PermanentSendError;
-      const giveUp = permanent || row.attempts >= maxAttempts;
+      const giveUp = error instanceof PermanentSendError || row.attempts >= maxAttempts;
       const message = error instanceof Error ? error.message : String(error);
       logger.warn({ outboxId: row.id, kind: row.kind, to: maskPhone(row.recipient), attempts: row.attempts, giveUp, err: message }, 'outbox send failed');
-      if (giveUp) await markOutboxFailed(db, row.id, message);
-      else await retryOutboxLater(db, row.id, new Date(clock().getTime() + backoffSeconds(row.attempts) * 1000), message);
+      try {
+        if (giveUp) await markOutboxFailed(db, row.id, message);
+        else await retryOutboxLater(db, row.id, new Date(clock().getTime() + backoffSeconds(row.attempts) * 1000), message);
+      } catch (bookkeeping) {
+        // The database is away: the lease runs out and the row is taken again.
+        logger.error({ err: bookkeeping, outboxId: row.id }, 'outbox could not record a failed send');
+      }
     }
   }
 
+  /** Claims as many due rows as there are free slots and starts them; returns their promises. */
+  let claiming: Promise<unknown> = Promise.resolve();
+  function claimAndStart(): Promise<Promise<void>[]> {
+    // One claim at a time in this process, so the free slots are counted right.
+    const next = claiming.then(claimFreeSlots, claimFreeSlots);
+    claiming = next.catch(() => undefined);
+    return next;
+  }
+
+  async function claimFreeSlots(): Promise<Promise<void>[]> {
+    const free = Math.min(batchSize, concurrency - inFlight.size);
+    if (free <= 0) return [];
+    const rows = await claimOutbox(db, { limit: free, leaseSeconds, now: clock() });
+    return rows.map((row) => {
+      const running: Promise<void> = handle(row).finally(() => inFlight.delete(running));
+      inFlight.add(running);
+      return running;
+    });
+  }
+
   async function runOnce(): Promise<number> {
-    const rows = await claimOutbox(db, { limit: batchSize, leaseSeconds, now: clock() });
-    for (const row of rows) await handle(row);
-    return rows.length;
+    const started = await claimAndStart();
+    await Promise.all(started);
+    return started.length;
   }
 
   let kicked = false;
@@ -80,13 +127,33 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     kicked = true;
     setImmediate(() => {
       kicked = false;
-      runOnce().catch((error) => logger.error({ err: error }, 'outbox kick failed'));
+      claimAndStart()
+        .then((started) => started.forEach((p) => void p.then(kick)))
+        .catch((error) => logger.error({ err: error }, 'outbox kick failed'));
     });
   };
 
   return {
     runOnce,
     kick,
-    start: () => startPoller('outbox', async () => (await runOnce()) === batchSize, options.intervalMs ?? 1000, logger),
+    start: () => {
+      // Each poll starts what fits and returns at once; a finished row makes room for the next at once.
+      const poller = startPoller(
+        'outbox',
+        async () => {
+          const started = await claimAndStart();
+          for (const running of started) void running.then(kick);
+          return started.length > 0 && inFlight.size < concurrency;
+        },
+        options.intervalMs ?? 1000,
+        logger,
+      );
+      return {
+        stop: async () => {
+          await poller.stop();
+          await Promise.allSettled([...inFlight]);
+        },
+      };
+    },
   };
 }

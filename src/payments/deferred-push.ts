@@ -7,10 +7,10 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { insertOutboxPush, type OutboxRow } from '../../db/queries/outbox.js';
 import { channels, type Channel } from '../domain/types.js';
-import { pushRefused } from '../messages/payment-messages.js';
+import { pushMayHaveBeenSent, pushRefused } from '../messages/payment-messages.js';
 import { queueMessage } from '../outbox/queue-message.js';
 import type { PaymentsDeps } from './deps.js';
-import { initiatePayoutTest, initiateRentPayment } from './initiate-payment.js';
+import { initiatePayoutTest, initiateRentPayment, pushOutcomeUnknown } from './initiate-payment.js';
 import { PaymentError } from './payment-error.js';
 
 const deferredPushSchema = z.discriminatedUnion('purpose', [
@@ -55,10 +55,13 @@ export function deferredPushHandler(deps: PaymentsDeps) {
   return async (row: OutboxRow): Promise<void> => {
     const push = deferredPushSchema.parse(row.payload);
     try {
-      if (push.purpose === 'rent') {
-        await initiateRentPayment(deps, { tenancyId: push.tenancyId, amount: push.amount, phone: push.phone, channel: push.channel, paymentId: push.paymentId });
-      } else {
-        await initiatePayoutTest(deps, push.landlordId, push.channel, push.paymentId);
+      const payment =
+        push.purpose === 'rent'
+          ? await initiateRentPayment(deps, { tenancyId: push.tenancyId, amount: push.amount, phone: push.phone, channel: push.channel, paymentId: push.paymentId })
+          : await initiatePayoutTest(deps, push.landlordId, push.channel, push.paymentId);
+      if (pushOutcomeUnknown(payment)) {
+        // Not "no prompt was sent": we do not know that. The callback or the reconciler will tell.
+        await deps.db.transaction((tx) => queueMessage(tx, { to: push.phone, text: pushMayHaveBeenSent(), idempotencyKey: `unknown:${push.paymentId}` }));
       }
     } catch (error) {
       // Never retried: a second push could prompt twice. The person hears why and what to do.

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { isUniqueViolation } from '../../db/errors.js';
 import { listBillsWithBalance } from '../../db/queries/bills.js';
 import { findLandlordById, type Landlord } from '../../db/queries/landlords.js';
-import { countPushesToPhoneSince, findPaymentById, insertPayment, lockPaymentById, recordPushAccepted, type Payment } from '../../db/queries/payments.js';
+import { countPushesToPhoneSince, findPaymentById, insertPayment, lockPaymentById, queryPaymentSoon, recordPushAccepted, type Payment } from '../../db/queries/payments.js';
 import { findPayoutConfig, type PayoutConfig } from '../../db/queries/payouts.js';
 import { findTenancyById } from '../../db/queries/tenancies.js';
 import { callbackToken } from '../crypto/tokens.js';
@@ -180,6 +180,14 @@ async function push(deps: PaymentsDeps, plan: PushPlan): Promise<Payment> {
     });
     await recordPushAccepted(deps.db, intent.id, accepted);
   } catch (error) {
+    if (answerLost(error)) {
+      // The push left and no answer came back: Daraja may well have sent the prompt. The intent stays
+      // open (not 'failed'): its callback, found by the token, settles it; the reconciler looks at it
+      // at once, and ends it as timeout at STK_EXPIRE_AFTER_SECONDS if nothing is heard.
+      deps.logger.warn({ paymentId: intent.id, err: (error as Error).message }, 'STK Push sent, answer lost');
+      await queryPaymentSoon(deps.db, intent.id);
+      return (await findPaymentById(deps.db, intent.id))!;
+    }
     // Never retried here: a retry could prompt the tenant twice. A late callback still finds the
     // intent by its token and settles it, so money that did move is recorded.
     await endRefused(deps, intent, error);
@@ -187,6 +195,14 @@ async function push(deps: PaymentsDeps, plan: PushPlan): Promise<Payment> {
   }
   return (await findPaymentById(deps.db, intent.id))!;
 }
+
+/** The request may have reached Daraja but no HTTP answer came back (a timeout after sending). */
+function answerLost(error: unknown): boolean {
+  return error instanceof DarajaError && error.code === 'daraja_unavailable' && error.details.mayHaveBeenProcessed === true && error.details.httpStatus === undefined;
+}
+
+/** A push whose answer was lost: the intent is open, the prompt may be on the phone, nobody knows yet. */
+export const pushOutcomeUnknown = (payment: Payment) => payment.status === 'initiating' && !payment.checkoutRequestId;
 
 async function endRefused(deps: PaymentsDeps, intent: Payment, error: unknown): Promise<void> {
   const outcome = error instanceof DarajaError ? error.code : 'invalid_request';

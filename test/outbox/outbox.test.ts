@@ -172,6 +172,42 @@ describe.each(databaseKinds())('outbox across a crash on %s', (kind) => {
       await database.close();
     }
   });
+
+  it('lets a provider that never answers delay nothing else, and retries that send after its deadline', async () => {
+    const database = await createTestDatabase(kind);
+    const sms: string[] = [];
+    let pushes = 0;
+    const worker = createOutboxWorker({
+      db: database.db,
+      senders: {
+        whatsapp: { name: 'hung', send: () => new Promise(() => {}) },
+        sms: { name: 'quick', send: async (m) => (sms.push(m.to), { providerMessageId: undefined }) },
+      },
+      handlers: { stk_push: async () => void pushes++ },
+      logger: createLogger('silent'),
+      sendTimeoutMs: 1_500,
+      intervalMs: 50,
+    });
+    const poller = worker.start();
+    try {
+      await database.db.transaction(async (tx) => {
+        await tx.insert(outbox).values({ kind: 'message', idempotencyKey: 'hung-1', channel: 'whatsapp', recipient: '254700000011', body: 'w' });
+        await queueMessage(tx, { to: '254700000012', text: { en: 'x', sw: 'x' }, idempotencyKey: 'quick-1', channel: 'sms' });
+        await tx.insert(outbox).values({ kind: 'stk_push', idempotencyKey: 'push-1', recipient: '254700000013', payload: {} });
+      });
+      const started = Date.now();
+      await waitFor(() => sms.length === 1 && pushes === 1, 1_000);
+      expect(Date.now() - started).toBeLessThan(1_000);
+      const hung = await waitFor(async () => {
+        const [row] = await database.db.select().from(outbox).where(eq(outbox.idempotencyKey, 'hung-1'));
+        return row?.lastError ? row : undefined;
+      }, 5_000);
+      expect(hung).toMatchObject({ status: 'queued', lastError: 'no answer within 1500 ms' });
+    } finally {
+      await poller.stop();
+      await database.close();
+    }
+  });
 });
 
 describe('channel choice', () => {
