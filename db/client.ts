@@ -7,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { createAvailability } from './availability.js';
 import * as schema from './schema.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -18,7 +19,7 @@ export interface Database {
   kind: 'postgres' | 'pglite';
   /** Applies db/migrations (idempotent). */
   migrate(): Promise<void>;
-  /** True when the database answers a trivial query. */
+  /** True when the database answers a trivial query (within a second on PostgreSQL). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -40,16 +41,27 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   return openPglite(options.dataDir ?? '.data/pglite', options.loadDataDir);
 }
 
+/**
+ * postgres.js waits for a lost server with a backoff of up to 20 s between attempts; ours stays under
+ * half a second so the app is back within moments of the server (db/availability.ts bounds the waits).
+ */
+const RECONNECT_BACKOFF = (attempt: number) => Math.min(0.05 * 2 ** attempt, 0.5);
+
 function openPostgres(url: string, max: number): Database {
   // onnotice: drizzle's migrator makes the server print "schema already exists" notices; they are noise.
-  const client = postgres(url, { max, onnotice: () => {}, connect_timeout: 10 });
-  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  const settings = { onnotice: () => {}, connect_timeout: 2, backoff: RECONNECT_BACKOFF };
+  const client = postgres(url, { max, ...settings });
+  const availability = createAvailability(postgres(url, { max: 1, ...settings }));
+  const db = drizzlePostgres(availability.guard(client), { schema }) as unknown as Db;
   return {
     db,
     kind: 'postgres',
     migrate: () => migratePostgres(drizzlePostgres(client), { migrationsFolder }),
-    ping: () => ping(db),
-    close: () => client.end({ timeout: 5 }),
+    ping: () => availability.ping(),
+    close: async () => {
+      await availability.close();
+      await client.end({ timeout: 5 });
+    },
   };
 }
 

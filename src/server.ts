@@ -4,6 +4,7 @@
 // the work through FOR UPDATE SKIP LOCKED. In simulator mode the primary also runs the one Daraja
 // simulator, and each app process forwards /simulator/daraja to it (SHARED_SIMULATOR_ENV).
 import cluster from 'node:cluster';
+import { writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../db/client.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -38,22 +39,56 @@ async function runApp(config: Config, logger: Logger, isWorker: boolean): Promis
     ...(isWorker ? { migrate: false, seedDemo: false, sharedSimulatorUrl: process.env[SHARED_SIMULATOR_ENV] } : {}),
   });
   logger.info({ ms: Math.round(performance.now() - startedAt), pid: process.pid }, 'started');
-  if (!isWorker) for (const line of describeStartup(app)) logger.info(line);
+  if (!isWorker) printBanner(describeStartup(app));
+  onStopSignal(logger, () => app.close());
+}
+
+/** How long a stop may take before the process exits all the same (in-flight requests had their chance). */
+const STOP_DEADLINE_MS = 10_000;
+
+/**
+ * SIGTERM or SIGINT: finish in-flight requests, release the database, exit. A second signal of either
+ * kind exits at once, and so does the deadline. Logs are written synchronously (src/log.ts), so a
+ * stdout pipe whose reader has gone cannot hold the exit.
+ */
+function onStopSignal(logger: Logger, stop: () => Promise<void>): void {
   let stopping = false;
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, async () => {
-      if (stopping) return;
-      stopping = true;
-      logger.info({ signal }, 'stopping');
-      try {
-        await app.close();
+  const handle = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(130);
+    }
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    setTimeout(() => {
+      logger.error({ ms: STOP_DEADLINE_MS }, 'stop took too long: exiting');
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
+    stop().then(
+      () => {
         logger.info('stopped');
         process.exit(0);
-      } catch (error) {
+      },
+      (error: unknown) => {
         logger.error({ err: error }, 'stop failed');
         process.exit(1);
-      }
-    });
+      },
+    );
+  };
+  process.on('SIGTERM', handle);
+  process.on('SIGINT', handle);
+}
+
+/**
+ * The start-up banner is for the person at the terminal, not a log record: plain lines on stdout (the
+ * demo's phones and the admin token must be copyable, and log lines mask phones). Written
+ * synchronously and never fatal: a closed pipe must not stop the server.
+ */
+function printBanner(lines: string[]): void {
+  try {
+    writeSync(1, `${lines.join('\n')}\n`);
+  } catch {
+    // stdout is gone (a pipe whose reader quit): nothing to show it on
   }
 }
 
@@ -66,23 +101,20 @@ async function runPrimary(config: Config, logger: Logger): Promise<void> {
   const fork = () => cluster.fork(simulator ? { [SHARED_SIMULATOR_ENV]: simulator.url } : {});
   for (let i = 0; i < config.webConcurrency; i++) fork();
   logger.info({ workers: config.webConcurrency, port: config.port }, 'started app processes');
-  for (const line of describeStartup({ config, demo })) logger.info(line);
+  printBanner(describeStartup({ config, demo }));
   let stopping = false;
+  let allExited: () => void = () => {};
+  const exited = new Promise<void>((resolve) => (allExited = resolve));
   cluster.on('exit', (worker, code) => {
     if (!stopping) {
       logger.error({ pid: worker.process.pid, code }, 'an app process died; starting another');
       fork();
-    } else if (Object.keys(cluster.workers ?? {}).length === 0) {
-      void simulator?.close().finally(() => {
-        logger.info('stopped');
-        process.exit(0);
-      });
-    }
+    } else if (Object.keys(cluster.workers ?? {}).length === 0) allExited();
   });
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      stopping = true;
-      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
-    });
-  }
+  onStopSignal(logger, async () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+    await exited;
+    await simulator?.close();
+  });
 }

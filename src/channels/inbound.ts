@@ -1,5 +1,6 @@
 // What every chat webhook shares: size limit, the answer when something goes wrong, kicking the outbox.
 import express from 'express';
+import { isDatabaseUnavailable } from '../../db/availability.js';
 import type { Channel } from '../domain/types.js';
 import type { ConversationRuntime, InboundMessage, TurnResult } from '../conversations/runtime.js';
 import type { Logger } from '../log.js';
@@ -21,17 +22,24 @@ export interface ChannelDeps {
  * Runs one turn. A failure (a stuck machine, the database away) never becomes a 500 to the provider:
  * the person gets "please try again" and the turn is rolled back.
  */
-export async function runTurn(deps: ChannelDeps, route: Channel, message: InboundMessage): Promise<TurnResult> {
+export interface TurnAnswer extends TurnResult {
+  /** The database was away: nothing happened (the SMS route answers 503 so the provider may retry). */
+  databaseUnavailable: boolean;
+}
+
+export async function runTurn(deps: ChannelDeps, route: Channel, message: InboundMessage): Promise<TurnAnswer> {
   const started = performance.now();
   try {
     const result = await deps.runtime.handle(message);
     if (result.pushQueued || message.channel === 'sms') deps.outbox.kick();
-    return result;
+    return { ...result, databaseUnavailable: false };
   } catch (error) {
-    deps.logger.error({ err: error, channel: message.channel }, 'conversation turn failed');
+    const databaseUnavailable = isDatabaseUnavailable(error);
+    if (databaseUnavailable) deps.logger.warn({ channel: message.channel }, 'conversation turn refused: the database is not answering');
+    else deps.logger.error({ err: error, channel: message.channel }, 'conversation turn failed');
     // The person's language is not known here (the turn rolled back): say it in both.
     const text = message.channel === 'ussd' ? `${chat.busy.short!.en} / ${chat.busy.short!.sw}` : `${chat.busy.en}\n${chat.busy.sw}`;
-    return { text, end: true, pushQueued: false };
+    return { text, end: true, pushQueued: false, databaseUnavailable };
   } finally {
     deps.metrics.webhookSeconds.observe({ route }, (performance.now() - started) / 1000);
   }

@@ -1,5 +1,6 @@
 // The admin API's error shape: {"error": {code, message}} with a 4xx status (CONTRACT.md).
 import type { NextFunction, Request, Response } from 'express';
+import { isDatabaseUnavailable } from '../../db/availability.js';
 import type { ZodError } from 'zod';
 import type { Logger } from '../log.js';
 import { describeZodError } from '../validation.js';
@@ -27,6 +28,11 @@ export function invalidInput(error: ZodError): HttpError {
 export function errorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) return;
+    if (isDatabaseUnavailable(err)) {
+      // Bounded wait, then an honest 503: providers and clients may retry (db/availability.ts).
+      res.status(503).json({ error: { code: 'database_unavailable', message: 'the database is not answering; try again shortly' } });
+      return;
+    }
     if (err instanceof HttpError) {
       res.status(err.status).json({ error: { code: err.code, message: err.message, ...err.extra } });
       return;

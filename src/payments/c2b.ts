@@ -6,6 +6,7 @@
 // repeated confirmation records nothing.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client.js';
+import { isDatabaseUnavailable } from '../../db/availability.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { recordAudit } from '../../db/queries/audit.js';
 import { findLandlordById } from '../../db/queries/landlords.js';
@@ -121,6 +122,7 @@ export async function confirmC2b(deps: C2bDeps, received: C2bReceived): Promise<
       await recordNotification(tx, received, { outcome: found.tenancyId ? 'settled' : 'suspense', paymentId: row.id });
     });
   } catch (error) {
+    if (isDatabaseUnavailable(error)) throw error; // the route answers 503
     if (!isUniqueViolation(error)) {
       await recordNotification(deps.db, received, { outcome: 'failed', error: rootMessage(error) });
       throw error;

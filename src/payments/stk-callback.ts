@@ -4,6 +4,7 @@
 // row is locked; a callback whose amount, phone or id disagrees with the intent changes nothing and
 // only brings the STK Push Query forward.
 import type { Db } from '../../db/client.js';
+import { isDatabaseUnavailable } from '../../db/availability.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { lockPaymentByCallbackToken, queryPaymentSoon, setCheckoutIds } from '../../db/queries/payments.js';
 import { callbackToken, safeEqual } from '../crypto/tokens.js';
@@ -56,6 +57,8 @@ export async function handleStkCallback(deps: CallbackDeps, input: CallbackInput
       return judged;
     });
   } catch (error) {
+    // The database is away: nothing can be recorded, so the route answers 503 and Daraja may retry.
+    if (isDatabaseUnavailable(error)) throw error;
     if (isUniqueViolation(error)) {
       // The same receipt on another payment: the money is recorded already.
       verdict = { outcome: 'duplicate', error: 'receipt recorded on another payment' };

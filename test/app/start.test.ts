@@ -80,6 +80,43 @@ describe('src/server.ts as a process', () => {
   }, START_TIMEOUT_MS + 15_000);
 });
 
+describe('stopping with a piped log', () => {
+  it('exits within 10 s on SIGINT after the log pipe was closed, and at once on a second signal', async () => {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const run = runServer({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: tempDir('pipe') });
+    expect(await becomesHealthy(port)).toBe(true);
+    // The reader of the log goes away (`npm start | head`), then the app keeps logging.
+    run.child.stdout!.destroy();
+    for (let i = 0; i < 5; i++) await fetch(`http://127.0.0.1:${port}/webhooks/ussd`, { method: 'POST', body: new URLSearchParams({ sessionId: `s${i}`, phoneNumber: '+254712345678', text: '' }) });
+    const started = Date.now();
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  }, START_TIMEOUT_MS + 15_000);
+
+  it('exits at once on a second signal while a stop waits for a request in flight', async () => {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const token = 'stop-test-admin-token-0123456789';
+    const run = runServer({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: tempDir('twice'), ADMIN_API_TOKEN: token, DARAJA_TIMEOUT_SECONDS: '30' });
+    expect(await becomesHealthy(port)).toBe(true);
+    const call = (method: string, path: string, body?: object) => requestOnNewConnection(port, method, path, body, token);
+    const landlord = (await call('POST', '/api/landlords', { name: 'W', phone: '254722000022' })).body as { id: string };
+    await call('POST', `/api/landlords/${landlord.id}/daraja/configure`, { businessType: 'paybill', businessShortCode: '600100' });
+    const tenant = (await call('POST', `/api/landlords/${landlord.id}/tenants`, { name: 'O', phone: '254712000022', unit: 'A1', monthlyRent: 100 })).body as { id: string };
+    await call('POST', `/api/tenants/${tenant.id}/bills`, { amount: 100, period: '2026-11' });
+    // Daraja stops answering: the push request stays in flight for up to DARAJA_TIMEOUT_SECONDS.
+    await call('POST', '/simulator/daraja/__sim/outage', { mode: 'hang' });
+    void call('POST', '/api/payments/initiate', { tenantId: tenant.id }).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 300));
+    run.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    const started = Date.now();
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(130);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  }, START_TIMEOUT_MS + 15_000);
+});
+
 // Several app processes need a PostgreSQL server (PGlite belongs to one process): only where CI provides one.
 if (process.env.TEST_DATABASE_URL) {
   describe('src/server.ts with WEB_CONCURRENCY=2', () => {

@@ -24,8 +24,9 @@ export function smsRouter(config: Config, deps: ChannelDeps): Router {
     if (!parsed.success) return res.status(400).type('text/plain').send(describeZodError(parsed.error));
     const phone = normalizePhone(parsed.data.from);
     if (!phone.ok) return res.status(400).type('text/plain').send('from: not a Kenyan mobile number');
-    await runTurn(deps, 'sms', { channel: 'sms', from: phone.phone, text: parsed.data.text, providerId: parsed.data.id ? `at-sms:${parsed.data.id}` : undefined });
-    res.status(200).end();
+    const answer = await runTurn(deps, 'sms', { channel: 'sms', from: phone.phone, text: parsed.data.text, providerId: parsed.data.id ? `at-sms:${parsed.data.id}` : undefined });
+    // The reply goes by SMS through the outbox; with the database away there is none, so say so.
+    res.status(answer.databaseUnavailable ? 503 : 200).end();
   });
   return router;
 }
