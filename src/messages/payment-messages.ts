@@ -139,6 +139,14 @@ export function pushMayHaveBeenSent(): Localized {
   };
 }
 
+/** A payment M-Pesa told us of, whose amount or time could not be read: nothing was credited. */
+export function setAsideNotice(shortCode: string, receipt: string): Localized {
+  return {
+    en: `M-Pesa told us of a payment to ${shortCode} (receipt ${receipt}) whose amount we could not read, so it was not credited to anyone. Check it in your M-Pesa statement and record it in RentEase.`,
+    sw: `M-Pesa imetujulisha malipo kwa ${shortCode} (risiti ${receipt}) ambayo kiasi chake hatukuweza kusoma, hivyo hayakuwekwa kwa mtu yeyote. Yaangalie kwenye taarifa yako ya M-Pesa na uyarekodi kwenye RentEase.`,
+  };
+}
+
 /** Why a push queued from a conversation was not sent (PaymentError codes). */
 export function pushRefused(code: string): Localized {
   switch (code) {

@@ -16,7 +16,7 @@ import { findTenancyById, findTenancyByAccountNumber } from '../../db/queries/te
 import type { C2bDecision, C2bNotification, C2bPayment } from '../daraja/transform.js';
 import { normalizePhone } from '../domain/phone.js';
 import { canonicalAccountNumber, generatePaymentReference } from '../domain/references.js';
-import { suspenseNotice } from '../messages/payment-messages.js';
+import { setAsideNotice, suspenseNotice } from '../messages/payment-messages.js';
 import { queueMessage } from '../outbox/queue-message.js';
 import { recordNotification, rootMessage, type ReceivedNotification } from './callback-log.js';
 import type { PaymentsDeps } from './deps.js';
@@ -85,8 +85,16 @@ export async function confirmC2b(deps: C2bDeps, received: C2bReceived): Promise<
     return 'accepted';
   }
   if (!notification.ok) {
-    // M-Pesa has the money, but what it says about it cannot be trusted: kept raw, with the reason, for a person.
-    await recordNotification(deps.db, received, { outcome: 'set_aside', error: `unreadable ${notification.problem === 'bad_time' ? 'TransTime' : `TransAmount (${notification.problem})`}` });
+    // M-Pesa has the money, but what it says about it cannot be trusted: kept raw, with the reason, never
+    // credited; the landlord whose shortcode it names is told to check their M-Pesa statement.
+    const reason = notification.problem === 'bad_time' ? 'unreadable TransTime' : `unreadable TransAmount (${notification.problem})`;
+    const { shortCode, receipt } = notification.payment;
+    await deps.db.transaction(async (tx) => {
+      await recordNotification(tx, received, { outcome: 'set_aside', error: reason });
+      const [owner] = await findPayoutOwners(tx, shortCode);
+      const landlord = owner ? await findLandlordById(tx, owner.landlordId) : undefined;
+      if (landlord) await queueMessage(tx, { to: landlord.phone, text: setAsideNotice(shortCode, receipt), idempotencyKey: `set-aside:${receipt}` });
+    });
     return 'accepted';
   }
   const payment = notification.payment;

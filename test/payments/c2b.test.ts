@@ -78,3 +78,49 @@ describe.each(databaseKinds())('C2B on %s', (kind) => {
     await app.post('/api/daraja/c2b/validation', { nothing: true }).expect(400);
   });
 });
+
+describe.each(databaseKinds())('C2B amounts on %s', (kind) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp(kind);
+  });
+  afterAll(() => app.close());
+
+  it.each(['1e9', '1e10', '99999999999', 'Infinity', '-1', 'NaN', '0', '', 'abc', '100,000', '100.50', '0x10', '1e2'].map((amount, i) => [amount, String(601_300 + i)]))(
+    'credits nothing for TransAmount %j: validation refuses it with C2B00013, confirmation sets it aside and tells the landlord',
+    async (amount, paybill) => {
+      const { tenant, landlord } = await createTenantWithBill(app, { paybill });
+      const body = notification({ BusinessShortCode: paybill, BillRefNumber: tenant.accountNumber, TransAmount: amount });
+      expect((await app.post('/api/daraja/c2b/validation', body).expect(200)).body).toEqual({ ResultCode: 'C2B00013', ResultDesc: 'Rejected' });
+      expect((await app.post('/api/daraja/c2b/confirmation', body).expect(200)).body.ResultCode).toBe('0');
+      expect((await app.api().get(`/api/tenants/${tenant.id}/bills`)).body).toMatchObject({ credit: 0, bills: [{ paid: 0 }] });
+      expect((await app.api().get(`/api/landlords/${landlord.id}/payments`)).body).toEqual([]);
+      const [notice] = (await app.api().get(`/api/messages?to=${landlord.phone}`)).body;
+      expect(notice.body).toContain(`receipt ${body.TransID}`);
+      const logs = await app.db.db.select().from(callbackLogs).where(eq(callbackLogs.rawBody, Buffer.from(JSON.stringify(body)))).orderBy(asc(callbackLogs.id));
+      expect(logs.map((l) => [l.kind, l.outcome])).toEqual([
+        ['c2b_validation', 'rejected_amount'],
+        ['c2b_confirmation', 'set_aside'],
+      ]);
+      expect(logs[1]!.error).toContain('TransAmount');
+    },
+  );
+
+  it('accepts whole shillings written as Daraja writes them: "5.00", "10"', async () => {
+    const { tenant } = await createTenantWithBill(app, { paybill: '600291', rent: 15 });
+    await app.post('/api/daraja/c2b/confirmation', notification({ BusinessShortCode: '600291', BillRefNumber: tenant.accountNumber, TransAmount: '5.00' })).expect(200);
+    await app.post('/api/daraja/c2b/confirmation', notification({ BusinessShortCode: '600291', BillRefNumber: tenant.accountNumber, TransAmount: '10' })).expect(200);
+    expect((await app.api().get(`/api/tenants/${tenant.id}/bills`)).body.bills[0]).toMatchObject({ paid: 15, status: 'paid' });
+  });
+
+  it('sets aside a time that is no time ("99999999999999") and keeps a body with a zero byte, answering 400', async () => {
+    const { tenant } = await createTenantWithBill(app, { paybill: '600292' });
+    const late = notification({ BusinessShortCode: '600292', BillRefNumber: tenant.accountNumber, TransAmount: '100', TransTime: '99999999999999' });
+    await app.post('/api/daraja/c2b/confirmation', late).expect(200);
+    expect((await app.api().get(`/api/tenants/${tenant.id}/bills`)).body.bills[0].paid).toBe(0);
+    const zero = JSON.stringify(notification({ BusinessShortCode: '600292', BillRefNumber: 'A\u0000B', TransAmount: '100' }));
+    await app.post('/api/daraja/c2b/confirmation', zero).expect(400);
+    const [kept] = await app.db.db.select().from(callbackLogs).where(eq(callbackLogs.rawBody, Buffer.from(zero)));
+    expect(kept).toMatchObject({ outcome: 'malformed' });
+  });
+});
