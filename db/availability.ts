@@ -50,6 +50,8 @@ export interface Availability {
   ping(): Promise<boolean>;
   /** Wraps the postgres.js client so that drizzle's transactions and queries are bounded as above. */
   guard(sql: postgres.Sql): postgres.Sql;
+  /** A connection of the pool for one transaction, within START_DEADLINE_MS; a late one is given back. */
+  reserve(sql: postgres.Sql): Promise<postgres.ReservedSql>;
   close(): Promise<void>;
 }
 
@@ -140,12 +142,41 @@ export function createAvailability(probeClient: postgres.Sql): Availability {
     });
   }
 
+  function reserve(sql: postgres.Sql): Promise<postgres.ReservedSql> {
+    if (!up) return Promise.reject(new DatabaseUnavailable());
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const timer = setTimeout(() => {
+        if (settled) return;
+        settled = true;
+        void probe();
+        reject(new DatabaseUnavailable(`no connection within ${START_DEADLINE_MS} ms`));
+      }, START_DEADLINE_MS);
+      sql.reserve().then(
+        (conn) => {
+          if (settled) return conn.release(); // the request gave up on it: nothing runs late
+          settled = true;
+          clearTimeout(timer);
+          resolve(conn);
+        },
+        (error: unknown) => {
+          noteFailure(error);
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
+  }
+
   return {
     get up() {
       return up;
     },
     ping,
     guard,
+    reserve,
     close: async () => {
       clearTimeout(loop);
       await probeClient.end({ timeout: 1 });

@@ -17,7 +17,7 @@ export interface TestDatabase extends Database {
   url: string | undefined;
 }
 
-export async function createTestDatabase(kind: DatabaseKind, options: { maxConnections?: number } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(kind: DatabaseKind, options: { maxConnections?: number; countRoundTrips?: boolean } = {}): Promise<TestDatabase> {
   if (kind === 'pglite') {
     const template = readFileSync(inject('pgliteTemplate'));
     const database = await openDatabase({ dataDir: 'memory://', loadDataDir: new Blob([template]) });
@@ -30,7 +30,7 @@ export async function createTestDatabase(kind: DatabaseKind, options: { maxConne
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), maxConnections: options.maxConnections ?? 10 });
+  const database = await openDatabase({ databaseUrl: url.toString(), maxConnections: options.maxConnections ?? 10, countRoundTrips: options.countRoundTrips ?? true });
   return {
     ...database,
     url: url.toString(),

@@ -1,0 +1,40 @@
+// The hot paths' way to the database (DESIGN.md decision 10): SQL text kept in db/queries/, run as
+// prepared statements, and pipelined. On PostgreSQL a transaction runs on one reserved connection:
+// BEGIN goes out with the first reads, and COMMIT with the last writes, so a conversation turn or a
+// callback costs two round trips. On PGlite (one connection, in process) the same calls simply run in
+// order. drizzle stays for the schema, migrations and the admin and report queries; inside a
+// transaction it is available as `orm`, on the same connection.
+import type { Db } from './client.js';
+
+export type Row = Record<string, unknown>;
+
+/** What reads and writes run on: a transaction, or the pool outside one. */
+export interface Sql {
+  /**
+   * Runs one statement ($1, $2 … parameters). It is sent at once: statements issued before the first
+   * is awaited travel together (one round trip). On PostgreSQL each is prepared by name per connection.
+   */
+  query<T = Row>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  /** drizzle on the same connection, for the queries written with it. */
+  readonly orm: Db;
+}
+
+export interface Transaction extends Sql {
+  /**
+   * Queues a write to go out with COMMIT, in one round trip; its result is not needed by the caller.
+   * A failure of any of them rolls the whole transaction back.
+   */
+  later(text: string, params?: readonly unknown[]): void;
+}
+
+export interface Executor extends Sql {
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  /** Statements and round trips sent so far (for the benchmarks and the tests that keep them few). */
+  readonly counts: { statements: number; roundTrips: number };
+}
+
+/** Rows affected by a statement without RETURNING, as both drivers report it. */
+export function affectedRows(result: unknown): number {
+  const r = result as { count?: number; affectedRows?: number };
+  return Number(r.count ?? r.affectedRows ?? 0);
+}
