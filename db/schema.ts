@@ -12,6 +12,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -37,6 +38,8 @@ export const contacts = pgTable('contacts', {
   lastChannel: text('last_channel').$type<Channel>(),
   preferredChannel: text('preferred_channel').$type<Channel>(),
   lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }),
+  /** STOP/ACHA: no reminders or bill notices until START/ANZA; receipts still go. */
+  remindersStoppedAt: timestamp('reminders_stopped_at', { withTimezone: true }),
   createdAt: createdAt(),
 });
 
@@ -110,16 +113,72 @@ export const tenancies = pgTable(
     phone: text('phone').notNull(),
     unit: text('unit').notNull(),
     monthlyRent: integer('monthly_rent').notNull(),
+    /** Day of the month rent is due; past a short month's end it means the last day (EAT). */
     dueDay: integer('due_day').notNull().default(1),
     accountNumber: text('account_number').notNull().unique(),
     active: boolean('active').notNull().default(true),
+    /** The first day billed (a mid-month start may be prorated); the scheduler bills from its month on. */
+    startsOn: date('starts_on').notNull().defaultNow(),
+    /** The last day of the tenancy (moved out): no bills for months after it; the balance stays. */
+    endsOn: date('ends_on'),
+    /** Bills stop while paused, and start again from the month it is resumed in. */
+    billingPaused: boolean('billing_paused').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [
     index('tenancies_phone_idx').on(t.phone),
     index('tenancies_landlord_idx').on(t.landlordId),
     check('tenancies_rent_chk', sql`${t.monthlyRent} > 0`),
-    check('tenancies_due_day_chk', sql`${t.dueDay} between 1 and 28`),
+    check('tenancies_due_day_chk', sql`${t.dueDay} between 1 and 31`),
+  ],
+);
+
+export const billKinds = ['rent', 'water', 'electricity', 'service', 'deposit', 'penalty', 'other'] as const;
+export type BillKind = (typeof billKinds)[number];
+
+/** A landlord's billing settings (the scheduler's rules); a landlord without a row has the defaults. */
+export const billingSettings = pgTable(
+  'billing_settings',
+  {
+    landlordId: uuid('landlord_id')
+      .primaryKey()
+      .references(() => landlords.id, { onDelete: 'cascade' }),
+    /** A month's bills are issued this many days before they are due. */
+    issueDaysBefore: integer('issue_days_before').notNull().default(5),
+    /** Reminders, in days from the due date (negative: before it). */
+    reminderDays: integer('reminder_days').array().notNull().default(sql`'{-3,0,3,10}'::int[]`),
+    lateFeeKind: text('late_fee_kind').$type<'fixed' | 'percent'>(),
+    /** Shillings (fixed) or percent of the overdue rent. */
+    lateFeeValue: integer('late_fee_value'),
+    lateFeeAfterDays: integer('late_fee_after_days'),
+    /** A tenancy that starts mid-month pays for the days it has in its first month. */
+    prorate: boolean('prorate').notNull().default(false),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('billing_settings_issue_chk', sql`${t.issueDaysBefore} between 0 and 28`),
+    check('billing_settings_late_fee_chk', sql`${t.lateFeeKind} is null or (${t.lateFeeKind} in ('fixed', 'percent') and ${t.lateFeeValue} > 0 and ${t.lateFeeAfterDays} >= 0)`),
+  ],
+);
+
+/** A fixed charge billed every month with the rent (e.g. KES 500 service charge). */
+export const recurringCharges = pgTable(
+  'recurring_charges',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenancyId: uuid('tenancy_id')
+      .notNull()
+      .references(() => tenancies.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<BillKind>().notNull(),
+    label: text('label'),
+    amount: integer('amount').notNull(),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('recurring_charges_tenancy_idx').on(t.tenancyId),
+    check('recurring_charges_amount_chk', sql`${t.amount} > 0`),
+    check('recurring_charges_kind_chk', sql`${t.kind} in ('water', 'electricity', 'service', 'other')`),
   ],
 );
 
@@ -132,14 +191,69 @@ export const bills = pgTable(
       .references(() => tenancies.id, { onDelete: 'cascade' }),
     /** YYYY-MM */
     period: text('period').notNull(),
+    kind: text('kind').$type<BillKind>().notNull().default('rent'),
+    /** What the bill is for, in the landlord's words ("Water, 12 m³"); required for 'other'. */
+    label: text('label'),
     amount: integer('amount').notNull(),
     dueDate: date('due_date'),
+    /** The recurring charge it was billed from (one bill per charge per month). */
+    chargeId: uuid('charge_id').references(() => recurringCharges.id, { onDelete: 'set null' }),
+    /** A late fee: the bill it was charged on (never twice for one bill). */
+    lateFeeFor: uuid('late_fee_for'),
+    /** Cancelled: it counts for nothing; what was paid on it became the tenancy's credit. */
+    voidedAt: timestamp('voided_at', { withTimezone: true }),
+    voidReason: text('void_reason'),
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex('bills_tenancy_period_uq').on(t.tenancyId, t.period),
+    // One rent bill per tenancy and month, one bill per recurring charge and month, one late fee per bill:
+    // what makes the scheduler safe to run again, in several processes, after downtime.
+    uniqueIndex('bills_rent_per_period_uq').on(t.tenancyId, t.period).where(sql`${t.kind} = 'rent' and ${t.voidedAt} is null`),
+    uniqueIndex('bills_charge_per_period_uq').on(t.tenancyId, t.period, t.chargeId).where(sql`${t.chargeId} is not null`),
+    uniqueIndex('bills_late_fee_uq').on(t.lateFeeFor).where(sql`${t.lateFeeFor} is not null`),
+    index('bills_tenancy_idx').on(t.tenancyId, t.dueDate),
+    index('bills_open_due_idx').on(t.dueDate).where(sql`${t.voidedAt} is null`),
     check('bills_amount_chk', sql`${t.amount} > 0`),
+    check('bills_kind_chk', sql`${t.kind} in ('rent', 'water', 'electricity', 'service', 'deposit', 'penalty', 'other')`),
+    check('bills_other_label_chk', sql`${t.kind} <> 'other' or ${t.label} is not null`),
   ],
+);
+
+/** What was paid on a bill that was then voided: it became the tenancy's credit (audited as well). */
+export const creditNotes = pgTable('credit_notes', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  billId: uuid('bill_id')
+    .notNull()
+    .references(() => bills.id, { onDelete: 'cascade' }),
+  tenancyId: uuid('tenancy_id')
+    .notNull()
+    .references(() => tenancies.id, { onDelete: 'cascade' }),
+  amount: integer('amount').notNull(),
+  reason: text('reason').notNull(),
+  createdAt: createdAt(),
+});
+
+/** Reminders sent: one per bill and offset (days from its due date), so none is sent twice. */
+export const billReminders = pgTable(
+  'bill_reminders',
+  {
+    billId: uuid('bill_id')
+      .notNull()
+      .references(() => bills.id, { onDelete: 'cascade' }),
+    offsetDays: integer('offset_days').notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.billId, t.offsetDays] })],
+);
+
+/** At most one reminder message per phone per day (EAT), whatever the number of bills (one message lists them). */
+export const reminderDays = pgTable(
+  'reminder_days',
+  {
+    phone: text('phone').notNull(),
+    day: date('day').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.phone, t.day] })],
 );
 
 /**

@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { allocations, bills, payments } from '../schema.js';
+import { allocations, bills, payments, type BillKind } from '../schema.js';
 
 export type BillStatus = 'unpaid' | 'partial' | 'paid';
 
@@ -21,11 +21,15 @@ export function billStatus(amount: number, paid: number): BillStatus {
   return paid >= amount ? 'paid' : 'partial';
 }
 
-export async function createBill(db: Db, values: { tenancyId: string; period: string; amount: number; dueDate?: string | null }) {
+/** Creates a bill; undefined when its unique key exists already (a rent bill for that month, a charge's bill). */
+export async function createBill(
+  db: Db,
+  values: { tenancyId: string; period: string; amount: number; dueDate?: string | null; kind?: BillKind; label?: string | null },
+) {
   const [row] = await db
     .insert(bills)
-    .values({ tenancyId: values.tenancyId, period: values.period, amount: values.amount, dueDate: values.dueDate ?? null })
-    .onConflictDoNothing({ target: [bills.tenancyId, bills.period] })
+    .values({ tenancyId: values.tenancyId, period: values.period, amount: values.amount, dueDate: values.dueDate ?? null, kind: values.kind ?? 'rent', label: values.label ?? null })
+    .onConflictDoNothing()
     .returning();
   return row;
 }

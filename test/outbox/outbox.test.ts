@@ -212,7 +212,7 @@ describe.each(databaseKinds())('outbox across a crash on %s', (kind) => {
 
 describe('channel choice', () => {
   const now = new Date('2026-11-27T12:00:00Z');
-  const contact = (values: Partial<typeof contacts.$inferSelect>) => ({ phone: '254700000000', language: null, lastChannel: null, preferredChannel: null, lastInboundAt: null, createdAt: now, ...values });
+  const contact = (values: Partial<typeof contacts.$inferSelect>) => ({ phone: '254700000000', language: null, lastChannel: null, preferredChannel: null, lastInboundAt: null, remindersStoppedAt: null, createdAt: now, ...values });
   it('follows the channel last used, within WhatsApp’s 24-hour window', () => {
     expect(chooseChannel(contact({ lastChannel: 'whatsapp', lastInboundAt: new Date(now.getTime() - 3600_000) }), now)).toBe('whatsapp');
     expect(chooseChannel(contact({ lastChannel: 'whatsapp', lastInboundAt: new Date(now.getTime() - 25 * 3600_000) }), now)).toBe('sms');
