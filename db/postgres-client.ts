@@ -40,17 +40,23 @@ export function openPostgres(url: string, options: { max: number; countRoundTrip
   };
 }
 
-/** A connected socket whose writes are counted: postgres.js writes once per round trip. */
-function countingSocket(onWrite: () => void) {
+/**
+ * A connected socket whose round trips are counted: a write is a new round trip when the server has
+ * answered since the previous one (postgres.js may split one pipeline into several writes).
+ */
+function countingSocket(onRoundTrip: () => void) {
   return (opts: { host: string[]; port: number[]; path: string | false }) =>
     new Promise<Socket>((resolve, reject) => {
       const socket = opts.path ? connect(opts.path) : connect(opts.port[0]!, opts.host[0]!);
       const timer = setTimeout(() => socket.destroy(new Error('CONNECT_TIMEOUT')), 2_000);
+      let answered = true;
+      socket.on('data', () => (answered = true));
       socket.once('connect', () => {
         clearTimeout(timer);
         const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
         socket.write = ((...args: unknown[]) => {
-          onWrite();
+          if (answered) onRoundTrip();
+          answered = false;
           return write(...args);
         }) as Socket['write'];
         resolve(socket);
@@ -64,17 +70,24 @@ function countingSocket(onWrite: () => void) {
 
 type Pending = Promise<unknown> & { catch(fn: () => void): Promise<unknown> };
 
+// Note: drizzle sets the pool's timestamp parsers to pass text through (it maps dates itself), so the
+// executor's rows carry timestamps as text on PostgreSQL and as Date on PGlite: query functions that
+// return one read it with new Date(…).
+
+/** Parameters as text where postgres.js would not serialize them itself (a Date given to `unsafe`). */
+const wire = (params: readonly unknown[]) => params.map((p) => (p instanceof Date ? p.toISOString() : p)) as postgres.ParameterOrJSON<never>[];
+
 function postgresExecutor(pool: postgres.Sql, availability: Availability, db: Db, counts: Executor['counts']): Executor {
   const guarded = availability.guard(pool);
   return {
     counts,
     orm: db,
-    query: <T = Row>(text: string, params: readonly unknown[] = []) => guarded.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }) as unknown as Promise<T[]>,
+    query: <T = Row>(text: string, params: readonly unknown[] = []) => guarded.unsafe(text, wire(params), { prepare: true }) as unknown as Promise<T[]>,
     async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
       const conn = await availability.reserve(pool);
       let lost = false;
       const send = (text: string, params: readonly unknown[] = []): Pending => {
-        const query = conn.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }).execute() as unknown as Pending;
+        const query = conn.unsafe(text, wire(params), { prepare: true }).execute() as unknown as Pending;
         // Every statement is awaited by someone or by the end of the transaction; none may go unhandled.
         query.catch((error: unknown) => void (lost ||= isConnectionLost(error)));
         return query;
@@ -85,7 +98,9 @@ function postgresExecutor(pool: postgres.Sql, availability: Availability, db: Db
         query: <R = Row>(text: string, params?: readonly unknown[]) => send(text, params) as Promise<R[]>,
         later: (text, params = []) => void later.push([text, params]),
         get orm() {
-          return (orm ??= drizzle(conn, { schema }) as unknown as Db);
+          // drizzle reads the pool's options (its parsers), which a reserved connection does not carry.
+          const onConnection = new Proxy(conn, { get: (target, property, receiver) => (property === 'options' ? pool.options : Reflect.get(target, property, receiver)) });
+          return (orm ??= drizzle(onConnection) as unknown as Db);
         },
       };
       // BEGIN is not awaited: it travels with the transaction's first statements.

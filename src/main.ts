@@ -105,7 +105,7 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
     clock: options.clock,
   });
   const reconciler = createReconciler(payments);
-  const runtime = createConversationRuntime({ db: database.db, logger, maxAmount: config.mpesaMaxAmount, ussdPushDelaySeconds: config.ussdPushDelaySeconds });
+  const runtime = createConversationRuntime({ sql: database.sql, logger, maxAmount: config.mpesaMaxAmount, ussdPushDelaySeconds: config.ussdPushDelaySeconds });
   const channelDeps = { runtime, outbox, logger, metrics };
 
   const app = express();

@@ -3,6 +3,7 @@
 import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Channel } from '../../src/domain/types.js';
 import type { Db } from '../client.js';
+import type { Transaction } from '../sql.js';
 import { outbox } from '../schema.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -24,11 +25,6 @@ export async function insertOutboxMessages(db: Db, rows: NewOutboxMessage[]): Pr
     .onConflictDoNothing({ target: outbox.idempotencyKey })
     .returning({ id: outbox.id });
   return inserted.length;
-}
-
-/** Queues an STK Push to run after the commit (or, on USSD, after the session has ended). */
-export async function insertOutboxPush(db: Db, row: { idempotencyKey: string; recipient: string; payload: object; runAt: Date }): Promise<void> {
-  await db.insert(outbox).values({ kind: 'stk_push', ...row });
 }
 
 /** A push queued for this phone and not yet sent, if any: the amount it will ask for. */
@@ -83,4 +79,23 @@ export async function listMessagesTo(db: Db, phone: string, limit = 100): Promis
     .where(and(eq(outbox.recipient, phone), eq(outbox.kind, 'message')))
     .orderBy(desc(outbox.createdAt), desc(outbox.id))
     .limit(limit);
+}
+
+/** Queues a message to go out with the transaction's COMMIT (a known recipient, channel and text). */
+export function queueOutboxMessageLater(tx: Transaction, row: { idempotencyKey: string; channel: Channel; recipient: string; body: string; runAt?: Date }): void {
+  tx.later(
+    `insert into outbox (kind, idempotency_key, channel, recipient, body, run_at) values ('message', $1, $2, $3, $4, coalesce($5::timestamptz, now()))
+     on conflict (idempotency_key) do nothing`,
+    [row.idempotencyKey, row.channel, row.recipient, row.body, row.runAt ?? null],
+  );
+}
+
+/** Queues an STK Push to go out with the transaction's COMMIT, to run at `runAt`. */
+export function queueOutboxPushLater(tx: Transaction, row: { idempotencyKey: string; recipient: string; payload: object; runAt: Date }): void {
+  tx.later(`insert into outbox (kind, idempotency_key, recipient, payload, run_at) values ('stk_push', $1, $2, $3::jsonb, $4)`, [
+    row.idempotencyKey,
+    row.recipient,
+    JSON.stringify(row.payload),
+    row.runAt,
+  ]);
 }

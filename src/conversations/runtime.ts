@@ -4,20 +4,21 @@
 // Messages from one phone are therefore handled one after the other, never interleaved, and a
 // repeated provider message id replays the stored reply with no second effect.
 import { createActor, waitFor, type AnyActorRef } from 'xstate';
-import type { Db } from '../../db/client.js';
-import { setContactLanguage, touchContact } from '../../db/queries/contacts.js';
-import { endConversation, findInboundReply, lockConversation, recordInboundReply, saveConversation } from '../../db/queries/conversations.js';
+import { queueOutboxMessageLater } from '../../db/queries/outbox.js';
+import { endConversation, findInboundReply, loadPersonProfile, lockConversation, recordInboundReply, saveConversation, setLanguage } from '../../db/queries/turns.js';
+import type { Executor } from '../../db/sql.js';
 import { normalizeWord } from '../../flows/input.js';
 import { joinReplies, reply, type Reply } from '../../flows/reply.js';
 import type { Area, FlowInput, FlowOutput } from '../../flows/types.js';
 import type { Channel, Language } from '../domain/types.js';
 import type { Logger } from '../log.js';
 import { chat } from '../messages/chat-messages.js';
-import { queueMessage } from '../outbox/queue-message.js';
+import { deferredPushAmount } from '../payments/deferred-push.js';
+import { PUSH_WINDOW_MS } from '../payments/initiate-payment.js';
 import { renderChatText, renderUssdScreen } from '../rendering/render.js';
 import { MACHINE_VERSION, machineFor } from './machines.js';
+import { personFrom, viewProfile } from './profile.js';
 import type { Turn } from './turn.js';
-import { whoIsWriting } from './who-is-writing.js';
 
 export interface InboundMessage {
   channel: Channel;
@@ -40,7 +41,7 @@ export interface TurnResult {
 }
 
 export interface RuntimeOptions {
-  db: Db;
+  sql: Executor;
   logger: Logger;
   /** The largest amount one STK Push may ask for (MPESA_MAX_AMOUNT). */
   maxAmount: number;
@@ -60,26 +61,27 @@ interface Stored {
 }
 
 export function createConversationRuntime(options: RuntimeOptions) {
-  const { db, logger } = options;
+  const { sql, logger } = options;
   const settleTimeoutMs = options.settleTimeoutMs ?? 8_000;
 
   async function handle(message: InboundMessage): Promise<TurnResult> {
     const key = message.channel === 'ussd' ? (message.sessionId ?? message.from) : message.from;
-    return db.transaction(async (tx) => {
-      const row = await lockConversation(tx, { channel: message.channel, key, phone: message.from, machineVersion: MACHINE_VERSION });
-
-      // With the row locked, two independent statements at once (postgres.js pipelines them): was this
-      // provider message id answered before, and the person's channel and language. A replay touches
-      // the contact too, which is true: they did write.
-      const [seen, knownLanguage] = await Promise.all([
+    return sql.transaction(async (tx) => {
+      // The first round trip: BEGIN, the lock (with the contact), the replay check and the person's profile,
+      // sent together. The lock is taken first: the profile is read under it.
+      const [row, seen, loaded] = await Promise.all([
+        lockConversation(tx, { channel: message.channel, key, phone: message.from, machineVersion: MACHINE_VERSION }),
         message.providerId ? findInboundReply(tx, message.providerId) : Promise.resolve(undefined),
-        touchContact(tx, message.from, message.channel),
+        loadPersonProfile(tx, message.from, new Date(Date.now() - PUSH_WINDOW_MS)),
       ]);
+      // A replay touches the contact too, which is true: they did write.
       if (seen !== undefined) return { text: seen, end: false, pushQueued: false };
-      let language: Language = knownLanguage ?? 'en';
+      let language: Language = row.language ?? 'en';
 
       const turn: Turn = {
         tx,
+        phone: message.from,
+        profile: viewProfile(loaded, deferredPushAmount),
         channel: message.channel,
         maxAmount: options.maxAmount,
         pushDelaySeconds: message.channel === 'ussd' ? options.ussdPushDelaySeconds : 0,
@@ -87,7 +89,7 @@ export function createConversationRuntime(options: RuntimeOptions) {
       };
       const flowInput = (): FlowInput => ({ phone: message.from, channel: message.channel, language, maxAmount: options.maxAmount });
       const start = async (area: Area, extra: object = {}): Promise<AnyActorRef> => {
-        const input = area === 'menu' ? { ...flowInput(), person: await whoIsWriting(turn, message.from) } : { ...flowInput(), ...extra };
+        const input = area === 'menu' ? { ...flowInput(), person: personFrom(turn.profile, options.maxAmount) } : { ...flowInput(), ...extra };
         return createActor(machineFor(area, turn), { input }).start();
       };
 
@@ -129,7 +131,7 @@ export function createConversationRuntime(options: RuntimeOptions) {
         const output = actor.getSnapshot().output as FlowOutput;
         if (output.language) {
           language = output.language;
-          await setContactLanguage(tx, message.from, language);
+          setLanguage(tx, message.from, language);
         }
         if (output.next === 'end' || hops > 4) {
           prefix = joinReplies(prefix, output.reply ?? reply([chat.goodbye], undefined, { end: true }));
@@ -143,18 +145,19 @@ export function createConversationRuntime(options: RuntimeOptions) {
       }
       const finalReply: Reply = end ? { ...prefix!, end: true } : joinReplies(prefix, actor.getSnapshot().context.reply as Reply);
 
-      if (end) await endConversation(tx, row.id);
+      // The second round trip: these writes, and COMMIT.
+      if (end) endConversation(tx, row.id);
       else {
         const state: Stored = { area, state: actor.getPersistedSnapshot() };
-        await saveConversation(tx, row.id, { snapshot: state, machineVersion: MACHINE_VERSION, expiresAt: new Date(Date.now() + IDLE_MINUTES[message.channel] * 60_000) });
+        saveConversation(tx, row.id, { snapshot: state, machineVersion: MACHINE_VERSION, expiresAt: new Date(Date.now() + IDLE_MINUTES[message.channel] * 60_000) });
       }
       actor.stop();
 
       const text = render(finalReply, message.channel, language, area);
-      if (message.providerId) await recordInboundReply(tx, { providerId: message.providerId, channel: message.channel, phone: message.from, reply: text });
+      if (message.providerId) recordInboundReply(tx, { providerId: message.providerId, channel: message.channel, phone: message.from, reply: text });
       if (message.channel === 'sms') {
         // SMS replies are messages we send: through the outbox, committed with the conversation.
-        await queueMessage(tx, { to: message.from, text: { en: text, sw: text }, idempotencyKey: `sms-reply:${message.providerId ?? `${row.id}:${Date.now()}`}`, channel: 'sms' });
+        queueOutboxMessageLater(tx, { idempotencyKey: `sms-reply:${message.providerId ?? `${row.id}:${Date.now()}`}`, channel: 'sms', recipient: message.from, body: text });
       }
       return { text, end, pushQueued: turn.pushQueued };
     });

@@ -1,11 +1,16 @@
 // One conversation turn as the flows' actors see it: the transaction that holds the conversation's
-// lock, the channel, and what the turn queued that the caller must act on after the commit.
-import type { Db } from '../../db/client.js';
+// lock, what was loaded about the person in the turn's first round trip, and what the turn queued that
+// the caller must act on after the commit.
+import type { Transaction } from '../../db/sql.js';
 import type { Channel } from '../domain/types.js';
+import type { TurnProfile } from './profile.js';
 
 export interface Turn {
-  /** Every read and write of the turn happens here (PGlite serializes transactions: a second connection would wait on us). */
-  tx: Db;
+  /** Reads here cost a round trip each (batch them); writes whose result is not needed go with `later`. */
+  tx: Transaction;
+  /** The person writing, as the turn's first round trip found them. */
+  phone: string;
+  profile: TurnProfile;
   channel: Channel;
   /** The largest amount one STK Push may ask for. */
   maxAmount: number;

@@ -4,8 +4,8 @@
 // ended (reference/channels.md §4), so there the push waits a few seconds after the END reply.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
-import { insertOutboxPush, type OutboxRow } from '../../db/queries/outbox.js';
+import { queueOutboxPushLater, type OutboxRow } from '../../db/queries/outbox.js';
+import type { Transaction } from '../../db/sql.js';
 import { channels, type Channel } from '../domain/types.js';
 import { pushMayHaveBeenSent, pushRefused } from '../messages/payment-messages.js';
 import { queueMessage } from '../outbox/queue-message.js';
@@ -36,11 +36,14 @@ type NewPush =
   | { purpose: 'rent'; tenancyId: string; amount: number; phone: string; channel: Channel }
   | { purpose: 'payout_test'; landlordId: string; phone: string; channel: Channel };
 
-/** Queues the push; its payment id is fixed now, so however often the row is handled, one intent exists. */
-export async function queueDeferredPush(tx: Db, push: NewPush, delaySeconds: number): Promise<string> {
+/**
+ * Queues the push with the transaction's last writes; its payment id is fixed now, so however often
+ * the row is handled, one intent exists.
+ */
+export function queueDeferredPush(tx: Transaction, push: NewPush, delaySeconds: number): string {
   const paymentId = randomUUID();
   const payload: DeferredPush = { ...push, paymentId };
-  await insertOutboxPush(tx, { idempotencyKey: `stk:${paymentId}`, recipient: push.phone, payload, runAt: new Date(Date.now() + delaySeconds * 1000) });
+  queueOutboxPushLater(tx, { idempotencyKey: `stk:${paymentId}`, recipient: push.phone, payload, runAt: new Date(Date.now() + delaySeconds * 1000) });
   return paymentId;
 }
 

@@ -20,7 +20,8 @@ const PIN_FAILURES_ALLOWED = 5;
 const PIN_WINDOW_MS = 15 * 60_000;
 
 export function landlordSetupActors(turn: Turn) {
-  const { tx } = turn;
+  // A landlord's payout changes are rare: they use drizzle on the turn's connection, a round trip each.
+  const tx = turn.tx.orm;
   const actor = `chat:${turn.channel}`;
 
   async function landlordFor(phone: string): Promise<Landlord> {
@@ -84,7 +85,7 @@ export function landlordSetupActors(turn: Turn) {
   }
 
   async function queuePayoutTest(landlord: Landlord): Promise<void> {
-    await queueDeferredPush(tx, { purpose: 'payout_test', landlordId: landlord.id, phone: landlord.phone, channel: turn.channel }, turn.pushDelaySeconds);
+    queueDeferredPush(turn.tx, { purpose: 'payout_test', landlordId: landlord.id, phone: landlord.phone, channel: turn.channel }, turn.pushDelaySeconds);
     turn.pushQueued = true;
   }
 

@@ -1,69 +1,72 @@
-// The pay-rent flow's actors: what a tenant can pay (per unit, with the landlord's payout), and
-// starting a payment, which queues the STK Push in the outbox (sent after the commit).
-import { findLandlordById } from '../../../db/queries/landlords.js';
-import { findQueuedPush } from '../../../db/queries/outbox.js';
-import { countPushesToPhoneSince, findOpenPayment } from '../../../db/queries/payments.js';
-import { findPayoutConfig } from '../../../db/queries/payouts.js';
-import { findActiveTenanciesByPhone, findTenancyById } from '../../../db/queries/tenancies.js';
-import type { PayableAccount, PayRentData, StartRequest, StartResult } from '../../../flows/pay-rent.machine.js';
+// The pay-rent flow's actors: what a tenant can pay (per unit, with the landlord's payout), read from the
+// turn's profile without another round trip; and starting a payment, which queues the STK Push in the
+// outbox with the turn's last writes (sent after the commit).
 import { fromPromise } from 'xstate';
+import type { PayableAccount, PayRentData, StartRequest, StartResult } from '../../../flows/pay-rent.machine.js';
 import { deferredPushAmount, queueDeferredPush } from '../../payments/deferred-push.js';
 import { PUSH_WINDOW_MS, PUSHES_PER_PHONE } from '../../payments/initiate-payment.js';
-import { tenancyBalance } from '../../payments/ledger.js';
+import type { TenancyView } from '../profile.js';
 import type { Turn } from '../turn.js';
 
-export function payRentActors(turn: Turn) {
-  const { tx } = turn;
+function payable(t: TenancyView): PayableAccount {
+  const payout = t.payout;
+  return {
+    tenancyId: t.id,
+    unit: t.unit,
+    due: t.due,
+    credit: t.credit,
+    periods: t.periodsOwing,
+    accountNumber: t.accountNumber,
+    payee: payout?.businessName ?? t.landlordName,
+    payout: payout?.active ? { type: payout.type, shortCode: payout.till ?? payout.shortCode, account: payout.account } : null,
+  };
+}
 
-  async function payableAccounts(phone: string): Promise<PayRentData> {
-    const tenancyRows = await findActiveTenanciesByPhone(tx, phone);
-    // Every look-up below needs only the tenancies: all are asked at once, so postgres.js pipelines them.
-    const [accounts, pending] = await Promise.all([
-      Promise.all(
-        tenancyRows.map(async (tenancy): Promise<PayableAccount> => {
-          const [balance, payout, landlord] = await Promise.all([
-            tenancyBalance(tx, tenancy.id),
-            findPayoutConfig(tx, tenancy.landlordId),
-            findLandlordById(tx, tenancy.landlordId),
-          ]);
-          return {
-            tenancyId: tenancy.id,
-            unit: tenancy.unit,
-            due: balance.due,
-            credit: balance.credit,
-            periods: balance.bills.filter((b) => b.balance > 0).map((b) => b.period),
-            accountNumber: tenancy.accountNumber,
-            payee: payout?.businessName ?? landlord?.name ?? 'RentEase',
-            payout: payout?.isActive ? { type: payout.businessType, shortCode: payout.tillNumber ?? payout.businessShortCode, account: payout.accountNumber } : null,
-          };
-        }),
+export function payRentActors(turn: Turn) {
+  const { profile } = turn;
+
+  /** What is waiting for this payer: an open intent, or a push queued but not yet sent. */
+  async function pendingFor(payer: string, tenancyId: string): Promise<{ amount: number; phone: string } | null> {
+    if (payer === turn.phone) {
+      if (profile.openPayment) return { amount: profile.openPayment.amount, phone: profile.openPayment.phone };
+      return profile.queuedPushAmount !== null ? { amount: profile.queuedPushAmount, phone: payer } : null;
+    }
+    // Paying from another number: one more round trip, for that number only.
+    const [[open], [queued]] = await Promise.all([
+      turn.tx.query<{ amount: number; phone: string }>(
+        `select amount, phone from payments where status in ('initiating', 'pending') and (phone = $1 or tenancy_id = $2) limit 1`,
+        [payer, tenancyId],
       ),
-      pendingFor(phone, tenancyRows.map((t) => t.id)),
+      turn.tx.query<{ payload: unknown }>(`select payload from outbox where kind = 'stk_push' and status = 'queued' and recipient = $1 limit 1`, [payer]),
     ]);
-    return { accounts, pending };
+    if (open) return open;
+    return queued ? { amount: deferredPushAmount(queued.payload), phone: payer } : null;
   }
 
-  /** An open intent, or a push queued but not yet sent, for this phone or these tenancies. */
-  async function pendingFor(phone: string, tenancyIds: string[]): Promise<{ amount: number; phone: string } | null> {
-    const [open, queued] = await Promise.all([findOpenPayment(tx, { phone, tenancyIds }), findQueuedPush(tx, phone)]);
-    if (open) return { amount: open.amount, phone: open.phone };
-    return queued ? { amount: deferredPushAmount(queued.payload), phone } : null;
+  async function recentPushes(payer: string): Promise<number> {
+    if (payer === turn.phone) return profile.recentPushes;
+    const [row] = await turn.tx.query<{ n: number }>(`select count(*)::int as n from payments where phone = $1 and source = 'stk' and initiated_at >= $2`, [
+      payer,
+      new Date(Date.now() - PUSH_WINDOW_MS),
+    ]);
+    return row?.n ?? 0;
   }
 
   async function startPayment(request: StartRequest): Promise<StartResult> {
-    const tenancy = await findTenancyById(tx, request.tenancyId);
-    if (!tenancy) return { ok: false, reason: 'not_ready' };
-    const payout = await findPayoutConfig(tx, tenancy.landlordId);
-    if (!payout?.isActive) return { ok: false, reason: 'not_ready' };
-    if (await pendingFor(request.phone, [tenancy.id])) return { ok: false, reason: 'pending' };
-    if ((await countPushesToPhoneSince(tx, request.phone, new Date(Date.now() - PUSH_WINDOW_MS))) >= PUSHES_PER_PHONE) return { ok: false, reason: 'too_many' };
-    await queueDeferredPush(tx, { purpose: 'rent', tenancyId: tenancy.id, amount: request.amount, phone: request.phone, channel: turn.channel }, turn.pushDelaySeconds);
+    const tenancy = profile.tenancies.find((t) => t.id === request.tenancyId);
+    if (!tenancy?.payout?.active) return { ok: false, reason: 'not_ready' };
+    if (await pendingFor(request.phone, tenancy.id)) return { ok: false, reason: 'pending' };
+    if ((await recentPushes(request.phone)) >= PUSHES_PER_PHONE) return { ok: false, reason: 'too_many' };
+    queueDeferredPush(turn.tx, { purpose: 'rent', tenancyId: tenancy.id, amount: request.amount, phone: request.phone, channel: turn.channel }, turn.pushDelaySeconds);
     turn.pushQueued = true;
     return { ok: true };
   }
 
   return {
-    loadAccounts: fromPromise<PayRentData, { phone: string }>(({ input }) => payableAccounts(input.phone)),
+    loadAccounts: fromPromise<PayRentData, { phone: string }>(async () => {
+      const pending = profile.openPayment ?? (profile.queuedPushAmount !== null ? { amount: profile.queuedPushAmount, phone: turn.phone } : null);
+      return { accounts: profile.tenancies.map(payable), pending: pending ? { amount: pending.amount, phone: pending.phone } : null };
+    }),
     startPayment: fromPromise<StartResult, StartRequest>(({ input }) => startPayment(input)),
   };
 }

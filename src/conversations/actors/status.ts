@@ -1,45 +1,40 @@
-// The status flow's actor: a tenant's balance and receipts, or a landlord's month.
+// The status flow's actor: a tenant's balance and receipts, from the turn's profile; or a landlord's
+// month, which costs the turn one more round trip (its queries asked at once).
 import { fromPromise } from 'xstate';
 import { listBillsWithBalance } from '../../../db/queries/bills.js';
-import { findLandlordByPhone } from '../../../db/queries/landlords.js';
-import { findOpenPayment, listLatestReceipts, listLatestRentPayments, sumRentReceivedSince } from '../../../db/queries/payments.js';
+import { listLatestRentPayments, sumRentReceivedSince } from '../../../db/queries/payments.js';
 import { findPayoutConfig } from '../../../db/queries/payouts.js';
-import { findActiveTenanciesByPhone, listActiveTenancies } from '../../../db/queries/tenancies.js';
+import { listActiveTenancies } from '../../../db/queries/tenancies.js';
 import type { StatusData } from '../../../flows/status.machine.js';
 import { currentPeriod } from '../../domain/periods.js';
-import { tenancyBalance } from '../../payments/ledger.js';
 import type { Turn } from '../turn.js';
 
 export function statusActors(turn: Turn) {
-  const { tx } = turn;
+  const { profile } = turn;
 
-  async function status(phone: string): Promise<StatusData> {
-    const landlord = await findLandlordByPhone(tx, phone);
-    if (landlord) return landlordStatus(landlord.id);
-    const accounts = await findActiveTenanciesByPhone(tx, phone);
-    const ids = accounts.map((a) => a.id);
-    const [receipts, pending, balances] = await Promise.all([
-      listLatestReceipts(tx, ids, 3),
-      findOpenPayment(tx, { tenancyIds: ids }),
-      Promise.all(accounts.map((a) => tenancyBalance(tx, a.id))),
-    ]);
+  function tenantStatus(): StatusData {
     return {
       role: 'tenant',
-      accounts: accounts.map((a, i) => ({ unit: a.unit, bills: balances[i]!.bills, credit: balances[i]!.credit })),
-      pending: pending ? { amount: pending.amount, status: pending.status } : null,
-      receipts: receipts.map((r) => ({ at: (r.transactionDate ?? r.completedAt ?? r.initiatedAt).toISOString(), amount: r.amount, receipt: r.mpesaReceiptNumber })),
+      accounts: profile.tenancies.map((t) => ({
+        unit: t.unit,
+        bills: t.bills.map((b) => ({ period: b.period, amount: b.amount, paid: Number(b.paid), balance: b.amount - Number(b.paid) })),
+        credit: t.credit,
+      })),
+      pending: profile.openPayment && profile.tenancies.length > 0 ? { amount: profile.openPayment.amount, status: profile.openPayment.status } : null,
+      receipts: profile.receipts.map((r) => ({ at: new Date(r.at).toISOString(), amount: r.amount, receipt: r.receipt })),
     };
   }
 
   async function landlordStatus(landlordId: string): Promise<StatusData> {
+    const db = turn.tx.orm;
     const monthStart = new Date(`${currentPeriod()}-01T00:00:00+03:00`);
     const [collected, tenancies, latest, payout] = await Promise.all([
-      sumRentReceivedSince(tx, landlordId, monthStart),
-      listActiveTenancies(tx, landlordId),
-      listLatestRentPayments(tx, landlordId, 3),
-      findPayoutConfig(tx, landlordId),
+      sumRentReceivedSince(db, landlordId, monthStart),
+      listActiveTenancies(db, landlordId),
+      listLatestRentPayments(db, landlordId, 3),
+      findPayoutConfig(db, landlordId),
     ]);
-    const dues = await Promise.all(tenancies.map(async (t) => (await listBillsWithBalance(tx, t.id)).reduce((sum, b) => sum + b.balance, 0)));
+    const dues = await Promise.all(tenancies.map(async (t) => (await listBillsWithBalance(db, t.id)).reduce((sum, b) => sum + b.balance, 0)));
     return {
       role: 'landlord',
       payout: payout ? { type: payout.businessType, shortCode: payout.tillNumber ?? payout.businessShortCode, active: payout.isActive } : null,
@@ -50,5 +45,7 @@ export function statusActors(turn: Turn) {
     };
   }
 
-  return { loadStatus: fromPromise<StatusData, { phone: string }>(({ input }) => status(input.phone)) };
+  return {
+    loadStatus: fromPromise<StatusData, { phone: string }>(async () => (profile.landlord ? landlordStatus(profile.landlord.id) : tenantStatus())),
+  };
 }

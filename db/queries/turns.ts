@@ -1,0 +1,139 @@
+// The statements of one conversation turn (src/conversations/runtime.ts), written for two round trips:
+// the first carries BEGIN, the conversation lock (with the contact, in one statement), the replay check
+// and everything the screens may need about the person (one statement); the second carries the
+// conversation's new snapshot, the stored reply, any queued work, and COMMIT.
+import type { Channel, Language } from '../../src/domain/types.js';
+import type { Sql, Transaction } from '../sql.js';
+import { BILL_DUE, BILL_ORDER } from './bill-order.js';
+
+export interface LockedConversation {
+  id: string;
+  snapshot: unknown;
+  machineVersion: number;
+  expiresAt: Date;
+  /** The person's language, from the contact row touched in the same statement. */
+  language: Language | null;
+}
+
+/**
+ * Touches the contact (the channel they wrote on, when) and creates or locks the conversation row:
+ * ON CONFLICT DO UPDATE takes the row lock, so a second message from the same phone waits here until
+ * this turn commits. The contact row is locked first, the same way by every turn.
+ */
+export async function lockConversation(tx: Sql, key: { channel: Channel; key: string; phone: string; machineVersion: number }): Promise<LockedConversation> {
+  const [row] = await tx.query<LockedConversation>(
+    `with contact as (
+       insert into contacts (phone, last_channel, last_inbound_at) values ($3, $1, now())
+       on conflict (phone) do update set last_channel = excluded.last_channel, last_inbound_at = excluded.last_inbound_at
+       returning language
+     )
+     insert into conversations (channel, key, phone, machine_version, snapshot, expires_at)
+     values ($1, $2, $3, $4, '{}'::jsonb, 'epoch')
+     on conflict (channel, key) do update set phone = excluded.phone
+     returning id, snapshot, machine_version as "machineVersion", expires_at as "expiresAt", (select language from contact) as language`,
+    [key.channel, key.key, key.phone, key.machineVersion],
+  );
+  // A timestamp may come back as text from a prepared statement's first run: read it either way.
+  return { ...row!, expiresAt: new Date(row!.expiresAt) };
+}
+
+export async function findInboundReply(tx: Sql, providerId: string): Promise<string | undefined> {
+  const [row] = await tx.query<{ reply: string }>('select reply from inbound_messages where provider_id = $1', [providerId]);
+  return row?.reply;
+}
+
+export interface ProfileBill {
+  id: string;
+  period: string;
+  kind: string;
+  label: string | null;
+  amount: number;
+  paid: number;
+  /** YYYY-MM-DD: the due date, or the 1st of the month when the bill has none. */
+  dueOn: string;
+}
+
+export interface ProfileTenancy {
+  id: string;
+  name: string;
+  unit: string;
+  accountNumber: string;
+  landlordId: string;
+  landlordName: string;
+  payout: { type: 'paybill' | 'till'; shortCode: string; till: string | null; account: string | null; businessName: string | null; active: boolean } | null;
+  /** Open bills (not voided), in the order money pays them. */
+  bills: ProfileBill[];
+  /** All the tenancy has paid (settled payments). */
+  paidTotal: number;
+}
+
+export interface PersonProfile {
+  landlord: { id: string; name: string; hasPin: boolean } | null;
+  tenancies: ProfileTenancy[];
+  /** A payment waiting for its PIN, to this phone or for one of its tenancies. */
+  openPayment: { amount: number; phone: string; status: string } | null;
+  /** A push queued (not yet sent) to this phone: its payload. */
+  queuedPush: unknown;
+  /** STK Pushes to this phone since the window start given. */
+  recentPushes: number;
+  /** The last three settled payments of its tenancies, newest first. */
+  receipts: { amount: number; receipt: string | null; at: string }[];
+}
+
+/** Everything the screens of a turn may show about the person writing, in one statement. */
+export async function loadPersonProfile(tx: Sql, phone: string, pushWindowStart: Date): Promise<PersonProfile> {
+  const [row] = await tx.query<PersonProfile>(
+    `with mine as (select id from tenancies where phone = $1 and active)
+     select
+       (select json_build_object('id', l.id, 'name', l.name, 'hasPin', l.pin_hash is not null) from landlords l where l.phone = $1) as landlord,
+       coalesce((
+         select json_agg(json_build_object(
+           'id', t.id, 'name', t.name, 'unit', t.unit, 'accountNumber', t.account_number, 'landlordId', t.landlord_id, 'landlordName', l.name,
+           'payout', case when pc.landlord_id is null then null else json_build_object(
+             'type', pc.business_type, 'shortCode', pc.business_short_code, 'till', pc.till_number, 'account', pc.account_number,
+             'businessName', pc.business_name, 'active', pc.is_active) end,
+           'bills', coalesce((
+             select json_agg(json_build_object('id', b.id, 'period', b.period, 'kind', b.kind, 'label', b.label, 'amount', b.amount,
+                                               'paid', coalesce((select sum(a.amount) from allocations a where a.bill_id = b.id), 0), 'dueOn', ${BILL_DUE})
+                             order by ${BILL_ORDER})
+             from bills b where b.tenancy_id = t.id and b.voided_at is null), '[]'::json),
+           'paidTotal', (select coalesce(sum(p.amount), 0) from payments p where p.tenancy_id = t.id and p.status = 'success')
+         ) order by t.created_at)
+         from tenancies t join landlords l on l.id = t.landlord_id left join payout_configs pc on pc.landlord_id = t.landlord_id
+         where t.id in (select id from mine)
+       ), '[]'::json) as tenancies,
+       (select json_build_object('amount', p.amount, 'phone', p.phone, 'status', p.status) from payments p
+          where p.status in ('initiating', 'pending') and (p.phone = $1 or p.tenancy_id in (select id from mine)) limit 1) as "openPayment",
+       (select o.payload from outbox o where o.kind = 'stk_push' and o.status = 'queued' and o.recipient = $1 limit 1) as "queuedPush",
+       (select count(*)::int from payments p where p.phone = $1 and p.source = 'stk' and p.initiated_at >= $2) as "recentPushes",
+       coalesce((select json_agg(r) from (
+          select p.amount, p.mpesa_receipt_number as receipt, coalesce(p.transaction_date, p.completed_at, p.initiated_at) as at
+          from payments p where p.tenancy_id in (select id from mine) and p.status = 'success'
+          order by p.completed_at desc limit 3) r), '[]'::json) as receipts`,
+    [phone, pushWindowStart],
+  );
+  return row!;
+}
+
+/** The turn's last writes, sent with COMMIT. */
+export function saveConversation(tx: Transaction, id: string, values: { snapshot: unknown; machineVersion: number; expiresAt: Date }): void {
+  tx.later('update conversations set snapshot = $2, machine_version = $3, expires_at = $4, updated_at = now() where id = $1', [
+    id,
+    JSON.stringify(values.snapshot),
+    values.machineVersion,
+    values.expiresAt,
+  ]);
+}
+
+/** The conversation is over: the next message starts at the menu. */
+export function endConversation(tx: Transaction, id: string): void {
+  tx.later(`update conversations set snapshot = '{}'::jsonb, expires_at = 'epoch', updated_at = now() where id = $1`, [id]);
+}
+
+export function recordInboundReply(tx: Transaction, row: { providerId: string; channel: Channel; phone: string; reply: string }): void {
+  tx.later('insert into inbound_messages (provider_id, channel, phone, reply) values ($1, $2, $3, $4)', [row.providerId, row.channel, row.phone, row.reply]);
+}
+
+export function setLanguage(tx: Transaction, phone: string, language: Language): void {
+  tx.later('update contacts set language = $2 where phone = $1', [phone, language]);
+}
