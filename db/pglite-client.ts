@@ -7,7 +7,7 @@ import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { migrationsFolder, type Database, type Db } from './client.js';
 import * as schema from './schema.js';
-import type { Executor, Row, Transaction } from './sql.js';
+import { textParams, type Executor, type Row, type Transaction } from './sql.js';
 
 /**
  * PGlite's WASM memory only grows, and it starts from a server's defaults (128 MB of shared buffers,
@@ -42,7 +42,7 @@ function pgliteExecutor(client: PGlite, db: Db): Executor {
   const counts = { statements: 0, roundTrips: 0 };
   const run = <T>(on: PGlite | PgliteTransaction, text: string, params: readonly unknown[] = []) => {
     counts.statements++;
-    return on.query<T>(text, params as unknown[]).then((r) => r.rows);
+    return on.query<T>(text, textParams(params)).then((r) => r.rows);
   };
   return {
     counts,

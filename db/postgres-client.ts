@@ -7,7 +7,7 @@ import postgres from 'postgres';
 import { createAvailability, DatabaseUnavailable, isConnectionLost, type Availability } from './availability.js';
 import { migrationsFolder, type Database, type Db } from './client.js';
 import * as schema from './schema.js';
-import type { Executor, Row, Transaction } from './sql.js';
+import { textParams, type Executor, type Row, type Transaction } from './sql.js';
 
 /**
  * postgres.js waits for a lost server with a backoff of up to 20 s between attempts; ours stays under
@@ -74,8 +74,7 @@ type Pending = Promise<unknown> & { catch(fn: () => void): Promise<unknown> };
 // executor's rows carry timestamps as text on PostgreSQL and as Date on PGlite: query functions that
 // return one read it with new Date(…).
 
-/** Parameters as text where postgres.js would not serialize them itself (a Date given to `unsafe`). */
-const wire = (params: readonly unknown[]) => params.map((p) => (p instanceof Date ? p.toISOString() : p)) as postgres.ParameterOrJSON<never>[];
+const wire = (params: readonly unknown[]) => textParams(params) as postgres.ParameterOrJSON<never>[];
 
 function postgresExecutor(pool: postgres.Sql, availability: Availability, db: Db, counts: Executor['counts']): Executor {
   const guarded = availability.guard(pool);

@@ -38,3 +38,24 @@ export function affectedRows(result: unknown): number {
   const r = result as { count?: number; affectedRows?: number };
   return Number(r.count ?? r.affectedRows ?? 0);
 }
+
+/**
+ * Parameters as PostgreSQL reads them in text form: a Date as ISO 8601, an array as an array literal
+ * ("{…}", elements quoted). Both drivers get them this way, so a statement behaves the same on each
+ * (postgres.js does not serialize arrays or dates for a prepared statement's first run on a connection).
+ */
+export function textParams(params: readonly unknown[]): unknown[] {
+  return params.map(textParam);
+}
+
+function textParam(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return `{${value.map(arrayElement).join(',')}}`;
+  return value;
+}
+
+function arrayElement(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  const text = value instanceof Date ? value.toISOString() : String(value);
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}

@@ -95,7 +95,7 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
     sharedTokens: createSharedTokenStore(database.db, secretBox),
   });
   const metrics = createMetrics(() => countQueuedOutbox(database.db));
-  const payments: PaymentsDeps = { db: database.db, daraja, secretBox, logger, metrics, settings: paymentSettings(config) };
+  const payments: PaymentsDeps = { db: database.db, sql: database.sql, daraja, secretBox, logger, metrics, settings: paymentSettings(config) };
   const outbox = createOutboxWorker({
     db: database.db,
     senders: await createSenders(config, logger),

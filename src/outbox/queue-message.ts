@@ -1,10 +1,19 @@
 // Writing outgoing messages into the outbox, inside the caller's transaction (DESIGN.md decision 6):
 // if the state change commits, so does the message; if it rolls back, nothing is sent.
 import type { Db } from '../../db/client.js';
-import { findContacts, type Contact } from '../../db/queries/contacts.js';
-import { insertOutboxMessages } from '../../db/queries/outbox.js';
-import type { Channel } from '../domain/types.js';
+import { findContacts } from '../../db/queries/contacts.js';
+import { insertOutboxMessages, type NewOutboxMessage } from '../../db/queries/outbox.js';
+import type { Channel, Language } from '../domain/types.js';
 import type { Localized } from '../messages/text.js';
+
+/** What the channel choice needs to know of a person. */
+export interface ContactChannels {
+  phone: string;
+  language: Language | null;
+  lastChannel: Channel | null;
+  preferredChannel: Channel | null;
+  lastInboundAt: Date | null;
+}
 
 /** WhatsApp allows free-form messages only within 24 h of the person's last message (reference/channels.md §3). */
 const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -14,7 +23,7 @@ const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000;
  * else SMS. USSD cannot carry a message that we start, so it becomes SMS; WhatsApp outside the 24-hour
  * window would need an approved template, so it becomes SMS too.
  */
-export function chooseChannel(contact: Contact | undefined, now: Date = new Date()): Channel {
+export function chooseChannel(contact: Omit<ContactChannels, 'phone' | 'language'> | undefined, now: Date = new Date()): Channel {
   const usable = (channel: Channel | null | undefined): Channel | undefined => {
     if (!channel) return undefined;
     if (channel === 'ussd') return 'sms';
@@ -43,21 +52,23 @@ export async function queueMessage(tx: Db, input: QueueMessageInput): Promise<bo
   return (await queueMessages(tx, [input])) > 0;
 }
 
+/** Each message addressed: in its reader's language, on their channel. */
+export function addressMessages(inputs: QueueMessageInput[], contacts: ContactChannels[]): NewOutboxMessage[] {
+  const byPhone = new Map(contacts.map((c) => [c.phone, c]));
+  return inputs.map((input) => {
+    const contact = byPhone.get(input.to);
+    return {
+      idempotencyKey: input.idempotencyKey,
+      channel: input.channel ?? chooseChannel(contact),
+      recipient: input.to,
+      body: input.text[contact?.language ?? 'en'],
+      runAt: input.runAt,
+    };
+  });
+}
+
 /** Queues several messages with one look-up and one insert; returns how many were new. */
 export async function queueMessages(tx: Db, inputs: QueueMessageInput[]): Promise<number> {
   if (inputs.length === 0) return 0;
-  const byPhone = new Map((await findContacts(tx, inputs.map((i) => i.to))).map((c) => [c.phone, c]));
-  return insertOutboxMessages(
-    tx,
-    inputs.map((input) => {
-      const contact = byPhone.get(input.to);
-      return {
-        idempotencyKey: input.idempotencyKey,
-        channel: input.channel ?? chooseChannel(contact),
-        recipient: input.to,
-        body: input.text[contact?.language ?? 'en'],
-        runAt: input.runAt,
-      };
-    }),
-  );
+  return insertOutboxMessages(tx, addressMessages(inputs, await findContacts(tx, inputs.map((i) => i.to))));
 }

@@ -5,25 +5,24 @@
 // is recorded raw and set aside with the reason, never credited. The receipt (TransID) is unique, so a
 // repeated confirmation records nothing.
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../db/client.js';
 import { isDatabaseUnavailable } from '../../db/availability.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { recordAudit } from '../../db/queries/audit.js';
 import { findLandlordById } from '../../db/queries/landlords.js';
-import { findPaymentById, findPaymentByReceipt, insertPayment, lockPaymentById, setPaymentTenancy, type Payment } from '../../db/queries/payments.js';
+import { findPaymentById, findPaymentByReceipt, type Payment } from '../../db/queries/payments.js';
 import { findPayoutOwners } from '../../db/queries/payouts.js';
-import { findTenancyById, findTenancyByAccountNumber } from '../../db/queries/tenancies.js';
+import { findPaymentIdByReceipt, insertC2bPayment, matchC2bPayment, recordAuditLater } from '../../db/queries/settlement.js';
+import type { Sql } from '../../db/sql.js';
 import type { C2bDecision, C2bNotification, C2bPayment } from '../daraja/transform.js';
 import { normalizePhone } from '../domain/phone.js';
 import { canonicalAccountNumber, generatePaymentReference } from '../domain/references.js';
 import { setAsideNotice, suspenseNotice } from '../messages/payment-messages.js';
 import { queueMessage } from '../outbox/queue-message.js';
-import { recordNotification, rootMessage, type ReceivedNotification } from './callback-log.js';
+import { recordNotification, recordNotificationLater, rootMessage, type ReceivedNotification } from './callback-log.js';
 import type { PaymentsDeps } from './deps.js';
 import { PaymentError } from './payment-error.js';
-import { settleSuccess } from './settle.js';
+import { loadSettlement, queueSettlementMessages, settleSuccess } from './settlement.js';
 
-type C2bDeps = Pick<PaymentsDeps, 'db' | 'metrics'>;
+type C2bDeps = Pick<PaymentsDeps, 'db' | 'sql' | 'metrics'>;
 
 export interface C2bReceived extends ReceivedNotification {
   notification: C2bNotification;
@@ -37,16 +36,10 @@ interface Match {
 }
 
 /** The landlord owning the shortcode (paybill, store or till) and, by account number, the tenancy. */
-async function match(db: Db, payment: C2bPayment): Promise<Match> {
-  const owners = await findPayoutOwners(db, payment.shortCode);
-  if (owners.length === 0) return { landlordId: undefined, tenancyId: undefined, isTill: false };
-  const account = canonicalAccountNumber(payment.accountReference);
-  for (const { landlordId, businessType } of owners) {
-    if (!account) continue;
-    const tenancy = await findTenancyByAccountNumber(db, landlordId, account);
-    if (tenancy) return { landlordId, tenancyId: tenancy.id, isTill: businessType === 'till' };
-  }
-  return { landlordId: owners[0]!.landlordId, tenancyId: undefined, isTill: owners[0]!.businessType === 'till' };
+async function match(sql: Sql, payment: C2bPayment): Promise<Match> {
+  const owners = await matchC2bPayment(sql, payment.shortCode, canonicalAccountNumber(payment.accountReference));
+  const matched = owners.find((o) => o.tenancyId) ?? owners[0];
+  return { landlordId: matched?.landlordId, tenancyId: matched?.tenancyId ?? undefined, isTill: matched?.businessType === 'till' };
 }
 
 /**
@@ -61,7 +54,7 @@ export async function validateC2b(deps: C2bDeps, received: C2bReceived): Promise
   const { notification } = received;
   if (notification.problem === 'malformed') return decide('malformed', undefined);
   if (!notification.ok) return notification.problem === 'bad_time' ? decide('rejected_time', 'other') : decide('rejected_amount', 'invalid_amount');
-  const found = await match(deps.db, notification.payment);
+  const found = await match(deps.sql, notification.payment);
   if (!found.landlordId) return decide('rejected_shortcode', 'unknown_shortcode');
   // Buy Goods payments carry no account number: they are accepted and matched on confirmation.
   if (!found.tenancyId && !found.isTill) return decide('rejected_account', 'unknown_account');
@@ -79,55 +72,54 @@ export async function confirmC2b(deps: C2bDeps, received: C2bReceived): Promise<
     await recordNotification(deps.db, received, { outcome: 'malformed' });
     return undefined;
   }
-  const existing = await findPaymentByReceipt(deps.db, notification.payment.receipt);
-  if (existing) {
-    await recordNotification(deps.db, received, { outcome: 'duplicate', paymentId: existing.id });
-    return 'accepted';
-  }
   if (!notification.ok) {
     // M-Pesa has the money, but what it says about it cannot be trusted: kept raw, with the reason, never
     // credited; the landlord whose shortcode it names is told to check their M-Pesa statement.
     const reason = notification.problem === 'bad_time' ? 'unreadable TransTime' : `unreadable TransAmount (${notification.problem})`;
     const { shortCode, receipt } = notification.payment;
     await deps.db.transaction(async (tx) => {
-      await recordNotification(tx, received, { outcome: 'set_aside', error: reason });
-      const [owner] = await findPayoutOwners(tx, shortCode);
+      const duplicate = await findPaymentByReceipt(tx, receipt);
+      await recordNotification(tx, received, { outcome: duplicate ? 'duplicate' : 'set_aside', error: reason });
+      const [owner] = duplicate ? [] : await findPayoutOwners(tx, shortCode);
       const landlord = owner ? await findLandlordById(tx, owner.landlordId) : undefined;
       if (landlord) await queueMessage(tx, { to: landlord.phone, text: setAsideNotice(shortCode, receipt), idempotencyKey: `set-aside:${receipt}` });
     });
     return 'accepted';
   }
   const payment = notification.payment;
-  const found = await match(deps.db, payment);
   // v2 masks the MSISDN ("2547 ***** 126"), v1 hashes it: keep whatever came when it is not a number.
   const msisdn = normalizePhone(payment.msisdn);
   try {
-    await deps.db.transaction(async (tx) => {
-      const row = await insertPayment(tx, {
-        id: randomUUID(),
-        source: 'c2b',
-        landlordId: found.landlordId ?? null,
-        tenancyId: found.tenancyId ?? null,
-        amount: payment.amount,
-        phone: msisdn.ok ? msisdn.phone : payment.msisdn,
-        status: 'suspense',
-        businessShortCode: payment.shortCode,
-        partyB: payment.shortCode,
-        accountReference: payment.accountReference.slice(0, 40),
-        reference: generatePaymentReference(),
-        mpesaReceiptNumber: payment.receipt,
-        transactionDate: payment.paidAt ?? null,
-        resultDesc: `C2B ${payment.transactionType}`.trim(),
-      });
+    // Three round trips: BEGIN with the repeat check and the match; the payment with every read settling
+    // needs; the writes with COMMIT.
+    await deps.sql.transaction(async (tx) => {
+      const [existing, found] = await Promise.all([findPaymentIdByReceipt(tx, payment.receipt), match(tx, payment)]);
+      if (existing) return recordNotificationLater(tx, received, { outcome: 'duplicate', paymentId: existing });
+      const id = randomUUID();
+      const [, settlement] = await Promise.all([
+        insertC2bPayment(tx, {
+          id,
+          landlordId: found.landlordId ?? null,
+          tenancyId: found.tenancyId ?? null,
+          amount: payment.amount,
+          phone: msisdn.ok ? msisdn.phone : payment.msisdn,
+          shortCode: payment.shortCode,
+          accountReference: payment.accountReference.slice(0, 40),
+          reference: generatePaymentReference(),
+          receipt: payment.receipt,
+          transactionDate: payment.paidAt ?? null,
+          resultDesc: `C2B ${payment.transactionType}`.trim(),
+        }),
+        loadSettlement(tx, { id }),
+      ]);
       if (found.tenancyId) {
-        await settleSuccess(tx, deps.metrics, row, { receipt: payment.receipt, transactionDate: row.transactionDate, resultDesc: row.resultDesc ?? 'C2B' });
-      } else {
-        const landlord = found.landlordId ? await findLandlordById(tx, found.landlordId) : undefined;
-        if (landlord) {
-          await queueMessage(tx, { to: landlord.phone, text: suspenseNotice(payment.amount, payment.shortCode, payment.accountReference, payment.receipt), idempotencyKey: `suspense:${row.id}` });
-        }
+        settleSuccess(tx, deps.metrics, settlement!, { receipt: payment.receipt, transactionDate: payment.paidAt ?? null, resultDesc: settlement!.payment.resultDesc ?? 'C2B' });
+      } else if (settlement!.landlord) {
+        queueSettlementMessages(tx, settlement!, [
+          { to: settlement!.landlord.phone, text: suspenseNotice(payment.amount, payment.shortCode, payment.accountReference, payment.receipt), idempotencyKey: `suspense:${id}` },
+        ]);
       }
-      await recordNotification(tx, received, { outcome: found.tenancyId ? 'settled' : 'suspense', paymentId: row.id });
+      recordNotificationLater(tx, received, { outcome: found.tenancyId ? 'settled' : 'suspense', paymentId: id });
     });
   } catch (error) {
     if (isDatabaseUnavailable(error)) throw error; // the route answers 503
@@ -143,15 +135,18 @@ export async function confirmC2b(deps: C2bDeps, received: C2bReceived): Promise<
 
 /** Assigns a payment from the suspense list to one of the same landlord's tenants, and settles it. */
 export async function assignSuspense(deps: C2bDeps, paymentId: string, tenancyId: string, actor: string): Promise<Payment> {
-  return deps.db.transaction(async (tx) => {
-    const payment = await lockPaymentById(tx, paymentId);
-    if (!payment) throw new PaymentError('not_found', 'payment not found');
-    if (payment.status !== 'suspense') throw new PaymentError('not_in_suspense', 'this payment is not in the suspense list');
-    const tenancy = await findTenancyById(tx, tenancyId);
-    if (!tenancy || tenancy.landlordId !== payment.landlordId) throw new PaymentError('not_found', "tenant not found among this landlord's tenants");
-    await setPaymentTenancy(tx, paymentId, tenancyId);
-    await settleSuccess(tx, deps.metrics, { ...payment, tenancyId }, { receipt: payment.mpesaReceiptNumber, transactionDate: payment.transactionDate, resultDesc: payment.resultDesc ?? 'C2B' });
-    await recordAudit(tx, { actor, action: 'payment.assigned', entityType: 'payment', entityId: paymentId, details: { tenancyId } });
-    return (await findPaymentById(tx, paymentId))!;
+  await deps.sql.transaction(async (tx) => {
+    const [before, [tenancy]] = await Promise.all([
+      loadSettlement(tx, { id: paymentId }),
+      tx.query<{ landlordId: string }>('select landlord_id as "landlordId" from tenancies where id = $1', [tenancyId]),
+    ]);
+    if (!before) throw new PaymentError('not_found', 'payment not found');
+    if (before.payment.status !== 'suspense') throw new PaymentError('not_in_suspense', 'this payment is not in the suspense list');
+    if (!tenancy || tenancy.landlordId !== before.payment.landlordId) throw new PaymentError('not_found', "tenant not found among this landlord's tenants");
+    const [, settlement] = await Promise.all([tx.query('update payments set tenancy_id = $2 where id = $1', [paymentId, tenancyId]), loadSettlement(tx, { id: paymentId })]);
+    const { payment } = settlement!;
+    settleSuccess(tx, deps.metrics, settlement!, { receipt: payment.mpesaReceiptNumber, transactionDate: payment.transactionDate, resultDesc: payment.resultDesc ?? 'C2B' });
+    recordAuditLater(tx, { actor, action: 'payment.assigned', entityType: 'payment', entityId: paymentId, details: { tenancyId } });
   });
+  return (await findPaymentById(deps.db, paymentId))!;
 }

@@ -2,6 +2,7 @@
 // database, the Daraja client, the secret box for landlords' own credentials, and the few settings
 // payments read (not the whole configuration).
 import type { Db } from '../../db/client.js';
+import type { Executor } from '../../db/sql.js';
 import type { Config } from '../config.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { DarajaClient, DarajaCredentials } from '../daraja/daraja-client.js';
@@ -25,6 +26,8 @@ export interface PaymentSettings {
 
 export interface PaymentsDeps {
   db: Db;
+  /** The hot paths' prepared, pipelined SQL (db/sql.ts). */
+  sql: Executor;
   daraja: DarajaClient;
   secretBox: SecretBox;
   logger: Logger;

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { isUniqueViolation } from '../../db/errors.js';
 import { listBillsWithBalance } from '../../db/queries/bills.js';
 import { findLandlordById, type Landlord } from '../../db/queries/landlords.js';
-import { countPushesToPhoneSince, findPaymentById, insertPayment, lockPaymentById, queryPaymentSoon, recordPushAccepted, type Payment } from '../../db/queries/payments.js';
+import { countPushesToPhoneSince, findPaymentById, insertPayment, queryPaymentSoon, recordPushAccepted, type Payment } from '../../db/queries/payments.js';
 import { findPayoutConfig, type PayoutConfig } from '../../db/queries/payouts.js';
 import { findTenancyById } from '../../db/queries/tenancies.js';
 import { callbackToken } from '../crypto/tokens.js';
@@ -15,7 +15,7 @@ import type { Channel } from '../domain/types.js';
 import type { PaymentsDeps } from './deps.js';
 import { PaymentError } from './payment-error.js';
 import { resolvePayout } from './payout.js';
-import { settleFailure } from './settle.js';
+import { loadSettlement, settleFailure } from './settlement.js';
 
 /** No more than this many prompts to one phone in the window: nobody can flood a phone with prompts. */
 export const PUSHES_PER_PHONE = 5;
@@ -208,13 +208,13 @@ async function endRefused(deps: PaymentsDeps, intent: Payment, error: unknown): 
   const outcome = error instanceof DarajaError ? error.code : 'invalid_request';
   const message = error instanceof Error ? error.message : String(error);
   deps.logger.warn({ paymentId: intent.id, outcome, err: message }, 'STK Push refused');
-  await deps.db.transaction(async (tx) => {
-    const locked = await lockPaymentById(tx, intent.id);
-    if (!locked) return;
+  await deps.sql.transaction(async (tx) => {
+    const settlement = await loadSettlement(tx, { id: intent.id });
+    if (!settlement) return;
     const facts = { outcome, resultCode: error instanceof DarajaError ? (error.details.errorCode ?? null) : null, resultDesc: message };
     // The payer hears of the refusal at once (API answer, or the message the deferred push sends):
     // nothing more is queued for them. The landlord is still told when their details are at fault.
-    await settleFailure(tx, deps.metrics, locked, facts, { notifyPayer: false });
+    settleFailure(tx, deps.metrics, settlement, facts, { notifyPayer: false });
   });
 }
 

@@ -3,15 +3,16 @@
 // STK_EXPIRE_AFTER_SECONDS they end as 'timeout' and the tenant is told. Every process runs it:
 // rows are claimed with FOR UPDATE SKIP LOCKED and leased, so no two processes ask about one intent
 // at once, and the outcome goes through the same settlement as a callback.
-import { claimPaymentsToQuery, lockPaymentById, recordQueryAttempt, type Payment } from '../../db/queries/payments.js';
+import type { Payment } from '../../db/queries/payments.js';
 import { findPayoutConfig } from '../../db/queries/payouts.js';
+import { claimPaymentsToQuery, recordQueryAttemptLater } from '../../db/queries/settlement.js';
 import { DarajaError } from '../daraja/errors.js';
 import type { QueryOutcome } from '../daraja/transform.js';
 import { OPEN_PAYMENT_STATUSES } from '../domain/types.js';
 import { startPoller, type Poller } from '../jobs/poller.js';
 import type { PaymentsDeps } from './deps.js';
 import { credentialsFor } from './payout.js';
-import { settleFailure, settleSuccess } from './settle.js';
+import { loadSettlement, settleFailure, settleSuccess } from './settlement.js';
 
 /** Time a claimed intent is reserved for the process asking about it. */
 const LEASE_SECONDS = 30;
@@ -45,29 +46,30 @@ export function createReconciler(deps: PaymentsDeps, batchSize = 10): Reconciler
 
   async function reconcile(claimed: Payment): Promise<void> {
     const answer = await ask(claimed);
-    await db.transaction(async (tx) => {
-      const payment = await lockPaymentById(tx, claimed.id);
-      if (!payment || !OPEN_PAYMENT_STATUSES.includes(payment.status)) return; // a callback settled it meanwhile
+    await deps.sql.transaction(async (tx) => {
+      const settlement = await loadSettlement(tx, { id: claimed.id });
+      const payment = settlement?.payment;
+      if (!settlement || !payment || !OPEN_PAYMENT_STATUSES.includes(payment.status)) return; // a callback settled it meanwhile
       if (typeof answer === 'object' && answer.kind === 'done') {
         if (answer.outcome === 'success') {
-          await settleSuccess(tx, deps.metrics, payment, { receipt: null, transactionDate: null, resultDesc: answer.resultDesc });
+          settleSuccess(tx, deps.metrics, settlement, { receipt: null, transactionDate: null, resultDesc: answer.resultDesc });
         } else {
-          await settleFailure(tx, deps.metrics, payment, { outcome: answer.outcome, resultCode: answer.resultCode, resultDesc: answer.resultDesc });
+          settleFailure(tx, deps.metrics, settlement, { outcome: answer.outcome, resultCode: answer.resultCode, resultDesc: answer.resultDesc });
         }
         return;
       }
       const age = Date.now() - payment.initiatedAt.getTime();
       if (age >= settings.stkExpireAfterSeconds * 1000) {
-        await settleFailure(tx, deps.metrics, payment, { outcome: 'timeout', resultCode: null, resultDesc: 'No result from M-Pesa in time' });
+        settleFailure(tx, deps.metrics, settlement, { outcome: 'timeout', resultCode: null, resultDesc: 'No result from M-Pesa in time' });
         return;
       }
       const attempts = payment.queryAttempts + 1;
-      await recordQueryAttempt(tx, payment.id, attempts, queryBackoffSeconds(attempts), settings.stkExpireAfterSeconds);
+      recordQueryAttemptLater(tx, payment.id, attempts, queryBackoffSeconds(attempts), settings.stkExpireAfterSeconds);
     });
   }
 
   async function runOnce(): Promise<number> {
-    const claimed = await claimPaymentsToQuery(db, batchSize, LEASE_SECONDS);
+    const claimed = await claimPaymentsToQuery(deps.sql, batchSize, LEASE_SECONDS);
     for (const payment of claimed) await reconcile(payment);
     return claimed.length;
   }

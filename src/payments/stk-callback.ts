@@ -3,15 +3,15 @@
 // settlement or without it; the URL token finds the intent and is checked in constant time; the intent
 // row is locked; a callback whose amount, phone or id disagrees with the intent changes nothing and
 // only brings the STK Push Query forward.
-import type { Db } from '../../db/client.js';
 import { isDatabaseUnavailable } from '../../db/availability.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { lockPaymentByCallbackToken, queryPaymentSoon, setCheckoutIds } from '../../db/queries/payments.js';
+import { queryPaymentSoonLater, setCheckoutIdsLater } from '../../db/queries/settlement.js';
+import type { Transaction } from '../../db/sql.js';
 import { callbackToken, safeEqual } from '../crypto/tokens.js';
 import type { StkResult } from '../daraja/transform.js';
-import { recordNotification, rootMessage, type NotificationVerdict, type ReceivedNotification } from './callback-log.js';
+import { recordNotification, recordNotificationLater, rootMessage, type NotificationVerdict, type ReceivedNotification } from './callback-log.js';
 import type { PaymentsDeps } from './deps.js';
-import { settleFailure, settleSuccess } from './settle.js';
+import { loadSettlement, settleFailure, settleSuccess } from './settlement.js';
 
 export type CallbackOutcome =
   | 'settled'
@@ -32,7 +32,7 @@ export interface CallbackInput extends ReceivedNotification {
   result: StkResult | 'not_an_stk_callback' | 'malformed';
 }
 
-type CallbackDeps = Pick<PaymentsDeps, 'db' | 'logger' | 'metrics' | 'settings'>;
+type CallbackDeps = Pick<PaymentsDeps, 'db' | 'sql' | 'logger' | 'metrics' | 'settings'>;
 
 const TOKEN = /^[0-9a-f]{64}$/;
 
@@ -42,18 +42,18 @@ interface Verdict extends NotificationVerdict {
 
 /**
  * Returns what happened; the route answers Daraja 200 for everything but malformed JSON. The raw body
- * and the settlement share one transaction (one commit per callback). If settling fails, that
- * transaction rolls back and the raw body is stored with the reason in a transaction of its own, so
- * it is kept either way. (No savepoint: it would cost two round trips on every callback for the rare
- * failure.)
+ * and the settlement share one transaction of two round trips: BEGIN with the intent's lock and every
+ * read settling needs, then the writes, the raw body and COMMIT. If settling fails, that transaction
+ * rolls back and the raw body is stored with the reason in a transaction of its own, so it is kept
+ * either way. (No savepoint: it would cost round trips on every callback for the rare failure.)
  */
 export async function handleStkCallback(deps: CallbackDeps, input: CallbackInput): Promise<CallbackOutcome> {
   const started = performance.now();
   let verdict: Verdict;
   try {
-    verdict = await deps.db.transaction(async (tx) => {
+    verdict = await deps.sql.transaction(async (tx) => {
       const judged = await judge(deps, tx, input);
-      await recordNotification(tx, input, judged);
+      recordNotificationLater(tx, input, judged);
       return judged;
     });
   } catch (error) {
@@ -73,7 +73,7 @@ export async function handleStkCallback(deps: CallbackDeps, input: CallbackInput
   return verdict.outcome;
 }
 
-async function judge(deps: CallbackDeps, tx: Db, input: CallbackInput): Promise<Verdict> {
+async function judge(deps: CallbackDeps, tx: Transaction, input: CallbackInput): Promise<Verdict> {
   const allowed = deps.settings.allowedIps;
   if (allowed.length > 0 && !allowed.includes(input.sourceIp ?? '')) return { outcome: 'ip_not_allowed' };
   if (input.result === 'malformed') return { outcome: 'malformed' };
@@ -86,30 +86,31 @@ async function judge(deps: CallbackDeps, tx: Db, input: CallbackInput): Promise<
   const checkoutRequestId = result.checkoutRequestId;
   if (!TOKEN.test(input.token)) return { outcome: 'bad_token', checkoutRequestId };
 
-  const payment = await lockPaymentByCallbackToken(tx, input.token);
-  if (!payment || !safeEqual(callbackToken(deps.settings.appSecret, payment.id), input.token)) return { outcome: 'bad_token', checkoutRequestId };
+  const settlement = await loadSettlement(tx, { token: input.token }, result.outcome === 'success' ? (result.mpesaReceiptNumber ?? null) : null);
+  const payment = settlement?.payment;
+  if (!settlement || !payment || !safeEqual(callbackToken(deps.settings.appSecret, payment.id), input.token)) return { outcome: 'bad_token', checkoutRequestId };
   const paymentId = payment.id;
   if (payment.checkoutRequestId && payment.checkoutRequestId !== checkoutRequestId) {
-    await queryPaymentSoon(tx, paymentId);
+    queryPaymentSoonLater(tx, paymentId);
     return { outcome: 'mismatch', paymentId, checkoutRequestId };
   }
   if (!payment.checkoutRequestId) {
     // The callback beat the initiating request to storing the id (DESIGN.md decision 2).
-    await setCheckoutIds(tx, paymentId, { checkoutRequestId, merchantRequestId: result.merchantRequestId });
+    setCheckoutIdsLater(tx, paymentId, { checkoutRequestId, merchantRequestId: result.merchantRequestId });
   }
   if (result.outcome === 'success') {
     if (!matchesIntent(result, payment)) {
-      await queryPaymentSoon(tx, paymentId);
+      queryPaymentSoonLater(tx, paymentId);
       return { outcome: 'mismatch', paymentId, checkoutRequestId };
     }
-    const changed = await settleSuccess(tx, deps.metrics, payment, {
+    const changed = settleSuccess(tx, deps.metrics, settlement, {
       receipt: result.mpesaReceiptNumber ?? null,
       transactionDate: result.transactionDate ?? null,
       resultDesc: result.resultDesc,
     });
     return { outcome: changed ? 'settled' : 'duplicate', paymentId, checkoutRequestId };
   }
-  const changed = await settleFailure(tx, deps.metrics, payment, { outcome: result.outcome, resultCode: result.resultCode, resultDesc: result.resultDesc });
+  const changed = settleFailure(tx, deps.metrics, settlement, { outcome: result.outcome, resultCode: result.resultCode, resultDesc: result.resultDesc });
   return { outcome: changed ? 'ended' : 'duplicate', paymentId, checkoutRequestId };
 }
 
@@ -118,7 +119,7 @@ function matchesIntent(result: StkResult, payment: { amount: number; phone: stri
   return result.amount === payment.amount && result.phone === payment.phone;
 }
 
-async function bringQueryForward(deps: CallbackDeps, tx: Db, token: string): Promise<void> {
-  const payment = await lockPaymentByCallbackToken(tx, token);
-  if (payment && safeEqual(callbackToken(deps.settings.appSecret, payment.id), token)) await queryPaymentSoon(tx, payment.id);
+async function bringQueryForward(deps: CallbackDeps, tx: Transaction, token: string): Promise<void> {
+  const [payment] = await tx.query<{ id: string }>('select id from payments where callback_token = $1 for update', [token]);
+  if (payment && safeEqual(callbackToken(deps.settings.appSecret, payment.id), token)) queryPaymentSoonLater(tx, payment.id);
 }

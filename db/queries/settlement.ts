@@ -1,0 +1,233 @@
+// The statements that settle a payment (src/payments/settlement.ts), written for two round trips: the
+// first locks the payment and its tenancy and reads everything settling may need, keyed by the callback
+// token or the payment id so that all of it travels with BEGIN; the second carries the writes and COMMIT.
+import type { PaymentStatus } from '../../src/domain/types.js';
+import type { Sql, Transaction } from '../sql.js';
+import { BILL_DUE, BILL_ORDER } from './bill-order.js';
+import type { Payment } from './payments.js';
+
+/** How the payment is found: by its callback token (STK callbacks) or by its id. */
+export type PaymentKey = { token: string } | { id: string };
+
+const PAYMENT_COLUMNS = `id, source, purpose, landlord_id as "landlordId", tenancy_id as "tenancyId", bill_id as "billId", amount, phone, status,
+  business_short_code as "businessShortCode", party_b as "partyB", account_reference as "accountReference", reference,
+  callback_token as "callbackToken", merchant_request_id as "merchantRequestId", checkout_request_id as "checkoutRequestId",
+  mpesa_receipt_number as "mpesaReceiptNumber", result_code as "resultCode", result_desc as "resultDesc", outcome, channel,
+  transaction_date as "transactionDate", initiated_at as "initiatedAt", completed_at as "completedAt", next_query_at as "nextQueryAt",
+  query_attempts as "queryAttempts"`;
+
+/** Timestamps come back as text on one driver and as Date on the other (db/postgres-client.ts). */
+export function readPayment(row: Record<string, unknown>): Payment {
+  const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+  return { ...(row as unknown as Payment), transactionDate: date(row.transactionDate), initiatedAt: date(row.initiatedAt)!, completedAt: date(row.completedAt), nextQueryAt: date(row.nextQueryAt) };
+}
+
+export interface SettlementRows {
+  payment: Payment | undefined;
+  tenancy: { id: string; name: string; phone: string; unit: string; accountNumber: string; landlordId: string } | undefined;
+  /** The tenancy's open (not voided) bills in the order money pays them, with what each has been paid. */
+  bills: { id: string; period: string; kind: string; amount: number; paid: number; dueOn: string }[];
+  /** Settled payments of the tenancy with money not yet allocated, oldest first. */
+  unallocated: { paymentId: string; remaining: number }[];
+  landlord: { id: string; name: string; phone: string } | undefined;
+  payout: { businessType: 'paybill' | 'till'; businessShortCode: string; tillNumber: string | null; isActive: boolean } | undefined;
+  contacts: { phone: string; language: 'en' | 'sw' | null; lastChannel: string | null; preferredChannel: string | null; lastInboundAt: string | null }[];
+  /** Another payment recorded from C2B with the receipt being settled (it steps aside). */
+  c2bCopy: { id: string } | undefined;
+}
+
+/**
+ * Issues every read at once (one round trip, with BEGIN): the payment and its tenancy are locked, in
+ * that order, by every settlement, so two settlements for one tenant allocate in turn.
+ */
+export async function loadSettlementRows(tx: Sql, key: PaymentKey, receipt: string | null): Promise<SettlementRows> {
+  const [where, value] = 'token' in key ? ['callback_token = $1', key.token] : ['id = $1', key.id];
+  const tenancyOf = `(select tenancy_id from payments where ${where})`;
+  const landlordOf = `(select landlord_id from payments where ${where})`;
+  const [payment, tenancy, bills, unallocated, people, copy] = await Promise.all([
+    tx.query(`select ${PAYMENT_COLUMNS} from payments where ${where} for update`, [value]),
+    tx.query<NonNullable<SettlementRows['tenancy']>>(
+      `select id, name, phone, unit, account_number as "accountNumber", landlord_id as "landlordId" from tenancies where id = ${tenancyOf} for update`,
+      [value],
+    ),
+    tx.query<SettlementRows['bills'][number]>(
+      `select b.id, b.period, b.kind, b.amount, coalesce((select sum(a.amount) from allocations a where a.bill_id = b.id), 0)::int as paid, ${BILL_DUE}::text as "dueOn"
+       from bills b where b.tenancy_id = ${tenancyOf} and b.voided_at is null order by ${BILL_ORDER}`,
+      [value],
+    ),
+    tx.query<SettlementRows['unallocated'][number]>(
+      `select p.id as "paymentId", (p.amount - coalesce(sum(a.amount), 0))::int as remaining
+       from payments p left join allocations a on a.payment_id = p.id
+       where p.tenancy_id = ${tenancyOf} and p.status = 'success'
+       group by p.id having p.amount - coalesce(sum(a.amount), 0) > 0
+       order by coalesce(p.completed_at, p.initiated_at), p.id`,
+      [value],
+    ),
+    tx.query<{ landlord: SettlementRows['landlord'] | null; payout: SettlementRows['payout'] | null; contacts: SettlementRows['contacts'] | null }>(
+      `select
+         (select json_build_object('id', l.id, 'name', l.name, 'phone', l.phone) from landlords l where l.id = ${landlordOf}) as landlord,
+         (select json_build_object('businessType', c.business_type, 'businessShortCode', c.business_short_code, 'tillNumber', c.till_number, 'isActive', c.is_active)
+            from payout_configs c where c.landlord_id = ${landlordOf}) as payout,
+         (select json_agg(json_build_object('phone', c.phone, 'language', c.language, 'lastChannel', c.last_channel,
+                                            'preferredChannel', c.preferred_channel, 'lastInboundAt', c.last_inbound_at))
+            from contacts c where c.phone in (
+              (select phone from payments where ${where}),
+              (select phone from tenancies where id = ${tenancyOf}),
+              (select phone from landlords where id = ${landlordOf}))) as contacts`,
+      [value],
+    ),
+    receipt
+      ? tx.query<{ id: string }>(`select id from payments where mpesa_receipt_number = $2 and source = 'c2b' and id <> (select id from payments where ${where}) for update`, [
+          value,
+          receipt,
+        ])
+      : Promise.resolve([]),
+  ]);
+  const p = people[0];
+  return {
+    payment: payment[0] ? readPayment(payment[0]) : undefined,
+    tenancy: tenancy[0],
+    bills: bills.map((b) => ({ ...b, amount: Number(b.amount), paid: Number(b.paid) })),
+    unallocated: unallocated.map((u) => ({ ...u, remaining: Number(u.remaining) })),
+    landlord: p?.landlord ?? undefined,
+    payout: p?.payout ?? undefined,
+    contacts: p?.contacts ?? [],
+    c2bCopy: copy[0],
+  };
+}
+
+// ---- the writes, queued to go with COMMIT -------------------------------------------------------
+
+export function markSucceededLater(tx: Transaction, id: string, values: { resultDesc: string; receipt: string | null; transactionDate: Date | null; completedAt: Date }): void {
+  tx.later(
+    `update payments set status = 'success', outcome = 'success', result_code = '0', result_desc = $2, mpesa_receipt_number = $3,
+       transaction_date = $4, completed_at = $5, next_query_at = null where id = $1`,
+    [id, values.resultDesc, values.receipt, values.transactionDate, values.completedAt],
+  );
+}
+
+export function markEndedLater(tx: Transaction, id: string, values: { status: PaymentStatus; outcome: string; resultCode: string | null; resultDesc: string }): void {
+  tx.later(`update payments set status = $2, outcome = $3, result_code = $4, result_desc = $5, completed_at = now(), next_query_at = null where id = $1`, [
+    id,
+    values.status,
+    values.outcome,
+    values.resultCode,
+    values.resultDesc,
+  ]);
+}
+
+/** Adds allocation lines in one statement; a repeat for the same (payment, bill) adds to it. */
+export function insertAllocationsLater(tx: Transaction, lines: { paymentId: string; billId: string; amount: number }[]): void {
+  if (lines.length === 0) return;
+  tx.later(
+    `insert into allocations (payment_id, bill_id, amount) select * from unnest($1::uuid[], $2::uuid[], $3::int[])
+     on conflict (payment_id, bill_id) do update set amount = allocations.amount + excluded.amount`,
+    [lines.map((l) => l.paymentId), lines.map((l) => l.billId), lines.map((l) => l.amount)],
+  );
+}
+
+/** The C2B copy of a receipt steps aside for the STK payment that settles it: the money counts once. */
+export function supersedeLater(tx: Transaction, copyId: string, byPaymentId: string): void {
+  tx.later('delete from allocations where payment_id = $1', [copyId]);
+  tx.later(`update payments set status = 'failed', outcome = 'duplicate', mpesa_receipt_number = null, result_desc = 'superseded by STK payment ' || $2 where id = $1`, [
+    copyId,
+    byPaymentId,
+  ]);
+}
+
+export function setPayoutTestedLater(tx: Transaction, landlordId: string, activate: boolean): void {
+  tx.later('update payout_configs set is_active = is_active or $2, last_tested_at = now() where landlord_id = $1', [landlordId, activate]);
+}
+
+export function recordAuditLater(tx: Transaction, entry: { actor: string; action: string; entityType: string; entityId: string; details: object | null }): void {
+  tx.later('insert into audit_log (actor, action, entity_type, entity_id, details) values ($1, $2, $3, $4, $5::jsonb)', [
+    entry.actor,
+    entry.action,
+    entry.entityType,
+    entry.entityId,
+    entry.details === null ? null : JSON.stringify(entry.details),
+  ]);
+}
+
+/** Outbox messages in one statement; a key queued before is skipped. */
+export function insertOutboxMessagesLater(tx: Transaction, rows: { idempotencyKey: string; channel: string; recipient: string; body: string; runAt?: Date }[]): void {
+  if (rows.length === 0) return;
+  tx.later(
+    `insert into outbox (kind, idempotency_key, channel, recipient, body, run_at)
+     select 'message', k, c, r, b, coalesce(t, now()) from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) as m(k, c, r, b, t)
+     on conflict (idempotency_key) do nothing`,
+    [rows.map((r) => r.idempotencyKey), rows.map((r) => r.channel), rows.map((r) => r.recipient), rows.map((r) => r.body), rows.map((r) => r.runAt?.toISOString() ?? null)],
+  );
+}
+
+export function setCheckoutIdsLater(tx: Transaction, id: string, ids: { checkoutRequestId: string; merchantRequestId: string }): void {
+  tx.later('update payments set checkout_request_id = $2, merchant_request_id = $3 where id = $1', [id, ids.checkoutRequestId, ids.merchantRequestId]);
+}
+
+/** Has the reconciler ask STK Push Query at once, if the intent is still open. */
+export function queryPaymentSoonLater(tx: Transaction, id: string): void {
+  tx.later(`update payments set next_query_at = now() where id = $1 and status in ('initiating', 'pending')`, [id]);
+}
+
+/**
+ * Claims up to `limit` open intents due for STK Push Query, reserving each for `leaseSeconds`
+ * (FOR UPDATE SKIP LOCKED: processes never claim the same intent). One statement.
+ */
+export async function claimPaymentsToQuery(sql: Sql, limit: number, leaseSeconds: number): Promise<Payment[]> {
+  const rows = await sql.query(
+    `update payments set next_query_at = now() + make_interval(secs => $2::int)
+     where id in (select id from payments where status in ('initiating', 'pending') and next_query_at <= now()
+                  order by next_query_at limit $1 for update skip locked)
+     returning ${PAYMENT_COLUMNS}`,
+    [limit, leaseSeconds],
+  );
+  return rows.map(readPayment);
+}
+
+/** Counts a query that found the intent still pending and sets the next one, never after the expiry. */
+export function recordQueryAttemptLater(tx: Transaction, id: string, attempts: number, backoffSeconds: number, expireAfterSeconds: number): void {
+  tx.later(
+    `update payments set query_attempts = $2,
+       next_query_at = least(now() + make_interval(secs => $3::int), initiated_at + make_interval(secs => $4::int)) where id = $1`,
+    [id, attempts, backoffSeconds, expireAfterSeconds],
+  );
+}
+
+/** The landlords owning a shortcode (paybill, store or till) and, per landlord, the tenancy with this account number. */
+export async function matchC2bPayment(sql: Sql, shortCode: string, accountNumber: string): Promise<{ landlordId: string; businessType: 'paybill' | 'till'; tenancyId: string | null }[]> {
+  return sql.query(
+    `select pc.landlord_id as "landlordId", pc.business_type as "businessType",
+       (select t.id from tenancies t where t.landlord_id = pc.landlord_id and t.account_number = $2) as "tenancyId"
+     from payout_configs pc where pc.business_short_code = $1 or pc.till_number = $1`,
+    [shortCode, accountNumber],
+  );
+}
+
+export async function findPaymentIdByReceipt(sql: Sql, receipt: string): Promise<string | undefined> {
+  const [row] = await sql.query<{ id: string }>('select id from payments where mpesa_receipt_number = $1', [receipt]);
+  return row?.id;
+}
+
+export interface NewC2bPayment {
+  id: string;
+  landlordId: string | null;
+  tenancyId: string | null;
+  amount: number;
+  phone: string;
+  shortCode: string;
+  accountReference: string;
+  reference: string;
+  receipt: string;
+  transactionDate: Date | null;
+  resultDesc: string;
+}
+
+/** Records money received from the M-Pesa menu, in suspense until it is settled to a tenancy. */
+export function insertC2bPayment(tx: Sql, p: NewC2bPayment): Promise<unknown> {
+  return tx.query(
+    `insert into payments (id, source, landlord_id, tenancy_id, amount, phone, status, business_short_code, party_b, account_reference, reference,
+                           mpesa_receipt_number, transaction_date, result_desc)
+     values ($1, 'c2b', $2, $3, $4, $5, 'suspense', $6, $6, $7, $8, $9, $10, $11)`,
+    [p.id, p.landlordId, p.tenancyId, p.amount, p.phone, p.shortCode, p.accountReference, p.reference, p.receipt, p.transactionDate, p.resultDesc],
+  );
+}
