@@ -97,7 +97,7 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
   const metrics = createMetrics(() => countQueuedOutbox(database.db));
   const payments: PaymentsDeps = { db: database.db, sql: database.sql, daraja, secretBox, logger, metrics, settings: paymentSettings(config) };
   const outbox = createOutboxWorker({
-    db: database.db,
+    sql: database.sql,
     senders: await createSenders(config, logger),
     handlers: { stk_push: deferredPushHandler(payments) },
     logger,

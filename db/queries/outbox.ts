@@ -3,7 +3,7 @@
 import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Channel } from '../../src/domain/types.js';
 import type { Db } from '../client.js';
-import type { Transaction } from '../sql.js';
+import type { Sql, Transaction } from '../sql.js';
 import { outbox } from '../schema.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -37,33 +37,31 @@ export async function findQueuedPush(db: Db, phone: string): Promise<{ payload: 
   return row;
 }
 
-/** Claims up to `limit` rows due at `now`, leasing each for `leaseSeconds` and counting the attempt. */
-export async function claimOutbox(db: Db, claim: { limit: number; leaseSeconds: number; now: Date }): Promise<OutboxRow[]> {
-  const { limit, leaseSeconds, now } = claim;
-  const due = db
-    .select({ id: outbox.id })
-    .from(outbox)
-    .where(and(eq(outbox.status, 'queued'), lte(outbox.runAt, now)))
-    .orderBy(asc(outbox.runAt))
-    .limit(limit)
-    .for('update', { skipLocked: true });
-  return db
-    .update(outbox)
-    .set({ runAt: new Date(now.getTime() + leaseSeconds * 1000), attempts: sql`${outbox.attempts} + 1` })
-    .where(inArray(outbox.id, due))
-    .returning();
+const OUTBOX_COLUMNS = `id, kind, idempotency_key as "idempotencyKey", channel, recipient, body, payload, status, attempts, run_at as "runAt",
+  last_error as "lastError", provider_message_id as "providerMessageId", created_at as "createdAt", sent_at as "sentAt"`;
+
+/** Claims up to `limit` rows due at `now`, leasing each for `leaseSeconds` and counting the attempt: one statement. */
+export async function claimOutbox(sql: Sql, claim: { limit: number; leaseSeconds: number; now: Date }): Promise<OutboxRow[]> {
+  const rows = await sql.query<OutboxRow>(
+    `update outbox set run_at = $2::timestamptz + make_interval(secs => $3::int), attempts = attempts + 1
+     where id in (select id from outbox where status = 'queued' and run_at <= $2 order by run_at limit $1 for update skip locked)
+     returning ${OUTBOX_COLUMNS}`,
+    [claim.limit, claim.now, claim.leaseSeconds],
+  );
+  // Timestamps come back as text on one driver and as Date on the other (db/postgres-client.ts).
+  return rows.map((r) => ({ ...r, id: Number(r.id), runAt: new Date(r.runAt), createdAt: new Date(r.createdAt), sentAt: r.sentAt ? new Date(r.sentAt) : null }));
 }
 
-export async function markOutboxSent(db: Db, id: number, providerMessageId: string | null): Promise<void> {
-  await db.update(outbox).set({ status: 'sent', sentAt: sql`now()`, providerMessageId, lastError: null }).where(eq(outbox.id, id));
+export async function markOutboxSent(sql: Sql, id: number, providerMessageId: string | null): Promise<void> {
+  await sql.query(`update outbox set status = 'sent', sent_at = now(), provider_message_id = $2, last_error = null where id = $1`, [id, providerMessageId]);
 }
 
-export async function markOutboxFailed(db: Db, id: number, error: string): Promise<void> {
-  await db.update(outbox).set({ status: 'failed', lastError: error }).where(eq(outbox.id, id));
+export async function markOutboxFailed(sql: Sql, id: number, error: string): Promise<void> {
+  await sql.query(`update outbox set status = 'failed', last_error = $2 where id = $1`, [id, error]);
 }
 
-export async function retryOutboxLater(db: Db, id: number, runAt: Date, error: string): Promise<void> {
-  await db.update(outbox).set({ runAt, lastError: error }).where(eq(outbox.id, id));
+export async function retryOutboxLater(sql: Sql, id: number, runAt: Date, error: string): Promise<void> {
+  await sql.query('update outbox set run_at = $2, last_error = $3 where id = $1', [id, runAt, error]);
 }
 
 export async function countQueuedOutbox(db: Db): Promise<number> {

@@ -3,7 +3,7 @@
 // mid-send is taken again when its lease ends: a crash loses nothing (it may, rarely, send twice).
 // Rows are handled side by side, a few at a time, each within a deadline: a provider that never answers
 // holds one slot until its deadline, never the loop, so a deferred STK Push is not held up by an SMS.
-import type { Db } from '../../db/client.js';
+import type { Sql } from '../../db/sql.js';
 import { claimOutbox, markOutboxFailed, markOutboxSent, retryOutboxLater, type OutboxRow } from '../../db/queries/outbox.js';
 import type { OutboxKind } from '../../db/schema.js';
 import { systemClock, type Clock } from '../domain/clock.js';
@@ -14,7 +14,8 @@ import type { Logger } from '../log.js';
 import { PermanentSendError, type MessageSender } from './sender.js';
 
 export interface OutboxWorkerOptions {
-  db: Db;
+  /** The claim and the bookkeeping are prepared statements (db/sql.ts). */
+  sql: Sql;
   senders: Record<Exclude<Channel, 'ussd'>, MessageSender>;
   /** Handlers for kinds other than 'message' (e.g. the STK Push deferred until a USSD session ends). */
   handlers?: Partial<Record<Exclude<OutboxKind, 'message'>, (row: OutboxRow) => Promise<void>>>;
@@ -58,7 +59,7 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
-  const { db, logger } = options;
+  const { sql: db, logger } = options;
   const batchSize = options.batchSize ?? 20;
   const leaseSeconds = options.leaseSeconds ?? 60;
   const maxAttempts = options.maxAttempts ?? OUTBOX_MAX_ATTEMPTS;

@@ -53,7 +53,7 @@ describe.runIf(onPostgres)('round trips on PostgreSQL', () => {
   });
 
   it('an STK success callback: settled, allocated, receipts queued and the raw body kept in two round trips', async () => {
-    const intents = [];
+    const intents: (typeof payments.$inferSelect)[] = [];
     for (let i = 0; i < 26; i++) {
       const { tenant, bill } = await createTenantWithBill(app, { rent: 1_000 });
       const started = (await app.api().post('/api/payments/initiate', { tenantId: tenant.id, billId: bill.id }).expect(202)).body;

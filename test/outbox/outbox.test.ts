@@ -127,7 +127,7 @@ describe.each(databaseKinds())('outbox across a crash on %s', (kind) => {
       await settledStatus(first, res.body.paymentId);
       // A worker claims the receipts, then its process dies mid-send (the send never returns).
       const stuck = createOutboxWorker({
-        db: database.db,
+        sql: database.sql,
         senders: { whatsapp: { name: 'hang', send: () => new Promise(() => {}) }, sms: { name: 'hang', send: () => new Promise(() => {}) } },
         logger: createLogger('silent'),
         leaseSeconds: 1,
@@ -158,7 +158,7 @@ describe.each(databaseKinds())('outbox across a crash on %s', (kind) => {
     try {
       let calls = 0;
       const failing = { name: 'down', send: async () => { calls++; throw new Error('provider down'); } };
-      const worker = createOutboxWorker({ db: database.db, senders: { whatsapp: failing, sms: failing }, logger: createLogger('silent'), maxAttempts: 3 });
+      const worker = createOutboxWorker({ sql: database.sql, senders: { whatsapp: failing, sms: failing }, logger: createLogger('silent'), maxAttempts: 3 });
       await database.db.transaction((tx) => queueMessage(tx, { to: '254700000001', text: { en: 'x', sw: 'x' }, idempotencyKey: 'limit' }));
       for (let i = 0; i < 3; i++) {
         await database.db.update(outbox).set({ runAt: new Date(Date.now() - 1000) });
@@ -178,7 +178,7 @@ describe.each(databaseKinds())('outbox across a crash on %s', (kind) => {
     const sms: string[] = [];
     let pushes = 0;
     const worker = createOutboxWorker({
-      db: database.db,
+      sql: database.sql,
       senders: {
         whatsapp: { name: 'hung', send: () => new Promise(() => {}) },
         sms: { name: 'quick', send: async (m) => (sms.push(m.to), { providerMessageId: undefined }) },
