@@ -3,6 +3,7 @@
 import express from 'express';
 
 const app = express();
+app.head('/', (_req, res) => void res.end());
 app.post('/webhooks/ussd', express.urlencoded({ extended: false, limit: '16kb' }), (_req, res) => {
   res.type('text/plain').send('CON Hi Otieno\n1. Pay KES 15,000 now\n2. Pay rent\n3. Balance & receipts\n4. Language / Lugha');
 });

@@ -2,16 +2,17 @@
 // (lock, allocate, receipts to the outbox). A quick figure; `npm run bench` has the full suite.
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
-import { freshDatabase, openBenchDatabase, seedTenancies, startBenchServer, successCallback } from './support.js';
+import { buildOnce, freshDatabase, openBenchDatabase, seedTenancies, startBenchServer, successCallback } from './support.js';
 
 const COUNT = Number(process.env.BENCH_CALLBACKS ?? 4000);
 const { url, drop } = await freshDatabase();
 try {
-  const seeding = await openBenchDatabase(url);
+  const seeding = await openBenchDatabase({ url });
   const { intents } = await seedTenancies(seeding, COUNT, { pendingIntents: true });
   await seeding.close();
-  const app = await startBenchServer(url);
-  const check = await openBenchDatabase(url);
+  buildOnce();
+  const app = await startBenchServer({ url });
+  const check = await openBenchDatabase({ url });
   try {
     let next = 0;
     const result = await autocannon({

@@ -1,9 +1,10 @@
 // Shared by the benchmarks: a fresh database on the PostgreSQL server, the app on it, bulk seeding.
 import { randomUUID } from 'node:crypto';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { openDatabase, type Database } from '../db/client.js';
 import { bills, landlords, payments, payoutConfigs, tenancies } from '../db/schema.js';
@@ -40,60 +41,113 @@ export async function freshDatabase(): Promise<{ url: string; drop(): Promise<vo
 export interface BenchServer {
   url: string;
   pid: number;
-  /** Peak resident memory of the app process so far (VmHWM), in MB. */
+  /** The app's /metrics (statements and round trips); undefined for the comparators. */
+  metricsUrl?: string;
+  /** Peak resident memory of the process so far (VmHWM), in MB. */
   peakRssMb(): number;
   stop(): Promise<void>;
 }
 
+/** The core the servers run on; the load generator (this process) runs on the other one. */
+export const SERVER_CORE = '0';
+const pinned = (args: string[]) => (process.env.BENCH_NO_PIN ? [process.execPath, ...args] : ['taskset', '-c', SERVER_CORE, process.execPath, ...args]);
+
+/** Pins this process (autocannon) to the core the servers do not use. */
+export function pinLoadGenerator(): void {
+  if (process.env.BENCH_NO_PIN) return;
+  spawnSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
+}
+
+function peakRss(pid: number): number {
+  const peak = (p: string) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    return Math.max(peak(String(pid)), ...children.map(peak));
+  } catch {
+    return 0;
+  }
+}
+
+/** Starts a server process, waits until `ready` answers, and knows how to stop it. */
+async function startProcess(argv: string[], options: { cwd?: string; env: Record<string, string>; ready: (port: number) => Promise<boolean>; port?: number }): Promise<BenchServer & { port: number }> {
+  const [command, ...args] = argv;
+  const child = spawn(command!, args, { cwd: options.cwd, env: { PATH: process.env.PATH ?? '', ...options.env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let announced: number | undefined;
+  child.stdout.on('data', (d: Buffer) => {
+    const m = /listening (\d+)/.exec(String(d));
+    if (m) announced = Number(m[1]);
+    if (process.env.BENCH_VERBOSE) process.stdout.write(d);
+  });
+  for (let i = 0; ; i++) {
+    const port = options.port ?? announced;
+    if (port && (await options.ready(port))) {
+      return {
+        port,
+        url: `http://127.0.0.1:${port}`,
+        pid: child.pid!,
+        peakRssMb: () => peakRss(child.pid!),
+        stop: async () => {
+          const exited = new Promise((r) => child.once('exit', r));
+          child.kill('SIGTERM');
+          await exited;
+        },
+      };
+    }
+    if (i > 1200 || child.exitCode !== null) throw new Error(`${argv.join(' ')} did not start`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export type BenchDatabase = { url: string } | { pgliteDir: string };
+
 /**
- * Runs `npm start`'s entry point as its own process, as in production: the load generator in this
- * process does not share the app's event loop.
+ * Runs the app as its own process, as `npm start` does (the compiled build), pinned to one core. With
+ * BENCH_APP_DIR it runs another checkout instead (its src/server.ts through tsx, as that code started),
+ * to measure before and after on the same machine in the same hour.
  */
-export async function startBenchServer(databaseUrl: string, env: Record<string, string> = {}): Promise<BenchServer> {
+export async function startBenchServer(database: BenchDatabase, env: Record<string, string> = {}): Promise<BenchServer> {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const appDir = process.env.BENCH_APP_DIR;
   // BENCH_CPU_PROF=dir writes a V8 CPU profile of the app there when it stops (open it in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  // The same node flags as `npm start` (package.json), unless BENCH_NODE_FLAGS says otherwise.
   const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? START_NODE_FLAGS).split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...profile, ...nodeFlags, '--import', 'tsx', 'src/server.ts'], {
+  const entry = appDir ? ['--import', 'tsx', 'src/server.ts'] : [fileURLToPath(new URL('../dist/src/server.js', import.meta.url))];
+  const server = await startProcess(pinned([...profile, ...nodeFlags, ...entry]), {
+    cwd: appDir,
+    port,
     env: {
-      PATH: process.env.PATH ?? '',
       PORT: String(port),
       HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl,
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'rentease-bench-')),
+      ...('url' in database ? { DATABASE_URL: database.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'rentease-bench-')) } : { DATA_DIR: database.pgliteDir }),
       ADMIN_API_TOKEN: ADMIN_TOKEN,
       APP_SECRET,
       APP_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
       LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'json',
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      DATABASE_COUNT_ROUND_TRIPS: '1',
+      SIMULATOR_AUTO_ANSWER_SECONDS: '600',
       ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}),
-      ...(process.env.WEB_CONCURRENCY ? { WEB_CONCURRENCY: process.env.WEB_CONCURRENCY } : {}),
       ...env,
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    ready: (p) => fetch(`http://127.0.0.1:${p}/healthz`).then((r) => r.ok, () => false),
   });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
-    if (i > 600 || child.exitCode !== null) throw new Error('the app did not start');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    url,
-    pid: child.pid!,
-    // With WEB_CONCURRENCY > 1 the app processes are the primary's children: the largest of them counts.
-    peakRssMb: () => {
-      const peak = (pid: string) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-      const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-      return Math.max(peak(String(child.pid)), ...children.map(peak));
-    },
-    stop: async () => {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  return { ...server, metricsUrl: `${server.url}/metrics` };
+}
+
+/** A comparator (bench/baseline-server.ts, bench/floor-server.ts) on the same core as the app. */
+export async function startComparator(script: string, env: Record<string, string> = {}): Promise<BenchServer> {
+  return startProcess(pinned(['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))]), {
+    env,
+    ready: async (p) => fetch(`http://127.0.0.1:${p}/`, { method: 'HEAD' }).then(() => true, () => false),
+  });
+}
+
+/** Builds dist/ once, so the app runs as `npm start` runs it. */
+export function buildOnce(): void {
+  if (process.env.BENCH_APP_DIR) return;
+  const result = spawnSync(process.execPath, [fileURLToPath(new URL('../scripts/build.mjs', import.meta.url))], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('the build failed');
 }
 
 export interface SeededIntent {
@@ -172,8 +226,8 @@ export function successCallback(intent: SeededIntent, receipt: string): string {
   });
 }
 
-export async function openBenchDatabase(url: string): Promise<Database> {
-  const database = await openDatabase({ databaseUrl: url, maxConnections: 4 });
+export async function openBenchDatabase(target: BenchDatabase): Promise<Database> {
+  const database = 'url' in target ? await openDatabase({ databaseUrl: target.url, maxConnections: 4 }) : await openDatabase({ dataDir: target.pgliteDir });
   await database.migrate();
   return database;
 }

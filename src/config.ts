@@ -19,6 +19,8 @@ export interface Config {
   webConcurrency: number;
   /** postgres.js connections per process (each conversation turn and callback holds one for its transaction). */
   databasePoolSize: number;
+  /** Count the round trips to PostgreSQL (the benchmarks read them from /metrics); off in production. */
+  databaseCountRoundTrips: boolean;
   dataDir: string;
   adminApiToken: string;
   appSecret: string;
@@ -88,6 +90,7 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('.data'),
   WEB_CONCURRENCY: z.coerce.number({ message: 'must be a number' }).int().min(1).max(32).default(1),
   DATABASE_POOL_SIZE: z.coerce.number({ message: 'must be a number' }).int().min(1).max(200).default(20),
+  DATABASE_COUNT_ROUND_TRIPS: z.enum(['0', '1'], { message: 'must be 0 or 1' }).default('0'),
   ADMIN_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   APP_ENCRYPTION_KEY: z
@@ -171,6 +174,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     publicBaseUrlDefaulted: !e.PUBLIC_BASE_URL,
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseCountRoundTrips: e.DATABASE_COUNT_ROUND_TRIPS === '1',
     webConcurrency: e.WEB_CONCURRENCY,
     dataDir,
     ...secrets,

@@ -75,7 +75,7 @@ export interface StartOptions {
 
 export async function startApp(baseConfig: Config, options: StartOptions = {}): Promise<RunningApp> {
   const logger = options.logger ?? createLogger(baseConfig.logLevel);
-  const database = options.database ?? (await openDatabase({ databaseUrl: baseConfig.databaseUrl, dataDir: join(baseConfig.dataDir, 'pglite'), maxConnections: baseConfig.databasePoolSize }));
+  const database = options.database ?? (await openDatabase({ databaseUrl: baseConfig.databaseUrl, dataDir: join(baseConfig.dataDir, 'pglite'), maxConnections: baseConfig.databasePoolSize, countRoundTrips: baseConfig.databaseCountRoundTrips }));
   const ownsDatabase = !options.database;
   if (options.migrate !== false) await database.migrate();
 
@@ -94,7 +94,7 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
     maxAmount: config.mpesaMaxAmount,
     sharedTokens: createSharedTokenStore(database.db, secretBox),
   });
-  const metrics = createMetrics(() => countQueuedOutbox(database.db));
+  const metrics = createMetrics({ countQueuedOutbox: () => countQueuedOutbox(database.db), databaseCounts: () => database.sql.counts });
   const payments: PaymentsDeps = { db: database.db, sql: database.sql, daraja, secretBox, logger, metrics, settings: paymentSettings(config) };
   const outbox = createOutboxWorker({
     sql: database.sql,

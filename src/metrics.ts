@@ -3,18 +3,43 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 
 export interface Metrics {
   registry: Registry;
+  dbStatements: Gauge;
+  dbRoundTrips: Gauge;
   paymentsByOutcome: Counter<'outcome'>;
   callbackSeconds: Histogram<'kind'>;
   webhookSeconds: Histogram<'route'>;
   outboxBacklog: Gauge;
 }
 
-/** `countQueuedOutbox` is asked at each scrape, so the backlog gauge is always current. */
-export function createMetrics(countQueuedOutbox?: () => Promise<number>): Metrics {
+export interface MetricSources {
+  /** Asked at each scrape, so the backlog gauge is always current. */
+  countQueuedOutbox?: () => Promise<number>;
+  /** The database executor's counts (db/sql.ts); round trips only when DATABASE_COUNT_ROUND_TRIPS is set. */
+  databaseCounts?: () => { statements: number; roundTrips: number };
+}
+
+export function createMetrics(sources: MetricSources = {}): Metrics {
+  const { countQueuedOutbox, databaseCounts } = sources;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   return {
     registry,
+    dbStatements: new Gauge({
+      name: 'rentease_db_statements',
+      help: 'Statements sent to the database since start',
+      registers: [registry],
+      collect() {
+        if (databaseCounts) this.set(databaseCounts().statements);
+      },
+    }),
+    dbRoundTrips: new Gauge({
+      name: 'rentease_db_round_trips',
+      help: 'Round trips to PostgreSQL since start (counted when DATABASE_COUNT_ROUND_TRIPS is set)',
+      registers: [registry],
+      collect() {
+        if (databaseCounts) this.set(databaseCounts().roundTrips);
+      },
+    }),
     paymentsByOutcome: new Counter({ name: 'rentease_payments_total', help: 'Payments that reached an end, by outcome', labelNames: ['outcome'], registers: [registry] }),
     callbackSeconds: new Histogram({
       name: 'rentease_daraja_callback_seconds',

@@ -102,8 +102,12 @@ export async function loadPersonProfile(tx: Sql, phone: string, pushWindowStart:
          from tenancies t join landlords l on l.id = t.landlord_id left join payout_configs pc on pc.landlord_id = t.landlord_id
          where t.id in (select id from mine)
        ), '[]'::json) as tenancies,
-       (select json_build_object('amount', p.amount, 'phone', p.phone, 'status', p.status) from payments p
-          where p.status in ('initiating', 'pending') and (p.phone = $1 or p.tenancy_id in (select id from mine)) limit 1) as "openPayment",
+       -- Two index look-ups rather than one OR, which would scan every payment.
+       (select json_build_object('amount', p.amount, 'phone', p.phone, 'status', p.status) from (
+          (select amount, phone, status from payments where status in ('initiating', 'pending') and phone = $1 limit 1)
+          union all
+          (select amount, phone, status from payments where status in ('initiating', 'pending') and tenancy_id in (select id from mine) limit 1)
+        ) p limit 1) as "openPayment",
        (select o.payload from outbox o where o.kind = 'stk_push' and o.status = 'queued' and o.recipient = $1 limit 1) as "queuedPush",
        (select count(*)::int from payments p where p.phone = $1 and p.source = 'stk' and p.initiated_at >= $2) as "recentPushes",
        coalesce((select json_agg(r) from (

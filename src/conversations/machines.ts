@@ -1,7 +1,10 @@
-// The machine registry: each conversation area's machine, with this turn's actors in place of the
-// placeholders the flow names, and the version stored with every snapshot. Bump MACHINE_VERSION when
-// a machine changes in a way an old snapshot could not be restored into (a renamed state, a new
-// context shape): such conversations restart at the menu with an apology instead of crashing.
+// The machine registry: each conversation area's machine, with the runtime's actors in place of the
+// placeholders the flow names, built once. The actors find the turn they run in through
+// `inTurn(turn, …)` (an AsyncLocalStorage): building a machine per turn would cost more than the turn's
+// own logic. MACHINE_VERSION is stored with every snapshot: bump it when a machine changes in a way an
+// old snapshot could not be restored into (a renamed state, a new context shape); such conversations
+// restart at the menu with an apology instead of crashing.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AnyStateMachine } from 'xstate';
 import { landlordSetupMachine } from '../../flows/landlord-setup.machine.js';
 import { languageMachine } from '../../flows/language.machine.js';
@@ -18,21 +21,29 @@ import type { Turn } from './turn.js';
 // 3: landlord setup's three number states became one step (enteringNumber, numberStep).
 export const MACHINE_VERSION = 3;
 
-export function machineFor(area: Area, turn: Turn): AnyStateMachine {
-  switch (area) {
-    case 'menu':
-      return mainMenuMachine;
-    case 'payRent':
-      return payRentMachine.provide({ actors: payRentActors(turn) });
-    case 'status':
-      return statusMachine.provide({ actors: statusActors(turn) });
-    case 'setup':
-      return landlordSetupMachine.provide({ actors: landlordSetupActors(turn) });
-    case 'language':
-      return languageMachine;
-    default: {
-      const unknown: never = area;
-      throw new Error(`no machine for area ${String(unknown)}`);
-    }
-  }
+const turns = new AsyncLocalStorage<Turn>();
+
+/** Runs `fn` (and every actor it starts) in this turn. */
+export function inTurn<T>(turn: Turn, fn: () => Promise<T>): Promise<T> {
+  return turns.run(turn, fn);
+}
+
+function currentTurn(): Turn {
+  const turn = turns.getStore();
+  if (!turn) throw new Error('a flow actor ran outside a conversation turn');
+  return turn;
+}
+
+const MACHINES: Record<Area, AnyStateMachine> = {
+  menu: mainMenuMachine,
+  payRent: payRentMachine.provide({ actors: payRentActors(currentTurn) }),
+  status: statusMachine.provide({ actors: statusActors(currentTurn) }),
+  setup: landlordSetupMachine.provide({ actors: landlordSetupActors(currentTurn) }),
+  language: languageMachine,
+};
+
+export function machineFor(area: Area): AnyStateMachine {
+  const machine = MACHINES[area];
+  if (!machine) throw new Error(`no machine for area ${String(area)}`);
+  return machine;
 }

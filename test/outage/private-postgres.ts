@@ -20,7 +20,7 @@ export interface PrivatePostgres {
   destroy(): void;
 }
 
-export function createPrivatePostgres(port: number): PrivatePostgres {
+export function createPrivatePostgres(port: number, settings: string[] = []): PrivatePostgres {
   const bin = binDir();
   const dir = mkdtempSync(join(tmpdir(), 'rentease-outage-pg-'));
   chmodSync(dir, 0o777);
@@ -30,7 +30,7 @@ export function createPrivatePostgres(port: number): PrivatePostgres {
     asRoot ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { stdio: 'pipe' }) : execFileSync(join(bin, cmd), args, { stdio: 'pipe' });
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']);
   const ctl = (...args: string[]) => run('pg_ctl', ['-D', data, '-w', '-l', join(dir, 'server.log'), ...args]);
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
+  const options = [`-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, ...settings.map((s) => `-c ${s}`)].join(' ');
   const server = {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     start: () => void ctl('-o', options, 'start'),

@@ -19,8 +19,21 @@ import type { Turn } from '../turn.js';
 const PIN_FAILURES_ALLOWED = 5;
 const PIN_WINDOW_MS = 15 * 60_000;
 
-export function landlordSetupActors(turn: Turn) {
-  // A landlord's payout changes are rare: they use drizzle on the turn's connection, a round trip each.
+/** `current` gives the turn an actor runs in (the machines are built once; src/conversations/machines.ts). */
+export function landlordSetupActors(current: () => Turn) {
+  const run = <I, O>(fn: (actions: ReturnType<typeof setupActions>, input: I) => Promise<O>) => fromPromise<O, I>(({ input }) => fn(setupActions(current()), input));
+  return {
+    loadSetup: run<{ phone: string }, SetupData>((a, input) => a.setupData(input.phone)),
+    verifyPin: run<{ phone: string; pin: string; hash: string | null }, PinCheck>((a, input) => a.checkPin(input)),
+    hashPin: fromPromise<string, { pin: string }>(({ input }) => hashPin(input.pin)),
+    savePayout: run<{ phone: string; draft: PayoutDraft; newPinHash: string | null }, void>((a, input) => a.savePayout(input)),
+    activatePayout: run<{ phone: string }, void>((a, input) => a.activate(input.phone)),
+    sendPayoutTest: run<{ phone: string }, void>(async (a, input) => a.queuePayoutTest(await a.landlordFor(input.phone))),
+  };
+}
+
+/** What a turn can do for the setup flow. Payout changes are rare: drizzle on the turn's connection, a round trip each. */
+function setupActions(turn: Turn) {
   const tx = turn.tx.orm;
   const actor = `chat:${turn.channel}`;
 
@@ -89,12 +102,5 @@ export function landlordSetupActors(turn: Turn) {
     turn.pushQueued = true;
   }
 
-  return {
-    loadSetup: fromPromise<SetupData, { phone: string }>(({ input }) => setupData(input.phone)),
-    verifyPin: fromPromise<PinCheck, { phone: string; pin: string; hash: string | null }>(({ input }) => checkPin(input)),
-    hashPin: fromPromise<string, { pin: string }>(({ input }) => hashPin(input.pin)),
-    savePayout: fromPromise<void, { phone: string; draft: PayoutDraft; newPinHash: string | null }>(({ input }) => savePayout(input)),
-    activatePayout: fromPromise<void, { phone: string }>(({ input }) => activate(input.phone)),
-    sendPayoutTest: fromPromise<void, { phone: string }>(async ({ input }) => queuePayoutTest(await landlordFor(input.phone))),
-  };
+  return { landlordFor, setupData, checkPin, savePayout, activate, queuePayoutTest };
 }

@@ -22,51 +22,55 @@ function payable(t: TenancyView): PayableAccount {
   };
 }
 
-export function payRentActors(turn: Turn) {
-  const { profile } = turn;
-
-  /** What is waiting for this payer: an open intent, or a push queued but not yet sent. */
-  async function pendingFor(payer: string, tenancyId: string): Promise<{ amount: number; phone: string } | null> {
-    if (payer === turn.phone) {
-      if (profile.openPayment) return { amount: profile.openPayment.amount, phone: profile.openPayment.phone };
-      return profile.queuedPushAmount !== null ? { amount: profile.queuedPushAmount, phone: payer } : null;
-    }
-    // Paying from another number: one more round trip, for that number only.
-    const [[open], [queued]] = await Promise.all([
-      turn.tx.query<{ amount: number; phone: string }>(
-        `select amount, phone from payments where status in ('initiating', 'pending') and (phone = $1 or tenancy_id = $2) limit 1`,
-        [payer, tenancyId],
-      ),
-      turn.tx.query<{ payload: unknown }>(`select payload from outbox where kind = 'stk_push' and status = 'queued' and recipient = $1 limit 1`, [payer]),
-    ]);
-    if (open) return open;
-    return queued ? { amount: deferredPushAmount(queued.payload), phone: payer } : null;
-  }
-
-  async function recentPushes(payer: string): Promise<number> {
-    if (payer === turn.phone) return profile.recentPushes;
-    const [row] = await turn.tx.query<{ n: number }>(`select count(*)::int as n from payments where phone = $1 and source = 'stk' and initiated_at >= $2`, [
-      payer,
-      new Date(Date.now() - PUSH_WINDOW_MS),
-    ]);
-    return row?.n ?? 0;
-  }
-
-  async function startPayment(request: StartRequest): Promise<StartResult> {
-    const tenancy = profile.tenancies.find((t) => t.id === request.tenancyId);
-    if (!tenancy?.payout?.active) return { ok: false, reason: 'not_ready' };
-    if (await pendingFor(request.phone, tenancy.id)) return { ok: false, reason: 'pending' };
-    if ((await recentPushes(request.phone)) >= PUSHES_PER_PHONE) return { ok: false, reason: 'too_many' };
-    queueDeferredPush(turn.tx, { purpose: 'rent', tenancyId: tenancy.id, amount: request.amount, phone: request.phone, channel: turn.channel }, turn.pushDelaySeconds);
-    turn.pushQueued = true;
-    return { ok: true };
-  }
-
+/** `current` gives the turn an actor runs in (the machines are built once; src/conversations/machines.ts). */
+export function payRentActors(current: () => Turn) {
   return {
-    loadAccounts: fromPromise<PayRentData, { phone: string }>(async () => {
-      const pending = profile.openPayment ?? (profile.queuedPushAmount !== null ? { amount: profile.queuedPushAmount, phone: turn.phone } : null);
-      return { accounts: profile.tenancies.map(payable), pending: pending ? { amount: pending.amount, phone: pending.phone } : null };
-    }),
-    startPayment: fromPromise<StartResult, StartRequest>(({ input }) => startPayment(input)),
+    loadAccounts: fromPromise<PayRentData, { phone: string }>(async () => accountsOf(current())),
+    startPayment: fromPromise<StartResult, StartRequest>(({ input }) => startPayment(current(), input)),
   };
+}
+
+function accountsOf(turn: Turn): PayRentData {
+  const { profile } = turn;
+  const pending = profile.openPayment ?? (profile.queuedPushAmount !== null ? { amount: profile.queuedPushAmount, phone: turn.phone } : null);
+  return { accounts: profile.tenancies.map(payable), pending: pending ? { amount: pending.amount, phone: pending.phone } : null };
+}
+
+/** What is waiting for this payer: an open intent, or a push queued but not yet sent. */
+async function pendingFor(turn: Turn, payer: string, tenancyId: string): Promise<{ amount: number; phone: string } | null> {
+  const { profile } = turn;
+  if (payer === turn.phone) {
+    if (profile.openPayment) return { amount: profile.openPayment.amount, phone: profile.openPayment.phone };
+    return profile.queuedPushAmount !== null ? { amount: profile.queuedPushAmount, phone: payer } : null;
+  }
+  // Paying from another number: one more round trip, for that number only.
+  const [[open], [queued]] = await Promise.all([
+    turn.tx.query<{ amount: number; phone: string }>(
+      `(select amount, phone from payments where status in ('initiating', 'pending') and phone = $1 limit 1)
+       union all (select amount, phone from payments where status in ('initiating', 'pending') and tenancy_id = $2 limit 1) limit 1`,
+      [payer, tenancyId],
+    ),
+    turn.tx.query<{ payload: unknown }>(`select payload from outbox where kind = 'stk_push' and status = 'queued' and recipient = $1 limit 1`, [payer]),
+  ]);
+  if (open) return open;
+  return queued ? { amount: deferredPushAmount(queued.payload), phone: payer } : null;
+}
+
+async function recentPushes(turn: Turn, payer: string): Promise<number> {
+  if (payer === turn.phone) return turn.profile.recentPushes;
+  const [row] = await turn.tx.query<{ n: number }>(`select count(*)::int as n from payments where phone = $1 and source = 'stk' and initiated_at >= $2`, [
+    payer,
+    new Date(Date.now() - PUSH_WINDOW_MS),
+  ]);
+  return row?.n ?? 0;
+}
+
+async function startPayment(turn: Turn, request: StartRequest): Promise<StartResult> {
+  const tenancy = turn.profile.tenancies.find((t) => t.id === request.tenancyId);
+  if (!tenancy?.payout?.active) return { ok: false, reason: 'not_ready' };
+  if (await pendingFor(turn, request.phone, tenancy.id)) return { ok: false, reason: 'pending' };
+  if ((await recentPushes(turn, request.phone)) >= PUSHES_PER_PHONE) return { ok: false, reason: 'too_many' };
+  queueDeferredPush(turn.tx, { purpose: 'rent', tenancyId: tenancy.id, amount: request.amount, phone: request.phone, channel: turn.channel }, turn.pushDelaySeconds);
+  turn.pushQueued = true;
+  return { ok: true };
 }

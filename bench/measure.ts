@@ -1,0 +1,97 @@
+// One measured run: autocannon against a server (a warm-up, then the measured window), with the CPU the
+// server and PostgreSQL spent and, for the app, the statements and round trips it sent, per request.
+import { readdirSync, readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+
+export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+export const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+export const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+export interface Figure {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  /** CPU milliseconds per request: the server process, and PostgreSQL's processes (0 on PGlite). */
+  appCpuMs: number;
+  postgresCpuMs: number;
+  /** Per request, from the app's /metrics (undefined for the comparators and for code without the counters). */
+  statements: number | undefined;
+  roundTrips: number | undefined;
+}
+
+export type RequestFactory = () => { path: string; body: string; headers: Record<string, string> };
+
+const TICKS_PER_SECOND = 100; // getconf CLK_TCK on Linux
+
+/** utime + stime of a process, in milliseconds. */
+function cpuMs(pid: number | string): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU milliseconds of every PostgreSQL process on the machine (the shared server's backends). */
+function postgresCpuMs(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += cpuMs(pid);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
+
+async function databaseCounts(metricsUrl: string | undefined): Promise<{ statements: number; roundTrips: number } | undefined> {
+  if (!metricsUrl) return undefined;
+  const text = await fetch(metricsUrl).then((r) => r.text(), () => '');
+  const read = (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? Number.NaN);
+  const statements = read('rentease_db_statements');
+  return Number.isNaN(statements) ? undefined : { statements, roundTrips: read('rentease_db_round_trips') };
+}
+
+/**
+ * Runs before each measurement: the previous run's writes are checkpointed and autovacuumed first,
+ * so one figure does not pay for the WAL of the one before (bench/run.ts sets it).
+ */
+let quiesce: () => Promise<void> = async () => {};
+export function beforeEachMeasure(fn: () => Promise<void>): void {
+  quiesce = fn;
+}
+
+export async function measure(server: { url: string; pid: number; metricsUrl?: string }, request: RequestFactory): Promise<Figure> {
+  await quiesce();
+  const run = (duration: number) =>
+    autocannon({
+      url: server.url,
+      connections: CONNECTIONS,
+      duration,
+      requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, ...request() }) }],
+    });
+  await run(WARMUP_SECONDS);
+  const before = { app: cpuMs(server.pid), postgres: postgresCpuMs(), counts: await databaseCounts(server.metricsUrl) };
+  const result = await run(SECONDS);
+  const after = { app: cpuMs(server.pid), postgres: postgresCpuMs(), counts: await databaseCounts(server.metricsUrl) };
+  const requests = Math.max(1, result.requests.total);
+  const per = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || Number.isNaN(a) || Number.isNaN(b) ? undefined : (b - a) / requests);
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    appCpuMs: (after.app - before.app) / requests,
+    postgresCpuMs: (after.postgres - before.postgres) / requests,
+    // The scrape itself costs a statement or two: negligible against thousands of requests.
+    statements: per(before.counts?.statements, after.counts?.statements),
+    roundTrips: per(before.counts?.roundTrips, after.counts?.roundTrips),
+  };
+}

@@ -1,0 +1,105 @@
+// One step of the conversation's flows, on the data the turn loaded: restore the area's machine from
+// its snapshot (or start at the menu), send the input, and follow the flows from area to area until one
+// waits for input or the conversation ends. No SQL here: the actors read the turn's profile, and what
+// they write waits for the turn's COMMIT.
+import { createActor, waitFor, type AnyActorRef } from 'xstate';
+import { normalizeWord } from '../../flows/input.js';
+import { joinReplies, reply, type Reply } from '../../flows/reply.js';
+import type { Area, FlowInput, FlowOutput } from '../../flows/types.js';
+import type { Language } from '../domain/types.js';
+import type { Logger } from '../log.js';
+import { chat } from '../messages/chat-messages.js';
+import { MACHINE_VERSION, machineFor } from './machines.js';
+import { personFrom } from './profile.js';
+import type { Turn } from './turn.js';
+
+/** What a conversation row keeps between turns. */
+export interface StoredConversation {
+  area: Area;
+  state: unknown;
+}
+
+export interface StepInput {
+  text: string;
+  language: Language;
+  /** The stored snapshot, when the conversation is live and of this machine version; 'stale' when it is not restorable. */
+  stored: StoredConversation | 'stale' | undefined;
+}
+
+export interface StepResult {
+  reply: Reply;
+  /** The conversation is over (USSD answers END); `snapshot` is then undefined. */
+  end: boolean;
+  area: Area;
+  snapshot: StoredConversation | undefined;
+  /** Set when the person chose another language in this step. */
+  language: Language | undefined;
+}
+
+const MENU_WORDS = new Set(['menu', 'menyu', 'start', 'anza', 'hi', 'hello', 'habari', 'jambo', 'mambo']);
+export const isMenuCommand = (text: string) => text.trim() === '00' || ['menu', 'menyu', 'start', 'anza'].includes(normalizeWord(text));
+
+export async function stepFlows(turn: Turn, input: StepInput, options: { logger: Logger; settleTimeoutMs: number }): Promise<StepResult> {
+  let language = input.language;
+  let chosenLanguage: Language | undefined;
+  const flowInput = (): FlowInput => ({ phone: turn.phone, channel: turn.channel, language, maxAmount: turn.maxAmount });
+  const start = (area: Area, extra: object = {}): AnyActorRef => {
+    const machineInput = area === 'menu' ? { ...flowInput(), person: personFrom(turn.profile, turn.maxAmount) } : { ...flowInput(), ...extra };
+    return createActor(machineFor(area), { input: machineInput }).start();
+  };
+  const settle = (actor: AnyActorRef) => waitFor(actor, (s) => s.status !== 'active' || !s.hasTag('busy'), { timeout: options.settleTimeoutMs });
+
+  // Restore the conversation, unless it is new, idle too long, from an older machine version, or reset by "00"/"menu".
+  let notice: Reply | undefined;
+  let actor: AnyActorRef | undefined;
+  let area: Area = 'menu';
+  if (input.stored === 'stale') notice = reply([chat.restarted]);
+  else if (input.stored) {
+    try {
+      area = input.stored.area;
+      actor = createActor(machineFor(area), { snapshot: input.stored.state as never, input: flowInput() as never }).start();
+    } catch (error) {
+      options.logger.warn({ err: error, area }, 'unreadable conversation snapshot; starting again');
+      notice = reply([chat.restarted]);
+      actor = undefined;
+    }
+  }
+
+  if (actor) {
+    actor.send({ type: 'INPUT', text: input.text });
+  } else {
+    area = 'menu';
+    actor = start('menu');
+    const opening = input.text.trim();
+    // The first words may already say what the person wants ("pay", "salio"); greetings just open the menu.
+    // After a restart the words answered a screen that is gone, so they are not acted on.
+    if (opening && !notice && !isMenuCommand(opening) && !MENU_WORDS.has(normalizeWord(opening))) actor.send({ type: 'INPUT', text: opening, first: true });
+  }
+  await settle(actor);
+
+  // Follow the flows from one area to the next until one waits for input or the conversation ends.
+  let prefix = notice;
+  for (let hops = 0; actor.getSnapshot().status === 'done'; hops++) {
+    const output = actor.getSnapshot().output as FlowOutput;
+    if (output.language) language = chosenLanguage = output.language;
+    if (output.next === 'end' || hops > 4) {
+      actor.stop();
+      const last = joinReplies(prefix, output.reply ?? reply([chat.goodbye], undefined, { end: true }));
+      return { reply: { ...last, end: true }, end: true, area, snapshot: undefined, language: chosenLanguage };
+    }
+    prefix = output.reply ? joinReplies(prefix, output.reply) : prefix;
+    area = output.next;
+    actor = start(area, output.quickPay ? { quickPay: true } : {});
+    await settle(actor);
+  }
+  const result: StepResult = {
+    reply: joinReplies(prefix, actor.getSnapshot().context.reply as Reply),
+    end: false,
+    area,
+    snapshot: { area, state: actor.getPersistedSnapshot() },
+    language: chosenLanguage,
+  };
+  actor.stop();
+  return result;
+}
+
