@@ -48,8 +48,8 @@ export interface Availability {
   readonly up: boolean;
   /** Answers within PROBE_DEADLINE_MS whether the server answers a trivial query. */
   ping(): Promise<boolean>;
-  /** Wraps the postgres.js client so that drizzle's transactions and queries are bounded as above. */
-  guard(sql: postgres.Sql): postgres.Sql;
+  /** Wraps the postgres.js client so that drizzle's transactions and queries are bounded as above; `onQuery` counts them. */
+  guard(sql: postgres.Sql, onQuery?: () => void): postgres.Sql;
   /** A connection of the pool for one transaction, within START_DEADLINE_MS; a late one is given back. */
   reserve(sql: postgres.Sql): Promise<postgres.ReservedSql>;
   close(): Promise<void>;
@@ -102,7 +102,7 @@ export function createAvailability(probeClient: postgres.Sql): Availability {
     if (isConnectionLost(error)) void probe();
   };
 
-  function guard(sql: postgres.Sql): postgres.Sql {
+  function guard(sql: postgres.Sql, onQuery: () => void = () => {}): postgres.Sql {
     const begin = (...args: unknown[]) => {
       if (!up) return Promise.reject(new DatabaseUnavailable());
       const fn = args[args.length - 1] as (tx: unknown) => Promise<unknown>;
@@ -131,6 +131,7 @@ export function createAvailability(probeClient: postgres.Sql): Availability {
         refused.catch(() => {});
         return Object.assign(refused, { values: () => refused, execute: () => refused });
       }
+      onQuery();
       return (sql.unsafe as (...a: unknown[]) => unknown)(...args);
     };
     return new Proxy(sql, {

@@ -5,6 +5,7 @@ import { PGlite, type Transaction as PgliteTransaction } from '@electric-sql/pgl
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
+import { DatabaseUnavailable } from './availability.js';
 import { migrationsFolder, type Database, type Db } from './client.js';
 import * as schema from './schema.js';
 import { textParams, type Executor, type Row, type Transaction } from './sql.js';
@@ -38,8 +39,18 @@ export async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<D
   };
 }
 
+/**
+ * PGlite runs one transaction at a time; the others wait in its queue, first come first served. The
+ * queue is bounded: beyond MAX_WAITING, or after START_DEADLINE_MS without its turn, a transaction gives
+ * up with DatabaseUnavailable (the channels answer a short apology), and if its turn comes later all the
+ * same it rolls back at once: a crowd gets answers, never a hang past the USSD gateway's 15 s.
+ */
+const MAX_WAITING = 200;
+const START_DEADLINE_MS = 5_000;
+
 function pgliteExecutor(client: PGlite, db: Db): Executor {
   const counts = { statements: 0, roundTrips: 0 };
+  let waiting = 0;
   const run = <T>(on: PGlite | PgliteTransaction, text: string, params: readonly unknown[] = []) => {
     counts.statements++;
     return on.query<T>(text, textParams(params)).then((r) => r.rows);
@@ -48,8 +59,16 @@ function pgliteExecutor(client: PGlite, db: Db): Executor {
     counts,
     orm: db,
     query: <T = Row>(text: string, params?: readonly unknown[]) => run<T>(client, text, params),
-    transaction: <T>(fn: (tx: Transaction) => Promise<T>) =>
-      client.transaction(async (inner) => {
+    transaction: <T>(fn: (tx: Transaction) => Promise<T>) => {
+      if (waiting >= MAX_WAITING) return Promise.reject(new DatabaseUnavailable('the embedded database is busy'));
+      waiting++;
+      let state: 'waiting' | 'begun' | 'abandoned' = 'waiting';
+      let timer: NodeJS.Timeout | undefined;
+      const work = client.transaction(async (inner) => {
+        if (state === 'abandoned') throw new DatabaseUnavailable('given up before it began');
+        state = 'begun';
+        waiting--;
+        clearTimeout(timer);
         const later: [string, readonly unknown[]][] = [];
         let orm: Db | undefined;
         const result = await fn({
@@ -61,6 +80,17 @@ function pgliteExecutor(client: PGlite, db: Db): Executor {
         });
         for (const [text, params] of later) await run(inner, text, params);
         return result;
-      }),
+      });
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          if (state !== 'waiting') return;
+          state = 'abandoned';
+          waiting--;
+          reject(new DatabaseUnavailable(`no turn on the embedded database within ${START_DEADLINE_MS} ms`));
+        }, START_DEADLINE_MS);
+      });
+      work.catch(() => undefined);
+      return Promise.race([work, deadline]);
+    },
   };
 }

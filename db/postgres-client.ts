@@ -22,11 +22,12 @@ export function openPostgres(url: string, options: { max: number; countRoundTrip
   const pool = postgres(url, {
     max: options.max,
     ...settings,
-    debug: () => void counts.statements++,
     ...(options.countRoundTrips ? { socket: countingSocket(() => counts.roundTrips++) } : {}),
   });
   const availability = createAvailability(postgres(url, { max: 1, ...settings }));
-  const db = drizzle(availability.guard(pool), { schema }) as unknown as Db;
+  // Statements are counted where they are sent (not with postgres.js's `debug`, which makes every query
+  // capture a stack trace).
+  const db = drizzle(availability.guard(pool, () => void counts.statements++), { schema }) as unknown as Db;
   return {
     db,
     sql: postgresExecutor(pool, availability, db, counts),
@@ -77,7 +78,7 @@ type Pending = Promise<unknown> & { catch(fn: () => void): Promise<unknown> };
 const wire = (params: readonly unknown[]) => textParams(params) as postgres.ParameterOrJSON<never>[];
 
 function postgresExecutor(pool: postgres.Sql, availability: Availability, db: Db, counts: Executor['counts']): Executor {
-  const guarded = availability.guard(pool);
+  const guarded = availability.guard(pool, () => void counts.statements++);
   return {
     counts,
     orm: db,
@@ -86,6 +87,7 @@ function postgresExecutor(pool: postgres.Sql, availability: Availability, db: Db
       const conn = await availability.reserve(pool);
       let lost = false;
       const send = (text: string, params: readonly unknown[] = []): Pending => {
+        counts.statements++;
         const query = conn.unsafe(text, wire(params), { prepare: true }).execute() as unknown as Pending;
         // Every statement is awaited by someone or by the end of the transaction; none may go unhandled.
         query.catch((error: unknown) => void (lost ||= isConnectionLost(error)));
@@ -98,7 +100,13 @@ function postgresExecutor(pool: postgres.Sql, availability: Availability, db: Db
         later: (text, params = []) => void later.push([text, params]),
         get orm() {
           // drizzle reads the pool's options (its parsers), which a reserved connection does not carry.
-          const onConnection = new Proxy(conn, { get: (target, property, receiver) => (property === 'options' ? pool.options : Reflect.get(target, property, receiver)) });
+          const unsafe = (...args: unknown[]) => {
+            counts.statements++;
+            return (conn.unsafe as (...a: unknown[]) => unknown)(...args);
+          };
+          const onConnection = new Proxy(conn, {
+            get: (target, property, receiver) => (property === 'options' ? pool.options : property === 'unsafe' ? unsafe : Reflect.get(target, property, receiver)),
+          });
           return (orm ??= drizzle(onConnection) as unknown as Db);
         },
       };

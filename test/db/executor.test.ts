@@ -60,3 +60,26 @@ describe.each(databaseKinds())('the SQL executor on %s', (kind) => {
     expect(database.sql.counts.statements - before.statements).toBe(5);
   });
 });
+
+describe('the embedded database under a crowd', () => {
+  it('queues transactions first come first served, and refuses at once beyond 200 waiting', async () => {
+    const database = await createTestDatabase('pglite');
+    try {
+      const order: number[] = [];
+      const attempts = Array.from({ length: 230 }, (_, i) =>
+        database.sql.transaction(async (tx) => {
+          await tx.query('select 1');
+          order.push(i);
+        }),
+      );
+      const results = await Promise.allSettled(attempts);
+      const refused = results.filter((r) => r.status === 'rejected');
+      expect(refused.length).toBeGreaterThan(0);
+      expect(refused.every((r) => (r as PromiseRejectedResult).reason.name === 'DatabaseUnavailable')).toBe(true);
+      // Those admitted ran in the order they came.
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+    } finally {
+      await database.close();
+    }
+  });
+});
