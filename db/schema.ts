@@ -123,6 +123,8 @@ export const tenancies = pgTable(
     endsOn: date('ends_on'),
     /** Bills stop while paused, and start again from the month it is resumed in. */
     billingPaused: boolean('billing_paused').notNull().default(false),
+    /** The day billing was resumed after a pause: the months paused are not caught up. */
+    billingResumedOn: date('billing_resumed_on'),
     createdAt: createdAt(),
   },
   (t) => [

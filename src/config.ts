@@ -5,6 +5,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import type { TemplateKind } from './domain/types.js';
+
+/** A WhatsApp template's Content SID (HX…) per language; Kiswahili falls back to the English one. */
+export type TwilioTemplates = Partial<Record<TemplateKind, { en: string; sw: string | undefined }>>;
 
 export type DarajaEnv = 'simulator' | 'sandbox' | 'production';
 
@@ -47,11 +51,20 @@ export interface Config {
   stkExpireAfterSeconds: number;
   /** Seconds between a USSD END reply and the STK Push it announced (the phone must leave the session). */
   ussdPushDelaySeconds: number;
-  twilio: { accountSid: string; authToken: string; whatsappFrom: string } | undefined;
+  twilio: { accountSid: string; authToken: string; whatsappFrom: string; templates: TwilioTemplates } | undefined;
   /** Set alone (without the SDK credentials) it still makes inbound WhatsApp signatures mandatory. */
   twilioAuthToken: string | undefined;
   africasTalking: { username: string; apiKey: string; smsFrom: string | undefined } | undefined;
   atWebhookSecret: string | undefined;
+  /** The USSD code tenants dial (e.g. *384*123#), named in bill notices; unset: notices do not mention USSD. */
+  ussdServiceCode: string | undefined;
+  billing: {
+    /** The scheduler (bills, late fees, reminders) runs in this process. */
+    schedulerEnabled: boolean;
+    intervalMs: number;
+    /** No bill notices or reminders between these hours, EAT; null: any time. */
+    quietHours: { from: number; to: number } | null;
+  };
   logLevel: string;
   /** json or pretty; unset: pretty on a terminal, JSON otherwise (src/server.ts decides). */
   logFormat: 'json' | 'pretty' | undefined;
@@ -80,6 +93,7 @@ const DARAJA_HOSTS: Record<Exclude<DarajaEnv, 'simulator'>, string> = {
 const optional = z.string().trim().min(1).optional();
 const url = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
 const seconds = z.coerce.number({ message: 'must be a number' }).int('must be whole seconds').min(1).max(86_400);
+const contentSid = z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'must be a Content SID: HX followed by 32 hex digits');
 const shortCode = z.string().regex(/^\d{5,7}$/, 'must be 5 to 7 digits');
 
 const envSchema = z.object({
@@ -115,6 +129,17 @@ const envSchema = z.object({
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits').optional(),
   TWILIO_AUTH_TOKEN: optional,
   TWILIO_WHATSAPP_FROM: optional,
+  TWILIO_TEMPLATE_BILL_NOTICE: contentSid.optional(),
+  TWILIO_TEMPLATE_BILL_NOTICE_SW: contentSid.optional(),
+  TWILIO_TEMPLATE_REMINDER: contentSid.optional(),
+  TWILIO_TEMPLATE_REMINDER_SW: contentSid.optional(),
+  TWILIO_TEMPLATE_RECEIPT: contentSid.optional(),
+  TWILIO_TEMPLATE_RECEIPT_SW: contentSid.optional(),
+  USSD_SERVICE_CODE: z.string().regex(/^\*[0-9*]+#$/, 'must look like *384*123#').optional(),
+  BILLING_INTERVAL_SECONDS: seconds.default(300),
+  SCHEDULER_DISABLED: z.enum(['0', '1'], { message: 'must be 0 or 1' }).default('0'),
+  // Unset means the default; an empty value (QUIET_HOURS=) means none, so it is read before empties are dropped.
+  QUIET_HOURS: z.string().regex(/^(\d{1,2})-(\d{1,2})$/, 'must be like 21-7 (hours, EAT), or empty for none').optional(),
   AT_USERNAME: optional,
   AT_API_KEY: optional,
   AT_SMS_FROM: optional,
@@ -138,6 +163,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
   }
   const e = parsed.data;
+  const quietHours = parseQuietHours(rawEnv.QUIET_HOURS === undefined ? '21-7' : rawEnv.QUIET_HOURS.trim());
   const darajaEnv: DarajaEnv = e.DARAJA_ENV ?? (e.DARAJA_CONSUMER_KEY ? 'sandbox' : 'simulator');
   const simulator = darajaEnv === 'simulator';
   const dataDir = resolve(e.DATA_DIR);
@@ -199,14 +225,35 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     ussdPushDelaySeconds: e.USSD_PUSH_DELAY_SECONDS,
     twilio:
       e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN && e.TWILIO_WHATSAPP_FROM
-        ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, whatsappFrom: e.TWILIO_WHATSAPP_FROM }
+        ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, whatsappFrom: e.TWILIO_WHATSAPP_FROM, templates: twilioTemplates(e) }
         : undefined,
     twilioAuthToken: e.TWILIO_AUTH_TOKEN,
     africasTalking: e.AT_USERNAME && e.AT_API_KEY ? { username: e.AT_USERNAME, apiKey: e.AT_API_KEY, smsFrom: e.AT_SMS_FROM } : undefined,
     atWebhookSecret: e.AT_WEBHOOK_SECRET,
+    ussdServiceCode: e.USSD_SERVICE_CODE,
+    billing: { schedulerEnabled: e.SCHEDULER_DISABLED !== '1', intervalMs: e.BILLING_INTERVAL_SECONDS * 1000, quietHours },
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
   };
+}
+
+function twilioTemplates(e: z.infer<typeof envSchema>): TwilioTemplates {
+  const templates: TwilioTemplates = {};
+  const pairs = [
+    ['bill_notice', e.TWILIO_TEMPLATE_BILL_NOTICE, e.TWILIO_TEMPLATE_BILL_NOTICE_SW],
+    ['reminder', e.TWILIO_TEMPLATE_REMINDER, e.TWILIO_TEMPLATE_REMINDER_SW],
+    ['receipt', e.TWILIO_TEMPLATE_RECEIPT, e.TWILIO_TEMPLATE_RECEIPT_SW],
+  ] as const;
+  for (const [kind, en, sw] of pairs) if (en) templates[kind] = { en, sw };
+  return templates;
+}
+
+function parseQuietHours(value: string): { from: number; to: number } | null {
+  if (value === '') return null;
+  const match = /^(\d{1,2})-(\d{1,2})$/.exec(value);
+  const [from, to] = [Number(match?.[1]), Number(match?.[2])];
+  if (!match || from > 23 || to > 23 || from === to) throw new ConfigError('QUIET_HOURS', 'must be two different hours 0–23, like 21-7 (EAT), or empty for none');
+  return { from, to };
 }
 
 type SecretName = 'ADMIN_API_TOKEN' | 'APP_SECRET' | 'APP_ENCRYPTION_KEY';

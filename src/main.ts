@@ -34,6 +34,9 @@ import { whatsappRouter } from './channels/whatsapp/webhook.js';
 import { createConversationRuntime, type ConversationRuntime } from './conversations/runtime.js';
 import { createCleanup } from './jobs/cleanup.js';
 import { deferredPushHandler } from './payments/deferred-push.js';
+import { createBillingScheduler, type BillingScheduler } from './billing/scheduler.js';
+import type { BillingDeps } from './billing/deps.js';
+import { systemClock } from './domain/clock.js';
 
 export const SIMULATOR_MOUNT = '/simulator/daraja';
 
@@ -50,6 +53,8 @@ export interface RunningApp {
   outbox: OutboxWorker;
   reconciler: Reconciler;
   runtime: ConversationRuntime;
+  billing: BillingDeps;
+  scheduler: BillingScheduler;
   close(): Promise<void>;
 }
 
@@ -107,6 +112,8 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
   const reconciler = createReconciler(payments);
   const runtime = createConversationRuntime({ sql: database.sql, logger, maxAmount: config.mpesaMaxAmount, ussdPushDelaySeconds: config.ussdPushDelaySeconds });
   const channelDeps = { runtime, outbox, logger, metrics };
+  const billing: BillingDeps = { sql: database.sql, clock: options.clock ?? systemClock, logger, ussdCode: config.ussdServiceCode, quietHours: config.billing.quietHours };
+  const scheduler = createBillingScheduler(billing);
 
   const app = express();
   app.disable('x-powered-by');
@@ -117,13 +124,14 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
   else if (config.daraja.builtInSimulator && options.sharedSimulatorUrl) app.use(SIMULATOR_MOUNT, simulatorProxy(options.sharedSimulatorUrl));
   app.use(whatsappRouter(config, channelDeps), smsRouter(config, channelDeps), ussdRouter(config, channelDeps));
   app.use('/api/daraja', darajaRouter(payments));
-  app.use('/api', adminRouter(payments, config.adminApiToken));
+  app.use('/api', adminRouter(payments, billing, config.adminApiToken));
   app.use(errorHandler(logger));
   server.on('request', app);
 
   const demo = (options.seedDemo ?? config.daraja.env === 'simulator') ? await seedDemo(database.db) : undefined;
   const pollers: Poller[] =
     options.workers === false ? [] : [outbox.start(), reconciler.start(options.workerIntervalMs?.reconciler), createCleanup(database.db, logger).start()];
+  if (options.workers !== false && config.billing.schedulerEnabled) pollers.push(scheduler.start(config.billing.intervalMs));
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -139,7 +147,7 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
     })());
 
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, config, database, daraja, simulator, demo, logger, metrics, payments, outbox, reconciler, runtime, close };
+  return { url, config, database, daraja, simulator, demo, logger, metrics, payments, outbox, reconciler, runtime, billing, scheduler, close };
 }
 
 function withListenPort(config: Config, port: number): Config {

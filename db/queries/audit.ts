@@ -1,6 +1,7 @@
 // The audit trail: who changed what (payout changes, PIN failures, suspense assignments …).
 import { and, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
+import type { Transaction } from '../sql.js';
 import { auditLog } from '../schema.js';
 
 export interface AuditEntry {
@@ -14,6 +15,17 @@ export interface AuditEntry {
 
 export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
   await db.insert(auditLog).values({ ...entry, details: entry.details ?? null });
+}
+
+/** The same, sent with the transaction's COMMIT (db/sql.ts). */
+export function recordAuditLater(tx: Transaction, entry: AuditEntry): void {
+  tx.later('insert into audit_log (actor, action, entity_type, entity_id, details) values ($1, $2, $3, $4, $5::jsonb)', [
+    entry.actor,
+    entry.action,
+    entry.entityType,
+    entry.entityId,
+    entry.details ? JSON.stringify(entry.details) : null,
+  ]);
 }
 
 /** How many times `action` was recorded on the entity since `since` (e.g. wrong PINs in a window). */

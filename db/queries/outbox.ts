@@ -1,7 +1,7 @@
 // The outbox (DESIGN.md decision 6): work that must follow a state change, written in the same
 // transaction, then claimed by the worker with FOR UPDATE SKIP LOCKED and a lease.
 import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
-import type { Channel } from '../../src/domain/types.js';
+import type { Channel, TemplateKind } from '../../src/domain/types.js';
 import type { Db } from '../client.js';
 import type { Sql, Transaction } from '../sql.js';
 import { outbox } from '../schema.js';
@@ -14,6 +14,17 @@ export interface NewOutboxMessage {
   recipient: string;
   body: string;
   runAt?: Date | undefined;
+  /** A pre-approved WhatsApp template to send instead of the body (outside WhatsApp's 24-hour window). */
+  template?: OutboxTemplate | undefined;
+}
+
+/** Which template, in which language, and its numbered variables ({"1": "…", "2": "…"}). */
+export type { TemplateKind };
+
+export interface OutboxTemplate {
+  kind: TemplateKind;
+  language: 'en' | 'sw';
+  variables: Record<string, string>;
 }
 
 /** Inserts messages; a key queued before is skipped. Returns how many were new. */
@@ -21,7 +32,7 @@ export async function insertOutboxMessages(db: Db, rows: NewOutboxMessage[]): Pr
   if (rows.length === 0) return 0;
   const inserted = await db
     .insert(outbox)
-    .values(rows.map(({ runAt, ...row }) => ({ kind: 'message' as const, ...row, ...(runAt ? { runAt } : {}) })))
+    .values(rows.map(({ runAt, template, ...row }) => ({ kind: 'message' as const, ...row, ...(runAt ? { runAt } : {}), ...(template ? { payload: { template } } : {}) })))
     .onConflictDoNothing({ target: outbox.idempotencyKey })
     .returning({ id: outbox.id });
   return inserted.length;
@@ -60,6 +71,11 @@ export async function markOutboxFailed(sql: Sql, id: number, error: string): Pro
   await sql.query(`update outbox set status = 'failed', last_error = $2 where id = $1`, [id, error]);
 }
 
+/** WhatsApp refused (its 24-hour window closed, Twilio error 63016): the same text goes by SMS, now. */
+export async function switchOutboxToSms(sql: Sql, id: number, reason: string): Promise<void> {
+  await sql.query(`update outbox set channel = 'sms', payload = null, run_at = now(), last_error = $2 where id = $1`, [id, reason]);
+}
+
 export async function retryOutboxLater(sql: Sql, id: number, runAt: Date, error: string): Promise<void> {
   await sql.query('update outbox set run_at = $2, last_error = $3 where id = $1', [id, runAt, error]);
 }
@@ -96,4 +112,23 @@ export function queueOutboxPushLater(tx: Transaction, row: { idempotencyKey: str
     JSON.stringify(row.payload),
     row.runAt,
   ]);
+}
+
+/** Outbox messages in one statement; a key queued before is skipped. */
+export function insertOutboxMessagesLater(tx: Transaction, rows: NewOutboxMessage[]): void {
+  if (rows.length === 0) return;
+  tx.later(
+    `insert into outbox (kind, idempotency_key, channel, recipient, body, run_at, payload)
+     select 'message', k, c, r, b, coalesce(t, now()), p::jsonb
+     from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[]) as m(k, c, r, b, t, p)
+     on conflict (idempotency_key) do nothing`,
+    [
+      rows.map((r) => r.idempotencyKey),
+      rows.map((r) => r.channel),
+      rows.map((r) => r.recipient),
+      rows.map((r) => r.body),
+      rows.map((r) => r.runAt?.toISOString() ?? null),
+      rows.map((r) => (r.template ? JSON.stringify({ template: r.template }) : null)),
+    ],
+  );
 }

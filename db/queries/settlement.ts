@@ -139,27 +139,6 @@ export function setPayoutTestedLater(tx: Transaction, landlordId: string, activa
   tx.later('update payout_configs set is_active = is_active or $2, last_tested_at = now() where landlord_id = $1', [landlordId, activate]);
 }
 
-export function recordAuditLater(tx: Transaction, entry: { actor: string; action: string; entityType: string; entityId: string; details: object | null }): void {
-  tx.later('insert into audit_log (actor, action, entity_type, entity_id, details) values ($1, $2, $3, $4, $5::jsonb)', [
-    entry.actor,
-    entry.action,
-    entry.entityType,
-    entry.entityId,
-    entry.details === null ? null : JSON.stringify(entry.details),
-  ]);
-}
-
-/** Outbox messages in one statement; a key queued before is skipped. */
-export function insertOutboxMessagesLater(tx: Transaction, rows: { idempotencyKey: string; channel: string; recipient: string; body: string; runAt?: Date }[]): void {
-  if (rows.length === 0) return;
-  tx.later(
-    `insert into outbox (kind, idempotency_key, channel, recipient, body, run_at)
-     select 'message', k, c, r, b, coalesce(t, now()) from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) as m(k, c, r, b, t)
-     on conflict (idempotency_key) do nothing`,
-    [rows.map((r) => r.idempotencyKey), rows.map((r) => r.channel), rows.map((r) => r.recipient), rows.map((r) => r.body), rows.map((r) => r.runAt?.toISOString() ?? null)],
-  );
-}
-
 export function setCheckoutIdsLater(tx: Transaction, id: string, ids: { checkoutRequestId: string; merchantRequestId: string }): void {
   tx.later('update payments set checkout_request_id = $2, merchant_request_id = $3 where id = $1', [id, ids.checkoutRequestId, ids.merchantRequestId]);
 }
@@ -230,4 +209,32 @@ export function insertC2bPayment(tx: Sql, p: NewC2bPayment): Promise<unknown> {
      values ($1, 'c2b', $2, $3, $4, $5, 'suspense', $6, $6, $7, $8, $9, $10, $11)`,
     [p.id, p.landlordId, p.tenancyId, p.amount, p.phone, p.shortCode, p.accountReference, p.reference, p.receipt, p.transactionDate, p.resultDesc],
   );
+}
+
+/**
+ * A tenancy's open bills and its unallocated money, under the tenancy's lock: what allocating its credit
+ * needs (a new bill, a voided one). One round trip.
+ */
+export async function loadTenancyLedger(tx: Sql, tenancyId: string): Promise<Pick<SettlementRows, 'bills' | 'unallocated'> & { found: boolean }> {
+  const [locked, bills, unallocated] = await Promise.all([
+    tx.query('select id from tenancies where id = $1 for update', [tenancyId]),
+    tx.query<SettlementRows['bills'][number]>(
+      `select b.id, b.period, b.kind, b.amount, coalesce((select sum(a.amount) from allocations a where a.bill_id = b.id), 0)::int as paid, ${BILL_DUE}::text as "dueOn"
+       from bills b where b.tenancy_id = $1 and b.voided_at is null order by ${BILL_ORDER}`,
+      [tenancyId],
+    ),
+    tx.query<SettlementRows['unallocated'][number]>(
+      `select p.id as "paymentId", (p.amount - coalesce(sum(a.amount), 0))::int as remaining
+       from payments p left join allocations a on a.payment_id = p.id
+       where p.tenancy_id = $1 and p.status = 'success'
+       group by p.id having p.amount - coalesce(sum(a.amount), 0) > 0
+       order by coalesce(p.completed_at, p.initiated_at), p.id`,
+      [tenancyId],
+    ),
+  ]);
+  return {
+    found: locked.length > 0,
+    bills: bills.map((b) => ({ ...b, amount: Number(b.amount), paid: Number(b.paid) })),
+    unallocated: unallocated.map((u) => ({ ...u, remaining: Number(u.remaining) })),
+  };
 }

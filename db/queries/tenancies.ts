@@ -2,6 +2,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { generateAccountNumber } from '../../src/domain/references.js';
 import type { Db } from '../client.js';
+import type { Sql } from '../sql.js';
 import { properties, tenancies } from '../schema.js';
 
 export type Tenancy = typeof tenancies.$inferSelect;
@@ -14,6 +15,8 @@ export interface NewTenancy {
   property?: string | undefined;
   monthlyRent: number;
   dueDay?: number | undefined;
+  /** YYYY-MM-DD; default today. */
+  startsOn?: string | undefined;
 }
 
 /** Creates a tenancy with a fresh account number; a collision on the unique index just draws again. */
@@ -30,6 +33,7 @@ export async function createTenancy(db: Db, input: NewTenancy): Promise<Tenancy>
         unit: input.unit,
         monthlyRent: input.monthlyRent,
         dueDay: input.dueDay ?? 1,
+        ...(input.startsOn ? { startsOn: input.startsOn } : {}),
         accountNumber: generateAccountNumber(),
       })
       .onConflictDoNothing({ target: tenancies.accountNumber })
@@ -63,6 +67,35 @@ export async function findTenancyById(db: Db, id: string): Promise<Tenancy | und
 export async function lockTenancy(db: Db, id: string): Promise<Tenancy | undefined> {
   const [row] = await db.select().from(tenancies).where(eq(tenancies.id, id)).for('update');
   return row;
+}
+
+export interface TenancyChange {
+  name?: string | undefined;
+  phone?: string | undefined;
+  unit?: string | undefined;
+  monthlyRent?: number | undefined;
+  dueDay?: number | undefined;
+  paused?: boolean | undefined;
+  endsOn?: string | null | undefined;
+}
+
+/** Applies a change; returns the tenancy before and after it (for the audit), undefined when there is none. */
+export async function updateTenancy(db: Db, id: string, change: TenancyChange, today: string): Promise<{ before: Tenancy; after: Tenancy } | undefined> {
+  const before = await lockTenancy(db, id);
+  if (!before) return undefined;
+  const { paused, ...rest } = change;
+  const resumed = paused === false && before.billingPaused;
+  const [after] = await db
+    .update(tenancies)
+    .set({ ...rest, ...(paused === undefined ? {} : { billingPaused: paused }), ...(resumed ? { billingResumedOn: today } : {}) })
+    .where(eq(tenancies.id, id))
+    .returning();
+  return { before, after: after! };
+}
+
+/** Locks several tenancies, in id order (so two batches never wait on each other in a cycle). */
+export async function lockTenancies(sql: Sql, ids: string[]): Promise<void> {
+  if (ids.length > 0) await sql.query('select id from tenancies where id = any($1::uuid[]) order by id for update', [[...ids].sort()]);
 }
 
 export async function findActiveTenanciesByPhone(db: Db, phone: string): Promise<Tenancy[]> {

@@ -23,3 +23,6 @@ export type PaymentSource = (typeof paymentSources)[number];
 
 export const paymentPurposes = ['rent', 'payout_test'] as const;
 export type PaymentPurpose = (typeof paymentPurposes)[number];
+
+/** Messages that have a pre-approved WhatsApp template (TWILIO_TEMPLATE_*), for outside WhatsApp's 24-hour window. */
+export type TemplateKind = 'bill_notice' | 'reminder' | 'receipt';

@@ -37,6 +37,12 @@ export function tenantReceipt(f: ReceiptFacts): Localized {
   return { en: en.filter(Boolean).join(' '), sw: sw.filter(Boolean).join(' ') };
 }
 
+/** The WhatsApp receipt template's variables (TWILIO_TEMPLATE_RECEIPT): {{1}} amount, {{2}} M-Pesa receipt, {{3}} balance. */
+export function receiptVariables(f: ReceiptFacts): Record<Language, Record<string, string>> {
+  const vars = (lang: Language) => ({ 1: formatKes(f.amount), 2: f.receipt ?? '-', 3: formatKes(f.balance) });
+  return { en: vars('en'), sw: vars('sw') };
+}
+
 export function landlordNotice(f: ReceiptFacts & { tenantName: string; phone: string }): Localized {
   const when = (lang: Language) => formatDateTime(f.paidAt, lang);
   const periods = (lang: Language) => (f.periods.length ? ` (${f.periods.map((p) => formatPeriod(p, lang)).join(', ')})` : '');

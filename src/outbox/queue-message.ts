@@ -2,8 +2,8 @@
 // if the state change commits, so does the message; if it rolls back, nothing is sent.
 import type { Db } from '../../db/client.js';
 import { findContacts } from '../../db/queries/contacts.js';
-import { insertOutboxMessages, type NewOutboxMessage } from '../../db/queries/outbox.js';
-import type { Channel, Language } from '../domain/types.js';
+import { insertOutboxMessages, type NewOutboxMessage, type OutboxTemplate } from '../../db/queries/outbox.js';
+import type { Channel, Language, TemplateKind } from '../domain/types.js';
 import type { Localized } from '../messages/text.js';
 
 /** What the channel choice needs to know of a person. */
@@ -45,6 +45,12 @@ export interface QueueMessageInput {
   runAt?: Date;
   /** Force a channel (an SMS reply goes by SMS whatever was used last). */
   channel?: Channel;
+  /**
+   * The pre-approved WhatsApp template this message has (bill notices, reminders, receipts), with its
+   * variables in each language: a person whose WhatsApp window has closed still gets it on WhatsApp.
+   * When no template is configured for it, the sender hands it back and it goes by SMS (src/outbox/worker.ts).
+   */
+  template?: { kind: TemplateKind; variables: Record<Language, Record<string, string>> };
 }
 
 /** Queues a message in the person's language on their channel; false when the key was queued before. */
@@ -52,18 +58,21 @@ export async function queueMessage(tx: Db, input: QueueMessageInput): Promise<bo
   return (await queueMessages(tx, [input])) > 0;
 }
 
-/** Each message addressed: in its reader's language, on their channel. */
-export function addressMessages(inputs: QueueMessageInput[], contacts: ContactChannels[]): NewOutboxMessage[] {
+/** Each message addressed: in its reader's language, on their channel (a template where WhatsApp needs one). */
+export function addressMessages(inputs: QueueMessageInput[], contacts: ContactChannels[], now: Date = new Date()): NewOutboxMessage[] {
   const byPhone = new Map(contacts.map((c) => [c.phone, c]));
   return inputs.map((input) => {
     const contact = byPhone.get(input.to);
-    return {
-      idempotencyKey: input.idempotencyKey,
-      channel: input.channel ?? chooseChannel(contact),
-      recipient: input.to,
-      body: input.text[contact?.language ?? 'en'],
-      runAt: input.runAt,
-    };
+    const language = contact?.language ?? 'en';
+    let channel = input.channel ?? chooseChannel(contact, now);
+    let template: OutboxTemplate | undefined;
+    const wantsWhatsApp = (contact?.lastChannel ?? contact?.preferredChannel) === 'whatsapp';
+    if (!input.channel && channel === 'sms' && wantsWhatsApp && input.template) {
+      // Outside the 24-hour window WhatsApp takes only an approved template (reference/channels.md §3).
+      channel = 'whatsapp';
+      template = { kind: input.template.kind, language, variables: input.template.variables[language] };
+    }
+    return { idempotencyKey: input.idempotencyKey, channel, recipient: input.to, body: input.text[language], runAt: input.runAt, template };
   });
 }
 

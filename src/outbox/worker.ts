@@ -4,14 +4,14 @@
 // Rows are handled side by side, a few at a time, each within a deadline: a provider that never answers
 // holds one slot until its deadline, never the loop, so a deferred STK Push is not held up by an SMS.
 import type { Sql } from '../../db/sql.js';
-import { claimOutbox, markOutboxFailed, markOutboxSent, retryOutboxLater, type OutboxRow } from '../../db/queries/outbox.js';
+import { claimOutbox, markOutboxFailed, markOutboxSent, retryOutboxLater, switchOutboxToSms, type OutboxRow } from '../../db/queries/outbox.js';
 import type { OutboxKind } from '../../db/schema.js';
 import { systemClock, type Clock } from '../domain/clock.js';
 import { maskPhone } from '../domain/phone.js';
 import type { Channel } from '../domain/types.js';
 import { startPoller, type Poller } from '../jobs/poller.js';
 import type { Logger } from '../log.js';
-import { PermanentSendError, type MessageSender } from './sender.js';
+import { PermanentSendError, WindowClosedError, type MessageSender, type OutboundMessage } from './sender.js';
 
 export interface OutboxWorkerOptions {
   /** The claim and the bookkeeping are prepared statements (db/sql.ts). */
@@ -71,7 +71,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   async function send(row: OutboxRow): Promise<string | null> {
     if (row.kind === 'message') {
       const channel = row.channel === 'whatsapp' ? 'whatsapp' : 'sms';
-      return (await options.senders[channel].send({ to: row.recipient, body: row.body ?? '' })).providerMessageId ?? null;
+      const template = (row.payload as { template?: OutboundMessage['template'] } | null)?.template;
+      return (await options.senders[channel].send({ to: row.recipient, body: row.body ?? '', template })).providerMessageId ?? null;
     }
     const handler = options.handlers?.[row.kind];
     if (!handler) throw new PermanentSendError(`no handler for outbox kind ${row.kind}`);
@@ -83,6 +84,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     try {
       await markOutboxSent(db, row.id, await within(send(row), sendTimeoutMs));
     } catch (error) {
+      if (error instanceof WindowClosedError && row.channel === 'whatsapp') {
+        logger.info({ outboxId: row.id, to: maskPhone(row.recipient) }, 'WhatsApp window closed: sending by SMS');
+        await switchOutboxToSms(db, row.id, error.message);
+        return;
+      }
       const giveUp = error instanceof PermanentSendError || row.attempts >= maxAttempts;
       const message = error instanceof Error ? error.message : String(error);
       logger.warn({ outboxId: row.id, kind: row.kind, to: maskPhone(row.recipient), attempts: row.attempts, giveUp, err: message }, 'outbox send failed');

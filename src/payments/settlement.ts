@@ -3,13 +3,15 @@
 // tenancy and reads what settling may need in one round trip; settleSuccess and settleFailure decide,
 // with a state guard that makes every repeat a no-op, and queue their writes (payment, allocations,
 // receipts in the outbox, audit) to go with COMMIT: a callback costs two round trips.
-import { insertAllocationsLater, insertOutboxMessagesLater, loadSettlementRows, markEndedLater, markSucceededLater, recordAuditLater, setPayoutTestedLater, supersedeLater, type PaymentKey, type SettlementRows } from '../../db/queries/settlement.js';
+import { recordAuditLater } from '../../db/queries/audit.js';
+import { insertOutboxMessagesLater } from '../../db/queries/outbox.js';
+import { insertAllocationsLater, loadSettlementRows, markEndedLater, markSucceededLater, setPayoutTestedLater, supersedeLater, type PaymentKey, type SettlementRows } from '../../db/queries/settlement.js';
 import type { Payment } from '../../db/queries/payments.js';
 import type { Sql, Transaction } from '../../db/sql.js';
 import { allocate } from '../domain/allocate.js';
 import type { DomainCode } from '../domain/outcomes.js';
 import { OPEN_PAYMENT_STATUSES, type Channel, type PaymentStatus } from '../domain/types.js';
-import { landlordAttentionNeeded, landlordNotice, paymentFailed, payoutTestResult, tenantReceipt, type ReceiptFacts } from '../messages/payment-messages.js';
+import { landlordAttentionNeeded, landlordNotice, paymentFailed, payoutTestResult, receiptVariables, tenantReceipt, type ReceiptFacts } from '../messages/payment-messages.js';
 import type { Metrics } from '../metrics.js';
 import { addressMessages, type ContactChannels, type QueueMessageInput } from '../outbox/queue-message.js';
 
@@ -99,13 +101,14 @@ function allocateAndReceipt(tx: Transaction, s: Settlement, payment: Payment, pa
     balance: [...result.balances.values()].reduce((sum, b) => sum + b, 0),
     credit: result.credit,
   };
-  const messages: QueueMessageInput[] = [{ to: s.tenancy.phone, text: tenantReceipt(facts), idempotencyKey: `receipt:tenant:${payment.id}` }];
+  const template = { kind: 'receipt' as const, variables: receiptVariables(facts) };
+  const messages: QueueMessageInput[] = [{ to: s.tenancy.phone, text: tenantReceipt(facts), idempotencyKey: `receipt:tenant:${payment.id}`, template }];
   if (payment.phone !== s.tenancy.phone && /^254[17]\d{8}$/.test(payment.phone)) {
     // Paid from another M-Pesa number: the payer hears it went through too.
-    messages.push({ to: payment.phone, text: tenantReceipt(facts), idempotencyKey: `receipt:payer:${payment.id}` });
+    messages.push({ to: payment.phone, text: tenantReceipt(facts), idempotencyKey: `receipt:payer:${payment.id}`, template });
   }
   if (s.landlord) {
-    messages.push({ to: s.landlord.phone, text: landlordNotice({ ...facts, tenantName: s.tenancy.name, phone: payment.phone }), idempotencyKey: `receipt:landlord:${payment.id}` });
+    messages.push({ to: s.landlord.phone, text: landlordNotice({ ...facts, tenantName: s.tenancy.name, phone: payment.phone }), idempotencyKey: `receipt:landlord:${payment.id}`, template });
   }
   queueSettlementMessages(tx, s, messages);
 }

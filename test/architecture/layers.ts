@@ -25,6 +25,7 @@ export const LAYERS: Layer[] = [
   { name: 'jobs', paths: ['src/jobs/'], rank: 3 },
   { name: 'payments', paths: ['src/payments/'], rank: 5 },
   { name: 'conversations', paths: ['src/conversations/'], rank: 6 },
+  { name: 'billing', paths: ['src/billing/'], rank: 6 },
   { name: 'channels', paths: ['src/channels/'], rank: 7 },
   { name: 'http', paths: ['src/http/'], rank: 8 },
   { name: 'app', paths: ['src/main.ts', 'src/server.ts', 'src/startup-message.ts', 'src/demo/', 'src/cli/'], rank: 9, oneUnit: true },

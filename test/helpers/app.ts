@@ -43,6 +43,8 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
     APP_SECRET: 'test-app-secret-0123456789abcdef0123456789',
     APP_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
     LOG_LEVEL: 'silent',
+    // The billing scheduler would bill the tests' tenancies by itself; test/billing runs it on purpose.
+    SCHEDULER_DISABLED: '1',
     ...options.env,
   });
   const logs: LogLine[] = [];
@@ -118,7 +120,17 @@ export async function createTenantWithBill(app: TestApp, options: { rent?: numbe
       .expect(201)
   ).body;
   const bill = (await api.post(`/api/tenants/${tenant.id}/bills`, { amount: options.rent ?? 15_000, period: options.period ?? '2026-11' }).expect(201)).body;
+  await clearBillNotice(app, tenant.phone);
   return { landlord, tenant, bill };
+}
+
+/**
+ * A new bill tells the tenant (test/billing covers that notice): the payment tests that start from a bill
+ * check it was written, then clear it, so that they count only the messages of the payment itself.
+ */
+export async function clearBillNotice(app: TestApp, phone: string): Promise<void> {
+  const removed = await app.database.sql.query<{ body: string }>(`delete from outbox where recipient = $1 and idempotency_key like 'bill-notice:%' returning body`, [phone]);
+  if (removed.length !== 1 || !/New bill|Bili mpya/.test(removed[0]!.body)) throw new Error(`expected one bill notice to ${phone}, found ${removed.length}`);
 }
 
 /** Polls the payment status until it leaves initiating/pending. */

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, payoutConfigs } from '../../db/schema.js';
 import { databaseKinds } from '../helpers/databases.js';
-import { createTenantWithBill, phoneEnding, settledStatus, startTestApp, type TestApp } from '../helpers/app.js';
+import { clearBillNotice, createTenantWithBill, phoneEnding, settledStatus, startTestApp, type TestApp } from '../helpers/app.js';
 
 describe.each(databaseKinds())('admin API on %s', (kind) => {
   let app: TestApp;
@@ -54,11 +54,11 @@ describe.each(databaseKinds())('admin API on %s', (kind) => {
     const { landlord, tenant } = await createTenantWithBill(app);
     const t = await app.api().post(`/api/landlords/${landlord.id}/tenants`, { name: 'B', phone: '0712000005', unit: 'B2', monthlyRent: 0 }).expect(400);
     expect(t.body.error.message).toMatch(/monthlyRent: must be at least 1/);
-    await app.api().post(`/api/landlords/${landlord.id}/tenants`, { name: 'B', phone: '0712000005', unit: 'B2', monthlyRent: 100, dueDay: 31 }).expect(400);
+    await app.api().post(`/api/landlords/${landlord.id}/tenants`, { name: 'B', phone: '0712000005', unit: 'B2', monthlyRent: 100, dueDay: 32 }).expect(400);
     const b = await app.api().post(`/api/tenants/${tenant.id}/bills`, { amount: 100, period: '2026-13' }).expect(400);
     expect(b.body.error.message).toBe('period: must be YYYY-MM');
     const dup = await app.api().post(`/api/tenants/${tenant.id}/bills`, { amount: 100, period: '2026-11' }).expect(409);
-    expect(dup.body.error.message).toBe('there is already a bill for 2026-11');
+    expect(dup.body.error).toEqual({ code: 'already_exists', message: 'there is already a rent bill for 2026-11' });
     await app.api().get('/api/tenants/not-a-uuid/bills').expect(404);
     await app.api().get('/api/tenants/00000000-0000-4000-8000-000000000000/bills').expect(404);
     await app.api().get('/api/messages?to=12').expect(400);
@@ -119,6 +119,7 @@ describe.each(databaseKinds())('admin API on %s', (kind) => {
     const landlord = (await app.api().post('/api/landlords', { name: 'Otieno', phone: phoneEnding('51') }).expect(201)).body;
     const tenant = (await app.api().post(`/api/landlords/${landlord.id}/tenants`, { name: 'T', phone: phoneEnding('78'), unit: 'C3', monthlyRent: 5000 }).expect(201)).body;
     await app.api().post(`/api/tenants/${tenant.id}/bills`, { amount: 5000, period: '2026-11' }).expect(201);
+    await clearBillNotice(app, tenant.phone);
     const none = await app.api().post('/api/payments/initiate', { tenantId: tenant.id }).expect(422);
     expect(none.body.error.code).toBe('payout_not_configured');
     await app.api().post(`/api/landlords/${landlord.id}/daraja/test`, {}).expect(422);

@@ -8,13 +8,16 @@ import { requireAdminToken } from './auth.js';
 import { landlordsRouter } from './landlords-routes.js';
 import { paymentsRouter } from './payments-routes.js';
 import { tenantsRouter } from './tenants-routes.js';
+import { billingRouter } from './billing-routes.js';
+import type { BillingDeps } from '../../billing/deps.js';
 
-export function adminRouter(deps: PaymentsDeps, adminApiToken: string): Router {
+export function adminRouter(deps: PaymentsDeps, billing: BillingDeps, adminApiToken: string): Router {
   const router = Router();
   router.use(requireAdminToken(adminApiToken));
   router.use(express.json({ limit: '32kb' }));
-  router.use(landlordsRouter(deps));
-  router.use(tenantsRouter(deps));
+  router.use(landlordsRouter(deps, billing.clock));
+  router.use(tenantsRouter(deps, billing));
+  router.use(billingRouter(deps, billing));
   router.use(paymentsRouter(deps));
   // Payment refusals carry their own status (409 pending, 422 not configured, 502 Daraja down …).
   router.use((err: unknown, _req: express.Request, _res: express.Response, next: express.NextFunction) => {

@@ -7,6 +7,8 @@ import { listLandlordPayments } from '../../../db/queries/payments.js';
 import { findPayoutConfig } from '../../../db/queries/payouts.js';
 import { createTenancy, listTenanciesWithProperty } from '../../../db/queries/tenancies.js';
 import { paymentStatuses } from '../../domain/types.js';
+import type { Clock } from '../../domain/clock.js';
+import { eatDay } from '../../billing/calendar.js';
 import type { PaymentsDeps } from '../../payments/deps.js';
 import { initiatePayoutTest } from '../../payments/initiate-payment.js';
 import { changePayout } from '../../payments/payout-changes.js';
@@ -14,7 +16,7 @@ import { HttpError, notFound } from '../errors.js';
 import { presentLandlord, presentPayment, presentPayoutStatus, presentTenant } from './presenters.js';
 import { configurePayoutBody, createLandlordBody, createTenantBody, parseBody, parseId } from './schemas.js';
 
-export function landlordsRouter(deps: PaymentsDeps): Router {
+export function landlordsRouter(deps: PaymentsDeps, clock: Clock): Router {
   const { db } = deps;
   const router = Router();
 
@@ -88,7 +90,7 @@ export function landlordsRouter(deps: PaymentsDeps): Router {
     const landlord = await landlordOr404(req.params.id);
     const body = parseBody(createTenantBody, req.body);
     const tenancy = await db.transaction(async (tx) => {
-      const created = await createTenancy(tx, { landlordId: landlord.id, ...body });
+      const created = await createTenancy(tx, { landlordId: landlord.id, ...body, startsOn: body.startsOn ?? eatDay(clock()) });
       if (body.language) await setContactLanguage(tx, body.phone, body.language);
       return created;
     });

@@ -36,12 +36,15 @@ export function presentTenant(t: Tenancy, property: string | null) {
     monthlyRent: t.monthlyRent,
     dueDay: t.dueDay,
     accountNumber: t.accountNumber,
+    startsOn: t.startsOn,
+    endsOn: t.endsOn,
+    paused: t.billingPaused,
     createdAt: t.createdAt,
   };
 }
 
 export function presentBill(b: BillWithBalance) {
-  return { id: b.id, period: b.period, amount: b.amount, paid: b.paid, balance: b.balance, status: b.status, dueDate: b.dueDate };
+  return { id: b.id, kind: b.kind, label: b.label, period: b.period, amount: b.amount, paid: b.paid, balance: b.balance, status: b.status, dueDate: b.dueDate };
 }
 
 export function presentPayment(p: Payment) {

@@ -1,13 +1,18 @@
 import { Router } from 'express';
-import { createBill, listBillsWithBalance } from '../../../db/queries/bills.js';
-import { findPropertyName, findTenancyById } from '../../../db/queries/tenancies.js';
+import { recordAudit } from '../../../db/queries/audit.js';
+import { listBillsWithBalance } from '../../../db/queries/bills.js';
+import { findPropertyName, findTenancyById, updateTenancy } from '../../../db/queries/tenancies.js';
+import { addBill } from '../../billing/bill-changes.js';
+import { eatDay } from '../../billing/calendar.js';
+import type { BillingDeps } from '../../billing/deps.js';
 import type { PaymentsDeps } from '../../payments/deps.js';
-import { applyCredit, tenancyBalance } from '../../payments/ledger.js';
-import { HttpError, notFound } from '../errors.js';
+import { tenancyBalance } from '../../payments/ledger.js';
+import { notFound } from '../errors.js';
+import { asHttp } from './billing-routes.js';
 import { presentBill, presentTenant } from './presenters.js';
-import { createBillBody, parseBody, parseId } from './schemas.js';
+import { createBillBody, parseBody, parseId, updateTenantBody } from './schemas.js';
 
-export function tenantsRouter(deps: Pick<PaymentsDeps, 'db'>): Router {
+export function tenantsRouter(deps: Pick<PaymentsDeps, 'db'>, billing: BillingDeps): Router {
   const { db } = deps;
   const router = Router();
 
@@ -22,16 +27,24 @@ export function tenantsRouter(deps: Pick<PaymentsDeps, 'db'>): Router {
     res.json(presentTenant(tenancy, await findPropertyName(db, tenancy.propertyId)));
   });
 
+  router.patch('/tenants/:id', async (req, res) => {
+    const id = parseId(req.params.id, 'tenant');
+    const change = parseBody(updateTenantBody, req.body);
+    const updated = await db.transaction(async (tx) => {
+      const result = await updateTenancy(tx, id, change, eatDay(billing.clock()));
+      if (!result) throw notFound('tenant');
+      await recordAudit(tx, { actor: 'admin_api', action: 'tenant.updated', entityType: 'tenancy', entityId: id, details: { change } });
+      return result.after;
+    });
+    res.json(presentTenant(updated, await findPropertyName(db, updated.propertyId)));
+  });
+
   router.post('/tenants/:id/bills', async (req, res) => {
     const tenancy = await tenancyOr404(req.params.id);
     const body = parseBody(createBillBody, req.body);
-    const bill = await db.transaction(async (tx) => {
-      const created = await createBill(tx, { tenancyId: tenancy.id, ...body });
-      if (!created) throw new HttpError(409, 'already_exists', `there is already a bill for ${body.period}`);
-      // Credit from an earlier overpayment pays the new bill at once.
-      await applyCredit(tx, tenancy.id);
-      return (await listBillsWithBalance(tx, tenancy.id)).find((b) => b.id === created.id)!;
-    });
+    // Credit from an earlier overpayment pays the new bill at once; the tenant is told of it.
+    const created = await asHttp(addBill(billing, tenancy.id, { ...body, label: body.label ?? null, dueDate: body.dueDate ?? null }, 'admin_api'));
+    const bill = (await listBillsWithBalance(db, tenancy.id)).find((b) => b.id === created.id)!;
     res.status(201).json(presentBill(bill));
   });
 

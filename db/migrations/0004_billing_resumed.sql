@@ -1,0 +1,1 @@
+ALTER TABLE "tenancies" ADD COLUMN "billing_resumed_on" date;

@@ -1,0 +1,14 @@
+// What the billing cycle needs: the database, the time, where to log, and the two settings that shape
+// its messages (the USSD code named in "how to pay", and the quiet hours they wait out).
+import type { Executor } from '../../db/sql.js';
+import type { Clock } from '../domain/clock.js';
+import type { Logger } from '../log.js';
+
+export interface BillingDeps {
+  sql: Executor;
+  clock: Clock;
+  logger: Logger;
+  ussdCode: string | undefined;
+  /** No notices or reminders between these hours, EAT (QUIET_HOURS); null: any time. */
+  quietHours: { from: number; to: number } | null;
+}
