@@ -36,3 +36,14 @@ export function parseTypedAmount(input: string, max: number): number | undefined
   const amount = Number(cleaned);
   return amount >= 1 && amount <= max ? amount : undefined;
 }
+
+/**
+ * STOP / ACHA stops bill reminders; START / ANZA starts them again (receipts and bill notices still go).
+ * Only the word alone counts: "stop the payment" is a sentence, not the command.
+ */
+export function reminderCommand(input: string): 'stop' | 'start' | undefined {
+  const word = normalizeWord(input);
+  if (['stop', 'acha', 'stopall', 'unsubscribe', 'sitisha'].includes(word)) return 'stop';
+  if (['start', 'anza', 'unstop', 'subscribe', 'endelea'].includes(word)) return 'start';
+  return undefined;
+}

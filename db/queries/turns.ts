@@ -138,6 +138,11 @@ export function recordInboundReply(tx: Transaction, row: { providerId: string; c
   tx.later('insert into inbound_messages (provider_id, channel, phone, reply) values ($1, $2, $3, $4)', [row.providerId, row.channel, row.phone, row.reply]);
 }
 
+/** STOP / START: the contact row exists (the turn's lock created it). */
+export function setRemindersStoppedLater(tx: Transaction, phone: string, stopped: boolean): void {
+  tx.later('update contacts set reminders_stopped_at = case when $2 then coalesce(reminders_stopped_at, now()) end where phone = $1', [phone, stopped]);
+}
+
 export function setLanguage(tx: Transaction, phone: string, language: Language): void {
   tx.later('update contacts set language = $2 where phone = $1', [phone, language]);
 }

@@ -75,9 +75,12 @@ export interface DueRent {
 }
 
 /**
- * The rent bills a tenancy should have by `today`: every month from the later of its start and the day
- * it was entered, whose issue date has come, up to the month it ended in. A month missed while the
- * scheduler was down is still here (catch-up); the bills' unique key makes creating them idempotent.
+ * The rent bills a tenancy should have by `today`: every month from the later of its start, the day it
+ * was entered and the day billing resumed, whose issue date has come, up to the month it ended in. A
+ * month missed while the scheduler was down is still here (catch-up); the bills' unique key makes
+ * creating them idempotent. The first month counts only when its due date is still to come on that day,
+ * or when the tenancy starts in it (then the rent is due on the first day, the day the tenant moves in):
+ * a landlord entering a sitting tenant on the 20th has collected that month's rent some other way.
  */
 export function rentDueBy(terms: TenancyTerms, rules: BillingRules, today: Day): DueRent[] {
   if (terms.paused) return [];
@@ -89,6 +92,10 @@ export function rentDueBy(terms: TenancyTerms, rules: BillingRules, today: Day):
   for (let period = first; period <= last; period = addMonths(period, 1)) {
     if (terms.endsOn && `${period}-01` > terms.endsOn) break;
     const rent = rentFor(terms, rules, period);
+    if (period === first && rent.dueDate < from) {
+      if (periodOf(terms.startsOn) !== first) continue;
+      rent.dueDate = terms.startsOn > rent.dueDate ? terms.startsOn : rent.dueDate;
+    }
     if (addDays(rent.dueDate, -rules.issueDaysBefore) > today) break;
     out.push(rent);
   }

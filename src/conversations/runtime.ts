@@ -5,9 +5,11 @@
 // persists the settled snapshot, the reply and whatever the turn queued, with COMMIT. A repeated
 // provider message id replays the stored reply with no second effect.
 import { queueOutboxMessageLater } from '../../db/queries/outbox.js';
-import { endConversation, findInboundReply, loadPersonProfile, lockConversation, recordInboundReply, saveConversation, setLanguage } from '../../db/queries/turns.js';
+import { endConversation, findInboundReply, loadPersonProfile, lockConversation, recordInboundReply, saveConversation, setLanguage, setRemindersStoppedLater } from '../../db/queries/turns.js';
 import type { Executor } from '../../db/sql.js';
-import type { Reply } from '../../flows/reply.js';
+import { reminderCommand } from '../../flows/input.js';
+import { reply, type Reply } from '../../flows/reply.js';
+import { chat } from '../messages/chat-messages.js';
 import type { Area } from '../../flows/types.js';
 import type { Channel, Language } from '../domain/types.js';
 import type { Logger } from '../log.js';
@@ -69,6 +71,20 @@ export function createConversationRuntime(options: RuntimeOptions) {
       // A replay touches the contact too, which is true: they did write.
       if (seen !== undefined) return { text: seen, end: false, pushQueued: false };
 
+      const answer = (text: string, end: boolean, pushQueued: boolean): TurnResult => {
+        if (message.providerId) recordInboundReply(tx, { providerId: message.providerId, channel: message.channel, phone: message.from, reply: text });
+        if (message.channel === 'sms') {
+          // SMS replies are messages we send: through the outbox, committed with the conversation.
+          queueOutboxMessageLater(tx, { idempotencyKey: `sms-reply:${message.providerId ?? `${row.id}:${Date.now()}`}`, channel: 'sms', recipient: message.from, body: text });
+        }
+        return { text, end, pushQueued };
+      };
+
+      // STOP / START (chat only: a USSD menu is never a command) work wherever the conversation is.
+      const command = message.channel === 'ussd' ? undefined : reminderCommand(message.text);
+      if (command) setRemindersStoppedLater(tx, message.from, command === 'stop');
+      if (command === 'stop') return answer(renderChatText(reply([chat.remindersStopped]), row.language ?? 'en'), false, false);
+
       const turn: Turn = {
         tx,
         phone: message.from,
@@ -78,7 +94,9 @@ export function createConversationRuntime(options: RuntimeOptions) {
         pushDelaySeconds: message.channel === 'ussd' ? options.ussdPushDelaySeconds : 0,
         pushQueued: false,
       };
-      const input: StepInput = { text: message.text, language: row.language ?? 'en', stored: storedConversation(row, message.text) };
+      // START also opens the main menu, as "menu" would.
+      const text = command === 'start' ? 'menu' : message.text;
+      const input: StepInput = { text, language: row.language ?? 'en', stored: storedConversation(row, text) };
       const step = await inTurn(turn, () => stepFlows(turn, input, { logger, settleTimeoutMs }));
       const language = step.language ?? input.language;
 
@@ -86,13 +104,9 @@ export function createConversationRuntime(options: RuntimeOptions) {
       if (step.language) setLanguage(tx, message.from, step.language);
       if (step.snapshot) saveConversation(tx, row.id, { snapshot: step.snapshot, machineVersion: MACHINE_VERSION, expiresAt: new Date(Date.now() + IDLE_MINUTES[message.channel] * 60_000) });
       else endConversation(tx, row.id);
-      const text = render(step.reply, message.channel, language, step.area);
-      if (message.providerId) recordInboundReply(tx, { providerId: message.providerId, channel: message.channel, phone: message.from, reply: text });
-      if (message.channel === 'sms') {
-        // SMS replies are messages we send: through the outbox, committed with the conversation.
-        queueOutboxMessageLater(tx, { idempotencyKey: `sms-reply:${message.providerId ?? `${row.id}:${Date.now()}`}`, channel: 'sms', recipient: message.from, body: text });
-      }
-      return { text, end: step.end, pushQueued: turn.pushQueued };
+      const screen = render(step.reply, message.channel, language, step.area);
+      const started = command === 'start' ? `${chat.remindersStarted[language]}\n\n` : '';
+      return answer(started + screen, step.end, turn.pushQueued);
     });
   }
 

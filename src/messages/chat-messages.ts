@@ -24,6 +24,12 @@ const PAYMENT_STATUS: Record<string, Text> = {
 const local = (msisdn: string) => (/^254\d{9}$/.test(msisdn) ? `0${msisdn.slice(3)}` : msisdn);
 
 export const chat = {
+  // ---- reminders (STOP / START) ----
+  remindersStopped: t(
+    'Reminders are off: you will get no more payment reminders. Bills and receipts still come. Reply START to turn reminders on again.',
+    'Vikumbusho vimezimwa: hutapata vikumbusho vya malipo tena. Bili na risiti bado zitakuja. Jibu ANZA kuviwasha tena.',
+  ),
+  remindersStarted: t('Reminders are on again.', 'Vikumbusho vimewashwa tena.'),
   // ---- menu ----
   greetTenant: (name: string) => t(`Hi ${name}, welcome to RentEase.`, `Habari ${name}, karibu RentEase.`, { en: `Hi ${name}`, sw: `Habari ${name}` }),
   greetLandlord: (name: string) => t(`Hi ${name}, welcome to RentEase.`, `Habari ${name}, karibu RentEase.`, { en: `Hi ${name}`, sw: `Habari ${name}` }),

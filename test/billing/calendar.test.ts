@@ -30,16 +30,19 @@ describe('the billing calendar', () => {
   });
 
   it('bills no month before the tenancy was entered, none after it ended, none while paused', () => {
-    expect(rentDueBy(terms({ enteredOn: '2026-11-20' }), rules, '2026-12-10').map((b) => b.period)).toEqual(['2026-11', '2026-12']);
+    // Entered on 20 November, after November's due date: its first bill is December's.
+    expect(rentDueBy(terms({ enteredOn: '2026-11-20' }), rules, '2026-12-10').map((b) => b.period)).toEqual(['2026-12']);
+    expect(rentDueBy(terms({ enteredOn: '2026-11-03' }), rules, '2026-12-10').map((b) => b.period)).toEqual(['2026-11', '2026-12']);
     expect(rentDueBy(terms({ endsOn: '2026-10-31' }), rules, '2026-12-10').map((b) => b.period)).toEqual(['2026-09', '2026-10']);
     expect(rentDueBy(terms({ paused: true }), rules, '2026-12-10')).toEqual([]);
     // Resumed in November: the months paused before are not caught up.
-    expect(rentDueBy(terms({ resumedOn: '2026-11-15' }), rules, '2026-12-10').map((b) => b.period)).toEqual(['2026-11', '2026-12']);
+    expect(rentDueBy(terms({ resumedOn: '2026-11-15' }), rules, '2026-12-10').map((b) => b.period)).toEqual(['2026-12']);
   });
 
   it('prorates the first month when the landlord wants it, and only then', () => {
     const midMonth = terms({ startsOn: '2026-11-16', enteredOn: '2026-11-16', monthlyRent: 30_000 });
-    expect(rentDueBy(midMonth, rules, '2026-11-20')[0]).toMatchObject({ period: '2026-11', amount: 30_000, prorated: false });
+    // Moving in on the 16th, after the due day: the first month is due on the day they move in.
+    expect(rentDueBy(midMonth, rules, '2026-11-20')[0]).toMatchObject({ period: '2026-11', amount: 30_000, prorated: false, dueDate: '2026-11-16' });
     expect(rentDueBy(midMonth, { ...rules, prorate: true }, '2026-11-20')[0]).toMatchObject({ period: '2026-11', amount: 15_000, prorated: true });
     expect(rentDueBy(midMonth, { ...rules, prorate: true }, '2026-12-01')[1]).toMatchObject({ period: '2026-12', amount: 30_000, prorated: false });
   });
