@@ -11,4 +11,6 @@ export interface BillingDeps {
   ussdCode: string | undefined;
   /** No notices or reminders between these hours, EAT (QUIET_HOURS); null: any time. */
   quietHours: { from: number; to: number } | null;
+  /** Tenancies (or reminder rows) per transaction; 500 by default, small in tests. */
+  batchSize?: number;
 }

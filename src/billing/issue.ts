@@ -15,7 +15,6 @@ import type { BillingDeps } from './deps.js';
 import { addressNotices, payInfoFor } from './notices.js';
 import { groupBy } from '../domain/group-by.js';
 
-const BATCH = 500;
 
 export interface IssueResult {
   created: CreatedBill[];
@@ -28,13 +27,14 @@ export async function issueDueBills(deps: BillingDeps, stop?: () => boolean): Pr
   const today = eatDay(deps.clock());
   // Months before last year's are not looked at: a tenancy's catch-up goes back at most a year.
   const since = addMonths(periodOf(today), -12);
+  const size = deps.batchSize ?? 500;
   let created = 0;
   for (let after = '00000000-0000-0000-0000-000000000000'; !stop?.(); ) {
-    const batch = await listTenanciesToBill(deps.sql, { afterId: after, limit: BATCH, sincePeriod: since });
-    if (batch.length === 0) break;
-    created += (await issueBatch(deps, batch.map((t) => ({ tenancy: t, bills: dueByToday(t, today) })))).created.length;
-    after = batch.at(-1)!.id;
-    if (batch.length < BATCH) break;
+    const tenancies = await listTenanciesToBill(deps.sql, { afterId: after, limit: size, sincePeriod: since });
+    if (tenancies.length === 0) break;
+    created += (await issueBatch(deps, tenancies.map((t) => ({ tenancy: t, bills: dueByToday(t, today) })))).created.length;
+    after = tenancies.at(-1)!.id;
+    if (tenancies.length < size) break;
   }
   return created;
 }
@@ -42,17 +42,18 @@ export async function issueDueBills(deps: BillingDeps, stop?: () => boolean): Pr
 /** One landlord's bills for one month, now, whatever the issue date (POST /api/landlords/:id/bills/run). */
 export async function issuePeriod(deps: BillingDeps, landlordId: string, period: Period): Promise<IssueResult> {
   const result: IssueResult = { created: [], existing: 0 };
+  const size = deps.batchSize ?? 500;
   for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
-    const batch = await listTenanciesToBill(deps.sql, { afterId: after, limit: BATCH, sincePeriod: period, landlordId });
-    if (batch.length === 0) break;
-    const plans = batch.map((t) => ({ tenancy: t, bills: forPeriod(t, period) }));
+    const tenancies = await listTenanciesToBill(deps.sql, { afterId: after, limit: size, sincePeriod: period, landlordId });
+    if (tenancies.length === 0) break;
+    const plans = tenancies.map((t) => ({ tenancy: t, bills: forPeriod(t, period) }));
     const issued = await issueBatch(deps, plans);
     result.created.push(...issued.created);
-    // A voided rent month counts as existing: it is not billed again.
-    const voidedMonths = batch.filter((t) => t.billed.includes(period) && covers(t, period)).length;
-    result.existing += issued.existing + voidedMonths;
-    after = batch.at(-1)!.id;
-    if (batch.length < BATCH) break;
+    // The month's rent bill existed already (a voided one too: a cancelled month is not billed again).
+    const rentBilled = tenancies.filter((t) => !t.paused && covers(t, period) && t.billed.includes(period)).length;
+    result.existing += issued.existing + rentBilled;
+    after = tenancies.at(-1)!.id;
+    if (tenancies.length < size) break;
   }
   return result;
 }
@@ -63,11 +64,15 @@ function dueByToday(t: TenancyToBill, today: Day): NewBill[] {
   return due.flatMap((rent) => withCharges(t, rent.period, rent.amount, rent.dueDate));
 }
 
-/** The month's rent and charges when the tenancy covers that month and it has no rent bill yet. */
+/**
+ * The month's rent (unless it has a rent bill) and recurring charges (their unique key skips those
+ * billed already), when the tenancy covers that month and is not paused.
+ */
 function forPeriod(t: TenancyToBill, period: Period): NewBill[] {
-  if (t.paused || !covers(t, period) || t.billed.includes(period)) return [];
+  if (t.paused || !covers(t, period)) return [];
   const rent = rentFor(t, t, period);
-  return withCharges(t, period, rent.amount, rent.dueDate);
+  const bills = withCharges(t, period, rent.amount, rent.dueDate);
+  return t.billed.includes(period) ? bills.filter((b) => b.kind !== 'rent') : bills;
 }
 
 /** The tenancy runs for some of the month: started by its last day, not ended before its first. */

@@ -10,7 +10,6 @@ import { eatDay } from './calendar.js';
 import type { BillingDeps } from './deps.js';
 import { addressNotices, payInfoFor } from './notices.js';
 
-const BATCH = 500;
 
 /** The fee on what is owed: a fixed amount, or a percentage rounded to the shilling (at least 1). */
 export function lateFeeAmount(fee: Pick<LateFeeDue, 'kind' | 'value' | 'balance'>): number {
@@ -19,9 +18,10 @@ export function lateFeeAmount(fee: Pick<LateFeeDue, 'kind' | 'value' | 'balance'
 
 export async function applyLateFees(deps: BillingDeps, stop?: () => boolean): Promise<number> {
   const today = eatDay(deps.clock());
+  const size = deps.batchSize ?? 500;
   let created = 0;
   while (!stop?.()) {
-    const due = await listLateFeesDue(deps.sql, today, BATCH);
+    const due = await listLateFeesDue(deps.sql, today, size);
     if (due.length === 0) break;
     const fees = await deps.sql.transaction(async (tx) => {
       await lockTenancies(tx, due.map((d) => d.tenancyId));
@@ -43,7 +43,7 @@ export async function applyLateFees(deps: BillingDeps, stop?: () => boolean): Pr
     created += fees;
     if (fees > 0) deps.logger.info({ lateFees: fees }, 'late fees applied');
     // Another process took these: the next query will not list them again.
-    if (due.length < BATCH) break;
+    if (due.length < size) break;
   }
   return created;
 }

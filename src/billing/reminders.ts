@@ -10,17 +10,17 @@ import { eatDay, notBeforeQuietHours } from './calendar.js';
 import type { BillingDeps } from './deps.js';
 import { addressNotices, payInfoFor } from './notices.js';
 
-const BATCH = 1000;
 
 export async function sendReminders(deps: BillingDeps, stop?: () => boolean): Promise<number> {
   const now = deps.clock();
   if (notBeforeQuietHours(now, deps.quietHours) > now) return 0;
   const today = eatDay(now);
+  const size = deps.batchSize ?? 1000;
   let sent = 0;
   for (let after = ''; !stop?.(); ) {
-    const rows = await listRemindersDue(deps.sql, { today, afterPhone: after, limit: BATCH });
+    const rows = await listRemindersDue(deps.sql, { today, afterPhone: after, limit: size });
     if (rows.length === 0) break;
-    const full = rows.length === BATCH;
+    const full = rows.length === size;
     let byPhone = groupBy(rows, (r) => r.phone);
     // A full batch may end in the middle of a phone's bills: that phone waits for the next batch.
     if (full && byPhone.size > 1) byPhone.delete(rows.at(-1)!.phone);

@@ -19,6 +19,8 @@ export interface TestApp extends RunningApp {
   api: () => {
     get(path: string): request.Test;
     post(path: string, body?: object): request.Test;
+    patch(path: string): request.Test;
+    delete(path: string): request.Test;
   };
   /** Posts JSON to a route without the admin token (webhooks). */
   post(path: string, body: string | object, contentType?: string): request.Test;
@@ -64,6 +66,8 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
     api: () => ({
       get: (path: string) => request(app.url).get(path).set(auth),
       post: (path: string, body?: object) => request(app.url).post(path).set(auth).send(body ?? {}),
+      patch: (path: string) => request(app.url).patch(path).set(auth),
+      delete: (path: string) => request(app.url).delete(path).set(auth),
     }),
     post: (path, body, contentType = 'application/json') =>
       request(app.url)
