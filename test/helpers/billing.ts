@@ -41,8 +41,8 @@ export async function landlordWithPaybill(app: TestApp, paybill = '600100') {
 }
 
 /** A sitting tenant (moved in long ago, entered today), through the admin API. */
-export async function sittingTenant(app: TestApp, landlordId: string, options: { unit: string; rent?: number; dueDay: number; phone?: string; name?: string }) {
-  const body = { name: options.name ?? `Tenant ${options.unit}`, phone: options.phone ?? phoneEnding('78'), unit: options.unit, property: 'Sunrise', monthlyRent: options.rent ?? 15_000, dueDay: options.dueDay, startsOn: '2025-01-01' };
+export async function sittingTenant(app: TestApp, landlordId: string, options: { unit: string; rent?: number; dueDay: number; phone?: string; name?: string; language?: 'en' | 'sw' }) {
+  const body = { name: options.name ?? `Tenant ${options.unit}`, phone: options.phone ?? phoneEnding('78'), unit: options.unit, property: 'Sunrise', monthlyRent: options.rent ?? 15_000, dueDay: options.dueDay, startsOn: '2025-01-01', ...(options.language ? { language: options.language } : {}) };
   return (await app.api().post(`/api/landlords/${landlordId}/tenants`, body).expect(201)).body as { id: string; phone: string; accountNumber: string; unit: string };
 }
 
