@@ -69,11 +69,20 @@ function peakRss(pid: number): number {
 }
 
 /** Starts a server process, waits until `ready` answers, and knows how to stop it. */
-async function startProcess(argv: string[], options: { cwd?: string; env: Record<string, string>; ready: (port: number) => Promise<boolean>; port?: number }): Promise<BenchServer & { port: number }> {
+async function startProcess(
+  argv: string[],
+  options: { cwd?: string; env: Record<string, string>; ready: (port: number) => Promise<boolean>; port?: number; onLine?: (line: string) => void },
+): Promise<BenchServer & { port: number }> {
   const [command, ...args] = argv;
   const child = spawn(command!, args, { cwd: options.cwd, env: { PATH: process.env.PATH ?? '', ...options.env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let announced: number | undefined;
+  let partial = '';
   child.stdout.on('data', (d: Buffer) => {
+    if (options.onLine) {
+      const lines = (partial + String(d)).split('\n');
+      partial = lines.pop()!;
+      lines.forEach(options.onLine);
+    }
     const m = /listening (\d+)/.exec(String(d));
     if (m) announced = Number(m[1]);
     if (process.env.BENCH_VERBOSE) process.stdout.write(d);
@@ -105,8 +114,9 @@ export type BenchDatabase = { url: string } | { pgliteDir: string };
  * BENCH_APP_DIR it runs another checkout instead (its src/server.ts through tsx, as that code started),
  * to measure before and after on the same machine in the same hour.
  */
-export async function startBenchServer(database: BenchDatabase, env: Record<string, string> = {}): Promise<BenchServer> {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+export async function startBenchServer(database: BenchDatabase, env: Record<string, string> = {}, onLine?: (line: string) => void): Promise<BenchServer> {
+  // Below the kernel's ephemeral range (32768+), where autocannon's own connections would collide.
+  const port = 20_000 + Math.floor(Math.random() * 12_000);
   const appDir = process.env.BENCH_APP_DIR;
   // BENCH_CPU_PROF=dir writes a V8 CPU profile of the app there when it stops (open it in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
@@ -123,6 +133,8 @@ export async function startBenchServer(database: BenchDatabase, env: Record<stri
       APP_SECRET,
       APP_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
       LOG_LEVEL: 'warn',
+      // The billing scheduler would bill the seeded tenancies in the middle of a measure; bench/scheduler.ts runs it on purpose.
+      SCHEDULER_DISABLED: '1',
       LOG_FORMAT: 'json',
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
       DATABASE_COUNT_ROUND_TRIPS: '1',
@@ -131,6 +143,7 @@ export async function startBenchServer(database: BenchDatabase, env: Record<stri
       ...env,
     },
     ready: (p) => fetch(`http://127.0.0.1:${p}/healthz`).then((r) => r.ok, () => false),
+    ...(onLine ? { onLine } : {}),
   });
   return { ...server, metricsUrl: `${server.url}/metrics` };
 }

@@ -399,13 +399,15 @@ export const outbox = pgTable(
     status: text('status').$type<OutboxStatus>().notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
     runAt: timestamp('run_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Bulk (bill notices, reminders): sent at a bounded rate, after everything else that is due. */
+    bulk: boolean('bulk').notNull().default(false),
     lastError: text('last_error'),
     providerMessageId: text('provider_message_id'),
     createdAt: createdAt(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
   (t) => [
-    index('outbox_due_idx').on(t.runAt).where(sql`${t.status} = 'queued'`),
+    index('outbox_due_idx').on(t.bulk, t.runAt).where(sql`${t.status} = 'queued'`),
     index('outbox_recipient_idx').on(t.recipient, t.createdAt),
   ],
 );

@@ -108,6 +108,7 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
     logger,
     intervalMs: options.workerIntervalMs?.outbox,
     clock: options.clock,
+    bulkPerSecond: config.outboxBulkPerSecond,
   });
   const reconciler = createReconciler(payments);
   const runtime = createConversationRuntime({ sql: database.sql, logger, maxAmount: config.mpesaMaxAmount, ussdPushDelaySeconds: config.ussdPushDelaySeconds });

@@ -16,6 +16,8 @@ export interface NewOutboxMessage {
   runAt?: Date | undefined;
   /** A pre-approved WhatsApp template to send instead of the body (outside WhatsApp's 24-hour window). */
   template?: OutboxTemplate | undefined;
+  /** Bulk (the billing cycle's notices and reminders): sent at a bounded rate, after what is not. */
+  bulk?: boolean | undefined;
 }
 
 /** Which template, in which language, and its numbered variables ({"1": "…", "2": "…"}). */
@@ -48,19 +50,28 @@ export async function findQueuedPush(db: Db, phone: string): Promise<{ payload: 
   return row;
 }
 
-const OUTBOX_COLUMNS = `id, kind, idempotency_key as "idempotencyKey", channel, recipient, body, payload, status, attempts, run_at as "runAt",
+const OUTBOX_COLUMNS = `id, kind, idempotency_key as "idempotencyKey", channel, recipient, body, payload, status, attempts, bulk, run_at as "runAt",
   last_error as "lastError", provider_message_id as "providerMessageId", created_at as "createdAt", sent_at as "sentAt"`;
 
-/** Claims up to `limit` rows due at `now`, leasing each for `leaseSeconds` and counting the attempt: one statement. */
-export async function claimOutbox(sql: Sql, claim: { limit: number; leaseSeconds: number; now: Date }): Promise<OutboxRow[]> {
+/**
+ * Claims up to `limit` rows due at `now`, leasing each for `leaseSeconds` and counting the attempt: one
+ * statement. Rows that are not bulk come first; of the bulk ones (bill notices, reminders), at most `bulk`.
+ */
+export async function claimOutbox(sql: Sql, claim: { limit: number; leaseSeconds: number; now: Date; bulk: number }): Promise<OutboxRow[]> {
   const rows = await sql.query<OutboxRow>(
-    `update outbox set run_at = $2::timestamptz + make_interval(secs => $3::int), attempts = attempts + 1
-     where id in (select id from outbox where status = 'queued' and run_at <= $2 order by run_at limit $1 for update skip locked)
+    // Due by the caller's clock, or by the database's: a row stamped now() a fraction of a millisecond ago is due.
+    `with urgent as (select id, run_at from outbox where status = 'queued' and not bulk and run_at <= greatest($2, now()) order by run_at limit $1 for update skip locked),
+          bulk as (select id, run_at from outbox where status = 'queued' and bulk and run_at <= greatest($2, now()) order by run_at limit $4 for update skip locked)
+     update outbox set run_at = $2::timestamptz + make_interval(secs => $3::int), attempts = attempts + 1
+     where id in (select id from (select id, 0 as tier, run_at from urgent union all select id, 1, run_at from bulk) due order by tier, run_at limit $1)
      returning ${OUTBOX_COLUMNS}`,
-    [claim.limit, claim.now, claim.leaseSeconds],
+    [claim.limit, claim.now, claim.leaseSeconds, claim.bulk],
   );
   // Timestamps come back as text on one driver and as Date on the other (db/postgres-client.ts).
-  return rows.map((r) => ({ ...r, id: Number(r.id), runAt: new Date(r.runAt), createdAt: new Date(r.createdAt), sentAt: r.sentAt ? new Date(r.sentAt) : null }));
+  // RETURNING keeps no order: what is not bulk is started first.
+  return rows
+    .map((r) => ({ ...r, id: Number(r.id), runAt: new Date(r.runAt), createdAt: new Date(r.createdAt), sentAt: r.sentAt ? new Date(r.sentAt) : null }))
+    .sort((a, b) => Number(a.bulk) - Number(b.bulk) || a.runAt.getTime() - b.runAt.getTime());
 }
 
 export async function markOutboxSent(sql: Sql, id: number, providerMessageId: string | null): Promise<void> {
@@ -118,9 +129,9 @@ export function queueOutboxPushLater(tx: Transaction, row: { idempotencyKey: str
 export function insertOutboxMessagesLater(tx: Transaction, rows: NewOutboxMessage[]): void {
   if (rows.length === 0) return;
   tx.later(
-    `insert into outbox (kind, idempotency_key, channel, recipient, body, run_at, payload)
-     select 'message', k, c, r, b, coalesce(t, now()), p::jsonb
-     from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[]) as m(k, c, r, b, t, p)
+    `insert into outbox (kind, idempotency_key, channel, recipient, body, run_at, payload, bulk)
+     select 'message', k, c, r, b, coalesce(t, now()), p::jsonb, coalesce(u, false)
+     from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::boolean[]) as m(k, c, r, b, t, p, u)
      on conflict (idempotency_key) do nothing`,
     [
       rows.map((r) => r.idempotencyKey),
@@ -129,6 +140,7 @@ export function insertOutboxMessagesLater(tx: Transaction, rows: NewOutboxMessag
       rows.map((r) => r.body),
       rows.map((r) => r.runAt?.toISOString() ?? null),
       rows.map((r) => (r.template ? JSON.stringify({ template: r.template }) : null)),
+      rows.map((r) => r.bulk ?? false),
     ],
   );
 }

@@ -49,7 +49,7 @@ export async function addBill(deps: BillingDeps, tenancyId: string, input: NewBi
       idempotencyKey: `bill-notice:${bill.id}`,
       template: { kind: 'bill_notice' as const, variables: billNoticeVariables([line]) },
     };
-    insertOutboxMessagesLater(tx, addressNotices(deps, [reader], [notice]));
+    insertOutboxMessagesLater(tx, addressNotices(deps, [reader], [notice], false));
     recordAuditLater(tx, { actor, action: 'bill.created', entityType: 'bill', entityId: bill.id, details: { tenancyId, kind: bill.kind, amount: bill.amount, period: bill.period } });
     return bill;
   });

@@ -26,8 +26,11 @@ export function payInfoFor(reader: Reader, ussdCode: string | undefined): PayInf
   };
 }
 
-/** The messages on each reader's channel, in their language, held until the quiet hours end. */
-export function addressNotices(deps: BillingDeps, readers: Reader[], messages: QueueMessageInput[]): NewOutboxMessage[] {
+/**
+ * The messages on each reader's channel, in their language, held until the quiet hours end; bulk unless
+ * told otherwise (one bill added by hand is not).
+ */
+export function addressNotices(deps: BillingDeps, readers: Reader[], messages: QueueMessageInput[], bulk = true): NewOutboxMessage[] {
   const now = deps.clock();
   const runAt = notBeforeQuietHours(now, deps.quietHours);
   const contacts = readers.map((r) => ({
@@ -37,9 +40,10 @@ export function addressNotices(deps: BillingDeps, readers: Reader[], messages: Q
     preferredChannel: (r.contact?.preferredChannel ?? null) as Channel | null,
     lastInboundAt: r.contact?.lastInboundAt ? new Date(r.contact.lastInboundAt) : null,
   }));
+  // Bulk: a month's notices for many tenants go out at a bounded rate, behind receipts and chat replies.
   return addressMessages(
     messages.map((m) => ({ ...m, runAt: m.runAt ?? (runAt > now ? runAt : undefined) })),
     contacts,
     now,
-  );
+  ).map((m) => ({ ...m, bulk }));
 }

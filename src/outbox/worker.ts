@@ -27,6 +27,11 @@ export interface OutboxWorkerOptions {
   clock?: Clock;
   /** Rows handled at once (default 8). */
   concurrency?: number;
+  /**
+   * Bulk messages (bill notices, reminders) sent per second at most (OUTBOX_BULK_PER_SECOND): a month's
+   * notices for 100,000 tenants must not starve receipts, chat replies or the webhooks of CPU.
+   */
+  bulkPerSecond?: number;
   /** How long one send may take before it counts as failed and is retried later (default 15 s). */
   sendTimeoutMs?: number;
 }
@@ -67,6 +72,16 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const concurrency = options.concurrency ?? 8;
   const sendTimeoutMs = options.sendTimeoutMs ?? 15_000;
   const inFlight = new Set<Promise<void>>();
+  const bulkRate = options.bulkPerSecond ?? 20;
+  // A token bucket holding at most one second's worth.
+  let bulkTokens = bulkRate;
+  let refilledAt = performance.now();
+  const bulkAllowance = () => {
+    const now = performance.now();
+    bulkTokens = Math.min(bulkRate, bulkTokens + ((now - refilledAt) / 1000) * bulkRate);
+    refilledAt = now;
+    return Math.floor(bulkTokens);
+  };
 
   async function send(row: OutboxRow): Promise<string | null> {
     if (row.kind === 'message') {
@@ -114,7 +129,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   async function claimFreeSlots(): Promise<Promise<void>[]> {
     const free = Math.min(batchSize, concurrency - inFlight.size);
     if (free <= 0) return [];
-    const rows = await claimOutbox(db, { limit: free, leaseSeconds, now: clock() });
+    const rows = await claimOutbox(db, { limit: free, leaseSeconds, now: clock(), bulk: Math.min(free, bulkAllowance()) });
+    bulkTokens -= rows.filter((r) => r.bulk).length;
     return rows.map((row) => {
       const running: Promise<void> = handle(row).finally(() => inFlight.delete(running));
       inFlight.add(running);

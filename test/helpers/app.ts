@@ -47,6 +47,8 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
     LOG_LEVEL: 'silent',
     // The billing scheduler would bill the tests' tenancies by itself; test/billing runs it on purpose.
     SCHEDULER_DISABLED: '1',
+    // Tests drain the outbox at once; the bulk rate is measured by bench/scheduler.ts.
+    OUTBOX_BULK_PER_SECOND: '10000',
     ...options.env,
   });
   const logs: LogLine[] = [];

@@ -7,6 +7,7 @@ import { setContactLanguage, touchContact } from '../../db/queries/contacts.js';
 import { contacts, outbox } from '../../db/schema.js';
 import { createLogger } from '../../src/log.js';
 import { chooseChannel, queueMessage } from '../../src/outbox/queue-message.js';
+import { insertOutboxMessagesLater } from '../../db/queries/outbox.js';
 import { createOutboxWorker } from '../../src/outbox/worker.js';
 import { createTestDatabase, databaseKinds } from '../helpers/databases.js';
 import { AT_KEY, providerMocks, TWILIO_SID, TWILIO_TOKEN } from '../helpers/providers.js';
@@ -168,6 +169,31 @@ describe.each(databaseKinds())('outbox across a crash on %s', (kind) => {
       expect(row).toMatchObject({ status: 'failed', attempts: 3, lastError: 'provider down' });
       expect(calls).toBe(3);
       expect(await worker.runOnce()).toBe(0);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('sends receipts before bulk notices, and bulk notices at no more than their rate', async () => {
+    const database = await createTestDatabase(kind);
+    try {
+      const sent: string[] = [];
+      const sender = { name: 'capture', send: async (m: { body: string }) => (sent.push(m.body), { providerMessageId: undefined }) };
+      const worker = createOutboxWorker({ sql: database.sql, senders: { whatsapp: sender, sms: sender }, logger: createLogger('silent'), bulkPerSecond: 3, concurrency: 50, batchSize: 50 });
+      const message = (key: string, bulk: boolean) => ({ idempotencyKey: key, channel: 'sms', recipient: '254700000001', body: key, bulk });
+      await database.sql.transaction(async (tx) => {
+        insertOutboxMessagesLater(tx, Array.from({ length: 10 }, (_, i) => message(`notice-${i}`, true)));
+      });
+      await database.sql.transaction(async (tx) => {
+        insertOutboxMessagesLater(tx, [message('receipt-1', false), message('reply-1', false)]);
+      });
+      // The receipts first, though queued later; then as many notices as the rate allows (a burst of 3).
+      expect(await worker.runOnce()).toBe(5);
+      expect(sent.slice(0, 2).sort()).toEqual(['receipt-1', 'reply-1']);
+      expect(sent.slice(2).every((b) => b.startsWith('notice-'))).toBe(true);
+      expect(await worker.runOnce()).toBe(0);
+      await new Promise((r) => setTimeout(r, 700)); // two more tokens
+      expect(await worker.runOnce()).toBe(2);
     } finally {
       await database.close();
     }
