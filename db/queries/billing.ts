@@ -135,8 +135,8 @@ export interface LateFeeDue {
   value: number;
 }
 
-/** Rent bills overdue past their landlord's late-fee delay, without a late fee yet. */
-export async function listLateFeesDue(sql: Sql, today: string, limit: number): Promise<LateFeeDue[]> {
+/** Rent bills overdue past their landlord's late-fee delay, without a late fee yet; by id after `afterId` (keyset). */
+export async function listLateFeesDue(sql: Sql, query: { today: string; afterId: string; limit: number }): Promise<LateFeeDue[]> {
   const rows = await sql.query<LateFeeDue>(
     `select b.id as "billId", b.tenancy_id as "tenancyId", t.phone, t.account_number as "accountNumber", ${PAYOUT_JSON} as payout, ${CONTACT_JSON} as contact,
             b.period, (b.amount - coalesce(paid.total, 0))::int as balance,
@@ -149,8 +149,9 @@ export async function listLateFeesDue(sql: Sql, today: string, limit: number): P
        and b.due_date + s.late_fee_after_days < $1::date
        and b.amount > coalesce(paid.total, 0)
        and not exists (select 1 from bills f where f.late_fee_for = b.id)
-     order by b.due_date limit $2`,
-    [today, limit],
+       and b.id > $3::uuid
+     order by b.id limit $2`,
+    [query.today, query.limit, query.afterId],
   );
   return rows.map((r) => ({ ...r, balance: Number(r.balance), value: Number(r.value) }));
 }
@@ -173,32 +174,43 @@ export interface ReminderDue {
 }
 
 /**
- * Open bills with a reminder that has come (due date + offset ≤ today) and was not sent, for phones after
- * `afterPhone` (keyset order), skipping phones that stopped reminders. Offsets before the bill was
- * issued do not count: the bill notice told them.
+ * For the next `limit` tenant phones after `afterPhone` (keyset order, by the phone index), their open
+ * bills with a reminder that has come (due date + offset ≤ today) and was not sent, skipping phones that
+ * stopped reminders. Offsets on or before the day the bill was issued do not count: the notice told them.
+ * Each batch reads only its phones' bills, so a pass over 100,000 tenants stays linear.
  */
-export async function listRemindersDue(sql: Sql, query: { today: string; afterPhone: string; limit: number }): Promise<ReminderDue[]> {
-  const rows = await sql.query<ReminderDue>(
-    `select b.id as "billId", b.tenancy_id as "tenancyId", t.phone, t.account_number as "accountNumber", ${PAYOUT_JSON} as payout, ${CONTACT_JSON} as contact, b.kind, b.label, b.period, b.amount,
-            (b.amount - coalesce(paid.total, 0))::int as balance, b.due_date::text as "dueDate", due.pending
-     from bills b
-     join tenancies t on t.id = b.tenancy_id and t.active
-     left join billing_settings s on s.landlord_id = t.landlord_id
-     left join contacts k on k.phone = t.phone
-     left join lateral (select sum(a.amount) as total from allocations a where a.bill_id = b.id) paid on true
-     cross join lateral (
-       select array_agg(d order by d) as pending from unnest(coalesce(s.reminder_days, '{-3,0,3,10}'::int[])) d
-       where b.due_date + d <= $1::date
-         and b.due_date + d >= ((b.created_at at time zone 'UTC') + interval '3 hours')::date
-         and not exists (select 1 from bill_reminders r where r.bill_id = b.id and r.offset_days = d)
-     ) due
-     where b.voided_at is null and b.due_date between $1::date - 60 and $1::date + 31
-       and due.pending is not null and b.amount > coalesce(paid.total, 0)
-       and k.reminders_stopped_at is null and t.phone > $2
-     order by t.phone, b.due_date limit $3`,
-    [query.today, query.afterPhone, query.limit],
-  );
-  return rows.map((r) => ({ ...r, amount: Number(r.amount), balance: Number(r.balance), pending: r.pending.map(Number) }));
+export async function listRemindersDue(sql: Sql, query: { today: string; afterPhone: string; limit: number }): Promise<{ rows: ReminderDue[]; lastPhone: string | null }> {
+  const [rows, [last]] = await Promise.all([
+    sql.query<ReminderDue>(
+      `with phones as (select distinct phone from tenancies where active and phone > $2 order by phone limit $3)
+       select b.id as "billId", b.tenancy_id as "tenancyId", t.phone, t.account_number as "accountNumber", ${PAYOUT_JSON} as payout, ${CONTACT_JSON} as contact,
+              b.kind, b.label, b.period, b.amount, (b.amount - coalesce(paid.total, 0))::int as balance, b.due_date::text as "dueDate", due.pending
+       from phones
+       left join contacts k on k.phone = phones.phone
+       -- Each phone's tenancies and bills by their indexes (OFFSET 0 keeps the planner from flattening them).
+       cross join lateral (select * from tenancies t where t.phone = phones.phone and t.active offset 0) t
+       cross join lateral (select * from bills b where b.tenancy_id = t.id and b.voided_at is null and b.due_date between $1::date - 60 and $1::date + 31 offset 0) b
+       left join billing_settings s on s.landlord_id = t.landlord_id
+       left join lateral (select sum(a.amount) as total from allocations a where a.bill_id = b.id) paid on true
+       cross join lateral (
+         select array_agg(d order by d) as pending from unnest(coalesce(s.reminder_days, '{-3,0,3,10}'::int[])) d
+         where b.due_date + d <= $1::date
+           and b.due_date + d > ((b.created_at at time zone 'UTC') + interval '3 hours')::date
+           and not exists (select 1 from bill_reminders r where r.bill_id = b.id and r.offset_days = d)
+       ) due
+       where due.pending is not null and b.amount > coalesce(paid.total, 0) and k.reminders_stopped_at is null
+       order by t.phone, b.due_date`,
+      [query.today, query.afterPhone, query.limit],
+    ),
+    sql.query<{ phone: string | null }>(
+      'select max(phone) as phone from (select distinct phone from tenancies where active and phone > $1 order by phone limit $2) p',
+      [query.afterPhone, query.limit],
+    ),
+  ]);
+  return {
+    rows: rows.map((r) => ({ ...r, amount: Number(r.amount), balance: Number(r.balance), pending: r.pending.map(Number) })),
+    lastPhone: last?.phone ?? null,
+  };
 }
 
 /** Claims today's one reminder for each phone; returns the phones that had none yet today. */
@@ -243,4 +255,14 @@ export async function loadNoticeReader(sql: Sql, tenancyId: string): Promise<Not
     [tenancyId],
   );
   return row && { ...row, dueDay: Number(row.dueDay) };
+}
+
+/**
+ * After a month's bills are inserted in bulk the planner's statistics still describe the table before
+ * them, and plans made from those read every bill for each batch of reminders: refresh them, as
+ * PostgreSQL advises after a bulk load (autovacuum would, minutes later).
+ */
+export async function refreshBillingStatistics(sql: Sql): Promise<void> {
+  await sql.query('analyze bills');
+  await sql.query('analyze outbox');
 }

@@ -20,9 +20,10 @@ export async function applyLateFees(deps: BillingDeps, stop?: () => boolean): Pr
   const today = eatDay(deps.clock());
   const size = deps.batchSize ?? 500;
   let created = 0;
-  while (!stop?.()) {
-    const due = await listLateFeesDue(deps.sql, today, size);
+  for (let after = '00000000-0000-0000-0000-000000000000'; !stop?.(); ) {
+    const due = await listLateFeesDue(deps.sql, { today, afterId: after, limit: size });
     if (due.length === 0) break;
+    after = due.at(-1)!.billId;
     const fees = await deps.sql.transaction(async (tx) => {
       await lockTenancies(tx, due.map((d) => d.tenancyId));
       const bills = await insertBills(
@@ -42,7 +43,6 @@ export async function applyLateFees(deps: BillingDeps, stop?: () => boolean): Pr
     });
     created += fees;
     if (fees > 0) deps.logger.info({ lateFees: fees }, 'late fees applied');
-    // Another process took these: the next query will not list them again.
     if (due.length < size) break;
   }
   return created;

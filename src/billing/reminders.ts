@@ -15,18 +15,13 @@ export async function sendReminders(deps: BillingDeps, stop?: () => boolean): Pr
   const now = deps.clock();
   if (notBeforeQuietHours(now, deps.quietHours) > now) return 0;
   const today = eatDay(now);
-  const size = deps.batchSize ?? 1000;
+  const size = deps.batchSize ?? 1000; // phones per batch
   let sent = 0;
   for (let after = ''; !stop?.(); ) {
-    const rows = await listRemindersDue(deps.sql, { today, afterPhone: after, limit: size });
-    if (rows.length === 0) break;
-    const full = rows.length === size;
-    let byPhone = groupBy(rows, (r) => r.phone);
-    // A full batch may end in the middle of a phone's bills: that phone waits for the next batch.
-    if (full && byPhone.size > 1) byPhone.delete(rows.at(-1)!.phone);
-    sent += await remindBatch(deps, today, byPhone);
-    after = [...byPhone.keys()].at(-1)!;
-    if (!full) break;
+    const { rows, lastPhone } = await listRemindersDue(deps.sql, { today, afterPhone: after, limit: size });
+    if (lastPhone === null) break;
+    if (rows.length > 0) sent += await remindBatch(deps, today, groupBy(rows, (r) => r.phone));
+    after = lastPhone;
   }
   return sent;
 }

@@ -2,11 +2,15 @@
 // issue date has come, apply late fees, and send the day's reminders. Every process may run it: each
 // step's writes are keyed (bills, late fees, reminder days), so two processes at once, or a run after
 // days of downtime, create each bill and each message once. SCHEDULER_DISABLED=1 leaves it off.
+import { refreshBillingStatistics } from '../../db/queries/billing.js';
 import { startPoller, type Poller } from '../jobs/poller.js';
 import type { BillingDeps } from './deps.js';
 import { issueDueBills } from './issue.js';
 import { applyLateFees } from './late-fees.js';
 import { sendReminders } from './reminders.js';
+
+/** Bills in one run that make the table's statistics stale enough to matter. */
+const BULK_INSERT = 1_000;
 
 export interface BillingRun {
   bills: number;
@@ -28,6 +32,7 @@ export function createBillingScheduler(deps: BillingDeps): BillingScheduler {
     const started = Date.now();
     // Bills first, so that today's reminders and late fees see them.
     const bills = await issueDueBills(deps, stop);
+    if (bills >= BULK_INSERT) await refreshBillingStatistics(deps.sql);
     const lateFees = await applyLateFees(deps, stop);
     const reminders = await sendReminders(deps, stop);
     if (bills + lateFees + reminders > 0) deps.logger.info({ bills, lateFees, reminders, ms: Date.now() - started }, 'billing run done');

@@ -180,7 +180,7 @@ describe.each(databaseKinds())('outbox across a crash on %s', (kind) => {
       const sent: string[] = [];
       const sender = { name: 'capture', send: async (m: { body: string }) => (sent.push(m.body), { providerMessageId: undefined }) };
       const worker = createOutboxWorker({ sql: database.sql, senders: { whatsapp: sender, sms: sender }, logger: createLogger('silent'), bulkPerSecond: 3, concurrency: 50, batchSize: 50 });
-      const message = (key: string, bulk: boolean) => ({ idempotencyKey: key, channel: 'sms', recipient: '254700000001', body: key, bulk });
+      const message = (key: string, bulk: boolean) => ({ idempotencyKey: key, channel: 'sms' as const, recipient: '254700000001', body: key, bulk });
       await database.sql.transaction(async (tx) => {
         insertOutboxMessagesLater(tx, Array.from({ length: 10 }, (_, i) => message(`notice-${i}`, true)));
       });
