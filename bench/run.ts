@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import twilio from 'twilio';
 import { seedGrowth } from './growth.js';
+import { schedulerSection } from './scheduler.js';
 import postgres from 'postgres';
 import { beforeEachMeasure, CONNECTIONS, measure, SECONDS, WARMUP_SECONDS, type Figure } from './measure.js';
 import { buildOnce, freshDatabase, SERVER_URL, openBenchDatabase, pinLoadGenerator, seedTenancies, startBenchServer, startComparator, successCallback, type BenchDatabase, type BenchServer, type SeededIntent } from './support.js';
@@ -217,8 +218,10 @@ async function main() {
   const sections: Section[] = [];
   if (ONLY !== 'pglite') sections.push(await postgresSection(ceiling));
   if (ONLY !== 'postgres') sections.push(await pgliteSection());
+  const scheduler = ONLY !== 'pglite' && !process.env.BENCH_SKIP_SCHEDULER ? await schedulerSection() : [];
   console.log(`\nRentEase benchmark: ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up, ${SECONDS} s measured, servers pinned to one core, Node ${process.version}`);
   for (const section of sections) console.log(table(section, ceiling).join('\n'));
+  if (scheduler.length > 0) console.log(scheduler.join('\n'));
   await server.end();
 }
 
