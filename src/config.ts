@@ -242,14 +242,13 @@ export function loadConfig(rawEnv: Env = process.env): Config {
 }
 
 function twilioTemplates(e: z.infer<typeof envSchema>): TwilioTemplates {
-  const templates: TwilioTemplates = {};
-  const pairs = [
-    ['bill_notice', e.TWILIO_TEMPLATE_BILL_NOTICE, e.TWILIO_TEMPLATE_BILL_NOTICE_SW],
-    ['reminder', e.TWILIO_TEMPLATE_REMINDER, e.TWILIO_TEMPLATE_REMINDER_SW],
-    ['receipt', e.TWILIO_TEMPLATE_RECEIPT, e.TWILIO_TEMPLATE_RECEIPT_SW],
-  ] as const;
-  for (const [kind, en, sw] of pairs) if (en) templates[kind] = { en, sw };
-  return templates;
+  const template = (en: string | undefined, sw: string | undefined) => (en ? { en, sw } : undefined);
+  const all = {
+    bill_notice: template(e.TWILIO_TEMPLATE_BILL_NOTICE, e.TWILIO_TEMPLATE_BILL_NOTICE_SW),
+    reminder: template(e.TWILIO_TEMPLATE_REMINDER, e.TWILIO_TEMPLATE_REMINDER_SW),
+    receipt: template(e.TWILIO_TEMPLATE_RECEIPT, e.TWILIO_TEMPLATE_RECEIPT_SW),
+  };
+  return Object.fromEntries(Object.entries(all).filter(([, t]) => t)) as TwilioTemplates;
 }
 
 function parseQuietHours(value: string): { from: number; to: number } | null {

@@ -121,13 +121,17 @@ export async function tenanciesWithCredit(tx: Sql, tenancyIds: string[]): Promis
   return rows.map((r) => r.id);
 }
 
-export interface LateFeeDue {
+/** Who reads a bill's messages and how they pay, as each billing query returns it. */
+interface BillReader {
   billId: string;
   tenancyId: string;
   phone: string;
   accountNumber: string;
   payout: PayoutForNotice | null;
   contact: ContactForNotice | null;
+}
+
+export interface LateFeeDue extends BillReader {
   period: string;
   /** What is still owed on the rent bill. */
   balance: number;
@@ -156,13 +160,7 @@ export async function listLateFeesDue(sql: Sql, query: { today: string; afterId:
   return rows.map((r) => ({ ...r, balance: Number(r.balance), value: Number(r.value) }));
 }
 
-export interface ReminderDue {
-  billId: string;
-  tenancyId: string;
-  phone: string;
-  accountNumber: string;
-  payout: PayoutForNotice | null;
-  contact: ContactForNotice | null;
+export interface ReminderDue extends BillReader {
   kind: string;
   label: string | null;
   period: string;

@@ -1,6 +1,6 @@
 // The outbox (DESIGN.md decision 6): work that must follow a state change, written in the same
 // transaction, then claimed by the worker with FOR UPDATE SKIP LOCKED and a lease.
-import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Channel, TemplateKind } from '../../src/domain/types.js';
 import type { Db } from '../client.js';
 import type { Sql, Transaction } from '../sql.js';

@@ -9,7 +9,7 @@ import type { Area, FlowInput, FlowOutput } from '../../flows/types.js';
 import type { Language } from '../domain/types.js';
 import type { Logger } from '../log.js';
 import { chat } from '../messages/chat-messages.js';
-import { MACHINE_VERSION, machineFor } from './machines.js';
+import { machineFor } from './machines.js';
 import { personFrom } from './profile.js';
 import type { Turn } from './turn.js';
 

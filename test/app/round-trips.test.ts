@@ -7,6 +7,7 @@ import { payments } from '../../db/schema.js';
 import { createTenantWithBill, startTestApp, type TestApp } from '../helpers/app.js';
 import { TWILIO_TEST_TOKEN, ussdSession, whatsapp } from '../helpers/chat.js';
 import { databaseKinds } from '../helpers/databases.js';
+import { successCallback } from '../helpers/daraja.js';
 
 const onPostgres = databaseKinds().includes('postgres');
 
@@ -71,24 +72,3 @@ describe.runIf(onPostgres)('round trips on PostgreSQL', () => {
     expect((await app.api().get(`/api/payments/${intents[25]!.id}/status`)).body.status).toBe('success');
   });
 });
-
-function successCallback(checkoutRequestId: string, amount: number, phone: string, receipt: string) {
-  return {
-    Body: {
-      stkCallback: {
-        MerchantRequestID: '29115-34620561-1',
-        CheckoutRequestID: checkoutRequestId,
-        ResultCode: 0,
-        ResultDesc: 'The service request is processed successfully.',
-        CallbackMetadata: {
-          Item: [
-            { Name: 'Amount', Value: amount },
-            { Name: 'MpesaReceiptNumber', Value: receipt },
-            { Name: 'TransactionDate', Value: 20261127224100 },
-            { Name: 'PhoneNumber', Value: Number(phone) },
-          ],
-        },
-      },
-    },
-  };
-}

@@ -4,17 +4,10 @@ import { addDays, eatDay } from '../../src/billing/calendar.js';
 import type { BillingRun } from '../../src/billing/scheduler.js';
 import { drain, phoneEnding, type TestApp } from './app.js';
 import type { TestClock } from './clock.js';
-import { AT_KEY, TWILIO_SID, TWILIO_TOKEN } from './providers.js';
+import { providerEnv as bothProviders } from './providers.js';
 
-export const providerEnv = {
-  TWILIO_ACCOUNT_SID: TWILIO_SID,
-  TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
-  TWILIO_WHATSAPP_FROM: 'whatsapp:+14155238886',
-  AT_USERNAME: 'rentease',
-  AT_API_KEY: AT_KEY,
-  AT_SMS_FROM: 'RENTEASE',
-  USSD_SERVICE_CODE: '*384*123#',
-};
+/** Both providers, and the USSD code bill notices name. */
+export const providerEnv = { ...bothProviders, USSD_SERVICE_CODE: '*384*123#' };
 
 /** Today in Nairobi, by the real clock: the day the tests' tenancies are entered (created_at is now()). */
 export const realToday = () => eatDay(new Date());

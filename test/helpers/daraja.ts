@@ -27,3 +27,26 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 export function clientFor(baseUrl: string, options: { maxAmount?: number; timeoutMs?: number } = {}) {
   return new DarajaClient({ baseUrl, maxAmount: options.maxAmount ?? 250_000, timeoutMs: options.timeoutMs ?? 5_000 });
 }
+
+/** The success callback Daraja posts for an STK Push (reference/daraja.md §3), as a parsed body. */
+export function successCallback(checkoutRequestId: string, amount: number, phone: string, receipt = 'SAB1234567') {
+  return {
+    Body: {
+      stkCallback: {
+        MerchantRequestID: '29115-34620561-1',
+        CheckoutRequestID: checkoutRequestId,
+        ResultCode: 0,
+        ResultDesc: 'The service request is processed successfully.',
+        CallbackMetadata: {
+          Item: [
+            { Name: 'Amount', Value: amount },
+            { Name: 'MpesaReceiptNumber', Value: receipt },
+            { Name: 'Balance' },
+            { Name: 'TransactionDate', Value: 20261127224100 },
+            { Name: 'PhoneNumber', Value: Number(phone) },
+          ],
+        },
+      },
+    },
+  };
+}

@@ -57,3 +57,13 @@ export function providerMocks() {
     answerTwilio: (fn: typeof twilioAnswer) => (twilioAnswer = fn),
   };
 }
+
+/** The app configured with both providers (their HTTP intercepted by providerMocks). */
+export const providerEnv = {
+  TWILIO_ACCOUNT_SID: TWILIO_SID,
+  TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
+  TWILIO_WHATSAPP_FROM: 'whatsapp:+14155238886',
+  AT_USERNAME: 'rentease',
+  AT_API_KEY: AT_KEY,
+  AT_SMS_FROM: 'RENTEASE',
+};

@@ -10,21 +10,12 @@ import { chooseChannel, queueMessage } from '../../src/outbox/queue-message.js';
 import { insertOutboxMessagesLater } from '../../db/queries/outbox.js';
 import { createOutboxWorker } from '../../src/outbox/worker.js';
 import { createTestDatabase, databaseKinds } from '../helpers/databases.js';
-import { AT_KEY, providerMocks, TWILIO_SID, TWILIO_TOKEN } from '../helpers/providers.js';
+import { AT_KEY, providerEnv, providerMocks, TWILIO_SID, TWILIO_TOKEN } from '../helpers/providers.js';
 import { createTenantWithBill, drain, phoneEnding, settledStatus, startTestApp, waitFor, type TestApp } from '../helpers/app.js';
 
 const mocks = providerMocks();
 beforeAll(() => mocks.listen());
 afterAll(() => mocks.close());
-
-const providerEnv = {
-  TWILIO_ACCOUNT_SID: TWILIO_SID,
-  TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
-  TWILIO_WHATSAPP_FROM: 'whatsapp:+14155238886',
-  AT_USERNAME: 'rentease',
-  AT_API_KEY: AT_KEY,
-  AT_SMS_FROM: 'RENTEASE',
-};
 
 describe.each(databaseKinds())('outbox on %s', (kind) => {
   let app: TestApp;

@@ -4,29 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callbackLogs, outbox, payments } from '../../db/schema.js';
 import { callbackToken } from '../../src/crypto/tokens.js';
 import { databaseKinds } from '../helpers/databases.js';
+import { successCallback } from '../helpers/daraja.js';
 import { createTenantWithBill, settledStatus, startTestApp, waitFor, type TestApp } from '../helpers/app.js';
 
-function successCallback(checkoutRequestId: string, amount: number, phone: string, receipt = 'SAB1234567') {
-  return {
-    Body: {
-      stkCallback: {
-        MerchantRequestID: '29115-34620561-1',
-        CheckoutRequestID: checkoutRequestId,
-        ResultCode: 0,
-        ResultDesc: 'The service request is processed successfully.',
-        CallbackMetadata: {
-          Item: [
-            { Name: 'Amount', Value: amount },
-            { Name: 'MpesaReceiptNumber', Value: receipt },
-            { Name: 'Balance' },
-            { Name: 'TransactionDate', Value: 20261127224100 },
-            { Name: 'PhoneNumber', Value: Number(phone) },
-          ],
-        },
-      },
-    },
-  };
-}
 
 describe.each(databaseKinds())('STK callbacks on %s', (kind) => {
   let app: TestApp;

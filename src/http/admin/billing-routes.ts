@@ -3,8 +3,6 @@
 import { Router } from 'express';
 import { findBillingSettings, insertRecurringCharge, listRecurringCharges, endRecurringCharge, saveBillingSettings } from '../../../db/queries/billing-settings.js';
 import { billStatus, listLandlordBills, type BillRow, type LandlordBill } from '../../../db/queries/bills.js';
-import { findLandlordById } from '../../../db/queries/landlords.js';
-import { findTenancyById } from '../../../db/queries/tenancies.js';
 import { BillChangeError, cancelBill, editBill } from '../../billing/bill-changes.js';
 import { eatDay } from '../../billing/calendar.js';
 import type { BillingDeps } from '../../billing/deps.js';
@@ -12,6 +10,7 @@ import { issuePeriod } from '../../billing/issue.js';
 import type { PaymentsDeps } from '../../payments/deps.js';
 import { HttpError, notFound } from '../errors.js';
 import { billingSettingsBody, createChargeBody, editBillBody, listBillsQuery, parseBody, parseId, runBillsBody, voidBillBody } from './schemas.js';
+import { landlordOr404, tenancyOr404 } from './lookups.js';
 
 const ADMIN = 'admin_api';
 
@@ -19,24 +18,14 @@ export function billingRouter(deps: Pick<PaymentsDeps, 'db' | 'sql'>, billing: B
   const { db, sql } = deps;
   const router = Router();
 
-  const landlordOr404 = async (id: unknown) => {
-    const landlord = await findLandlordById(db, parseId(id, 'landlord'));
-    if (!landlord) throw notFound('landlord');
-    return landlord;
-  };
-  const tenancyOr404 = async (id: unknown) => {
-    const tenancy = await findTenancyById(db, parseId(id, 'tenant'));
-    if (!tenancy) throw notFound('tenant');
-    return tenancy;
-  };
 
   router.get('/landlords/:id/billing', async (req, res) => {
-    const landlord = await landlordOr404(req.params.id);
+    const landlord = await landlordOr404(db, req.params.id);
     res.json(await findBillingSettings(sql, landlord.id));
   });
 
   router.patch('/landlords/:id/billing', async (req, res) => {
-    const landlord = await landlordOr404(req.params.id);
+    const landlord = await landlordOr404(db, req.params.id);
     const change = parseBody(billingSettingsBody, req.body);
     const settings = await sql.transaction(async (tx) => {
       const current = await findBillingSettings(tx, landlord.id);
@@ -48,25 +37,25 @@ export function billingRouter(deps: Pick<PaymentsDeps, 'db' | 'sql'>, billing: B
   });
 
   router.post('/tenants/:id/charges', async (req, res) => {
-    const tenancy = await tenancyOr404(req.params.id);
+    const tenancy = await tenancyOr404(db, req.params.id);
     const body = parseBody(createChargeBody, req.body);
     const charge = await insertRecurringCharge(sql, { tenancyId: tenancy.id, kind: body.kind, label: body.label ?? null, amount: body.amount });
     res.status(201).json(charge);
   });
 
   router.get('/tenants/:id/charges', async (req, res) => {
-    const tenancy = await tenancyOr404(req.params.id);
+    const tenancy = await tenancyOr404(db, req.params.id);
     res.json(await listRecurringCharges(sql, tenancy.id));
   });
 
   router.delete('/tenants/:id/charges/:chargeId', async (req, res) => {
-    const tenancy = await tenancyOr404(req.params.id);
+    const tenancy = await tenancyOr404(db, req.params.id);
     if (!(await endRecurringCharge(sql, tenancy.id, parseId(req.params.chargeId, 'charge')))) throw notFound('charge');
     res.status(204).end();
   });
 
   router.post('/landlords/:id/bills/run', async (req, res) => {
-    const landlord = await landlordOr404(req.params.id);
+    const landlord = await landlordOr404(db, req.params.id);
     const { period } = parseBody(runBillsBody, req.body);
     const result = await issuePeriod(billing, landlord.id, period);
     res.json({
@@ -77,7 +66,7 @@ export function billingRouter(deps: Pick<PaymentsDeps, 'db' | 'sql'>, billing: B
   });
 
   router.get('/landlords/:id/bills', async (req, res) => {
-    const landlord = await landlordOr404(req.params.id);
+    const landlord = await landlordOr404(db, req.params.id);
     const query = parseBody(listBillsQuery, req.query);
     const today = eatDay(billing.clock());
     const rows = (await listLandlordBills(sql, landlord.id, { period: query.period, voided: query.status === 'void' })).map(presentLandlordBill);

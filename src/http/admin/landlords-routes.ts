@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { isUniqueViolation } from '../../../db/errors.js';
 import { findContact, setContactLanguage } from '../../../db/queries/contacts.js';
-import { createLandlord, findLandlordById } from '../../../db/queries/landlords.js';
+import { createLandlord } from '../../../db/queries/landlords.js';
 import { listLandlordPayments } from '../../../db/queries/payments.js';
 import { findPayoutConfig } from '../../../db/queries/payouts.js';
 import { createTenancy, listTenanciesWithProperty } from '../../../db/queries/tenancies.js';
@@ -12,19 +12,15 @@ import { eatDay } from '../../billing/calendar.js';
 import type { PaymentsDeps } from '../../payments/deps.js';
 import { initiatePayoutTest } from '../../payments/initiate-payment.js';
 import { changePayout } from '../../payments/payout-changes.js';
-import { HttpError, notFound } from '../errors.js';
+import { HttpError } from '../errors.js';
 import { presentLandlord, presentPayment, presentPayoutStatus, presentTenant } from './presenters.js';
-import { configurePayoutBody, createLandlordBody, createTenantBody, parseBody, parseId } from './schemas.js';
+import { configurePayoutBody, createLandlordBody, createTenantBody, parseBody } from './schemas.js';
+import { landlordOr404 } from './lookups.js';
 
 export function landlordsRouter(deps: PaymentsDeps, clock: Clock): Router {
   const { db } = deps;
   const router = Router();
 
-  const landlordOr404 = async (id: unknown) => {
-    const landlord = await findLandlordById(db, parseId(id, 'landlord'));
-    if (!landlord) throw notFound('landlord');
-    return landlord;
-  };
 
   router.post('/landlords', async (req, res) => {
     const body = parseBody(createLandlordBody, req.body);
@@ -42,13 +38,13 @@ export function landlordsRouter(deps: PaymentsDeps, clock: Clock): Router {
   });
 
   router.get('/landlords/:id', async (req, res) => {
-    const landlord = await landlordOr404(req.params.id);
+    const landlord = await landlordOr404(db, req.params.id);
     const contact = await findContact(db, landlord.phone);
     res.json(presentLandlord(landlord, contact?.language ?? null));
   });
 
   router.post('/landlords/:id/daraja/configure', async (req, res) => {
-    const landlord = await landlordOr404(req.params.id);
+    const landlord = await landlordOr404(db, req.params.id);
     const body = parseBody(configurePayoutBody, req.body);
     const { secretBox } = deps;
     const sealed =
@@ -76,18 +72,18 @@ export function landlordsRouter(deps: PaymentsDeps, clock: Clock): Router {
   });
 
   router.get('/landlords/:id/daraja/status', async (req, res) => {
-    const landlord = await landlordOr404(req.params.id);
+    const landlord = await landlordOr404(db, req.params.id);
     res.json(presentPayoutStatus(await findPayoutConfig(db, landlord.id)));
   });
 
   router.post('/landlords/:id/daraja/test', async (req, res) => {
-    const landlord = await landlordOr404(req.params.id);
+    const landlord = await landlordOr404(db, req.params.id);
     const payment = await initiatePayoutTest(deps, landlord.id);
     res.status(202).json({ paymentId: payment.id, checkoutRequestId: payment.checkoutRequestId, status: payment.status });
   });
 
   router.post('/landlords/:id/tenants', async (req, res) => {
-    const landlord = await landlordOr404(req.params.id);
+    const landlord = await landlordOr404(db, req.params.id);
     const body = parseBody(createTenantBody, req.body);
     const tenancy = await db.transaction(async (tx) => {
       const created = await createTenancy(tx, { landlordId: landlord.id, ...body, startsOn: body.startsOn ?? eatDay(clock()) });
@@ -98,14 +94,14 @@ export function landlordsRouter(deps: PaymentsDeps, clock: Clock): Router {
   });
 
   router.get('/landlords/:id/tenants', async (req, res) => {
-    const landlord = await landlordOr404(req.params.id);
+    const landlord = await landlordOr404(db, req.params.id);
     const rows = await listTenanciesWithProperty(db, landlord.id);
     res.json(rows.map((r) => presentTenant(r.tenancy, r.property)));
   });
 
   /** The landlord's payments, newest first; `?status=suspense` lists C2B money that matched no tenant. */
   router.get('/landlords/:id/payments', async (req, res) => {
-    const landlord = await landlordOr404(req.params.id);
+    const landlord = await landlordOr404(db, req.params.id);
     const status = z.enum(paymentStatuses).optional().safeParse(req.query.status);
     if (!status.success) throw new HttpError(400, 'invalid_request', `status must be one of ${paymentStatuses.join(', ')}`);
     res.json((await listLandlordPayments(db, landlord.id, status.data)).map(presentPayment));

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { recordAudit } from '../../../db/queries/audit.js';
 import { listBillsWithBalance } from '../../../db/queries/bills.js';
-import { findPropertyName, findTenancyById, updateTenancy } from '../../../db/queries/tenancies.js';
+import { findPropertyName, updateTenancy } from '../../../db/queries/tenancies.js';
 import { addBill } from '../../billing/bill-changes.js';
 import { eatDay } from '../../billing/calendar.js';
 import type { BillingDeps } from '../../billing/deps.js';
@@ -11,19 +11,15 @@ import { notFound } from '../errors.js';
 import { asHttp } from './billing-routes.js';
 import { presentBill, presentTenant } from './presenters.js';
 import { createBillBody, parseBody, parseId, updateTenantBody } from './schemas.js';
+import { tenancyOr404 } from './lookups.js';
 
 export function tenantsRouter(deps: Pick<PaymentsDeps, 'db'>, billing: BillingDeps): Router {
   const { db } = deps;
   const router = Router();
 
-  const tenancyOr404 = async (id: unknown) => {
-    const tenancy = await findTenancyById(db, parseId(id, 'tenant'));
-    if (!tenancy) throw notFound('tenant');
-    return tenancy;
-  };
 
   router.get('/tenants/:id', async (req, res) => {
-    const tenancy = await tenancyOr404(req.params.id);
+    const tenancy = await tenancyOr404(db, req.params.id);
     res.json(presentTenant(tenancy, await findPropertyName(db, tenancy.propertyId)));
   });
 
@@ -40,7 +36,7 @@ export function tenantsRouter(deps: Pick<PaymentsDeps, 'db'>, billing: BillingDe
   });
 
   router.post('/tenants/:id/bills', async (req, res) => {
-    const tenancy = await tenancyOr404(req.params.id);
+    const tenancy = await tenancyOr404(db, req.params.id);
     const body = parseBody(createBillBody, req.body);
     // Credit from an earlier overpayment pays the new bill at once; the tenant is told of it.
     const created = await asHttp(addBill(billing, tenancy.id, { ...body, label: body.label ?? null, dueDate: body.dueDate ?? null }, 'admin_api'));
@@ -49,7 +45,7 @@ export function tenantsRouter(deps: Pick<PaymentsDeps, 'db'>, billing: BillingDe
   });
 
   router.get('/tenants/:id/bills', async (req, res) => {
-    const tenancy = await tenancyOr404(req.params.id);
+    const tenancy = await tenancyOr404(db, req.params.id);
     const balance = await tenancyBalance(db, tenancy.id);
     res.json({ credit: balance.credit, due: balance.due, bills: balance.bills.map(presentBill) });
   });
