@@ -6,7 +6,7 @@ import { chat } from '../src/messages/chat-messages.js';
 import type { Text } from '../src/messages/text.js';
 import { normalizeWord, optionNumber } from './input.js';
 import { reply, type Reply } from './reply.js';
-import type { Area, FlowEvent, FlowInput, FlowOutput, Person } from './types.js';
+import type { Area, FlowEvent, FlowInput, FlowOutput, Person, Role } from './types.js';
 
 export interface MenuInput extends FlowInput {
   person: Person;
@@ -17,7 +17,7 @@ interface MenuContext extends MenuInput {
   next: FlowOutput | null;
 }
 
-type Choice = { area: Area; quickPay?: boolean };
+type Choice = { area: Area; quickPay?: boolean; as?: Role };
 
 const WORDS: Record<string, Area> = {
   pay: 'payRent',
@@ -50,6 +50,7 @@ export function menuOptions(person: Person): { text: Text; choice: Choice }[] {
     if (person.quickPay) options.push({ text: chat.optPayNow(person.quickPay.amount), choice: { area: 'payRent', quickPay: true } });
     options.push({ text: chat.optPayRent, choice: { area: 'payRent' } });
     options.push({ text: chat.optStatus, choice: { area: 'status' } }, { text: chat.optLanguage, choice: { area: 'language' } });
+    if (person.alsoLandlord) options.push({ text: chat.optMyProperty, choice: { area: 'menu', as: 'landlord' } });
     return options;
   }
   if (person.role === 'landlord') {
@@ -57,6 +58,13 @@ export function menuOptions(person: Person): { text: Text; choice: Choice }[] {
       { text: chat.optSetupPayout, choice: { area: 'setup' } },
       { text: chat.optReport, choice: { area: 'status' } },
       { text: chat.optLanguage, choice: { area: 'language' } },
+      ...(person.alsoTenant ? [{ text: chat.optMyRent, choice: { area: 'menu' as const, as: 'tenant' as const } }] : []),
+    ];
+  }
+  if (person.role === 'both') {
+    return [
+      { text: chat.optMyRent, choice: { area: 'menu', as: 'tenant' } },
+      { text: chat.optMyProperty, choice: { area: 'menu', as: 'landlord' } },
     ];
   }
   return [{ text: chat.optLanguage, choice: { area: 'language' } }];
@@ -68,7 +76,9 @@ export function menuReply(person: Person): Reply {
       ? [chat.greetTenant(person.name), person.quickPay ? chat.rentDue(person.quickPay.unit, person.quickPay.periods, person.due) : chat.nothingDue(person.credit)]
       : person.role === 'landlord'
         ? [chat.greetLandlord(person.name)]
-        : [chat.unknownNumber];
+        : person.role === 'both'
+          ? [chat.greetLandlord(person.name), chat.whichRole]
+          : [chat.unknownNumber];
   return reply(
     lines,
     menuOptions(person).map((o) => o.text),
@@ -84,6 +94,9 @@ function choose(person: Person, input: string): Choice | undefined {
   if (n !== undefined) return options[n - 1]?.choice;
   const area = WORDS[normalizeWord(input)];
   if (!area) return undefined;
+  // Someone with two roles who says "pay" means their rent; "paybill" means their property.
+  if (person.role === 'both' && area === 'payRent') return { area, as: 'tenant' };
+  if (person.role === 'both' && area === 'setup') return { area, as: 'landlord' };
   // A word only leads where this person may go (a tenant has no payout setup).
   const allowed = options.find((o) => o.choice.area === area && !o.choice.quickPay);
   return allowed?.choice;
@@ -103,7 +116,7 @@ export const mainMenuMachine = setup({
     rememberChoice: assign({
       next: ({ context, event }) => {
         const choice = choose(context.person, event.text)!;
-        return { next: choice.area, ...(choice.quickPay ? { quickPay: true } : {}) };
+        return { next: choice.area, ...(choice.quickPay ? { quickPay: true } : {}), ...(choice.as ? { as: choice.as } : {}) };
       },
     }),
     showHelp: assign({ reply: ({ context }) => menuAfter(context.person, chat.help) }),

@@ -17,7 +17,12 @@ export interface FlowOutput {
   quickPay?: boolean;
   /** Set by the language flow. */
   language?: Language;
+  /** Set by the menu when a person with two roles chose one: the conversation acts as that role. */
+  as?: Role;
 }
+
+/** The roles a phone can act in (a small landlord often rents too). */
+export type Role = 'tenant' | 'landlord';
 
 export interface FlowInput {
   phone: string;
@@ -29,8 +34,10 @@ export interface FlowInput {
 
 /** Who is writing, as the menu needs to know it. */
 export type Person =
-  | { role: 'tenant'; name: string; quickPay: { amount: number; unit: string; periods: string[] } | null; due: number; credit: number }
-  | { role: 'landlord'; name: string }
+  | { role: 'tenant'; name: string; quickPay: { amount: number; unit: string; periods: string[] } | null; due: number; credit: number; alsoLandlord?: boolean }
+  | { role: 'landlord'; name: string; alsoTenant?: boolean }
+  /** A landlord who is also a tenant, before choosing which they are writing as. */
+  | { role: 'both'; name: string }
   | { role: 'unknown' };
 
 /** The conversation ends with this reply (USSD answers END). */

@@ -5,7 +5,7 @@
 import { createActor, waitFor, type AnyActorRef } from 'xstate';
 import { normalizeWord } from '../../flows/input.js';
 import { joinReplies, reply, type Reply } from '../../flows/reply.js';
-import type { Area, FlowInput, FlowOutput } from '../../flows/types.js';
+import type { Area, FlowInput, FlowOutput, Role } from '../../flows/types.js';
 import type { Language } from '../domain/types.js';
 import type { Logger } from '../log.js';
 import { chat } from '../messages/chat-messages.js';
@@ -17,6 +17,8 @@ import type { Turn } from './turn.js';
 export interface StoredConversation {
   area: Area;
   state: unknown;
+  /** The role chosen by a person who has two (kept when "menu" starts the menu again). */
+  as?: Role;
 }
 
 export interface StepInput {
@@ -44,7 +46,7 @@ export async function stepFlows(turn: Turn, input: StepInput, options: { logger:
   let chosenLanguage: Language | undefined;
   const flowInput = (): FlowInput => ({ phone: turn.phone, channel: turn.channel, language, maxAmount: turn.maxAmount });
   const start = (area: Area, extra: object = {}): AnyActorRef => {
-    const machineInput = area === 'menu' ? { ...flowInput(), person: personFrom(turn.profile, turn.maxAmount) } : { ...flowInput(), ...extra };
+    const machineInput = area === 'menu' ? { ...flowInput(), person: personFrom(turn.profile, turn.maxAmount, turn.as) } : { ...flowInput(), ...extra };
     return createActor(machineFor(area), { input: machineInput }).start();
   };
   const settle = (actor: AnyActorRef) => waitFor(actor, (s) => s.status !== 'active' || !s.hasTag('busy'), { timeout: options.settleTimeoutMs });
@@ -82,6 +84,7 @@ export async function stepFlows(turn: Turn, input: StepInput, options: { logger:
   for (let hops = 0; actor.getSnapshot().status === 'done'; hops++) {
     const output = actor.getSnapshot().output as FlowOutput;
     if (output.language) language = chosenLanguage = output.language;
+    if (output.as) turn.as = output.as;
     if (output.next === 'end' || hops > 4) {
       actor.stop();
       const last = joinReplies(prefix, output.reply ?? reply([chat.goodbye], undefined, { end: true }));
@@ -96,7 +99,7 @@ export async function stepFlows(turn: Turn, input: StepInput, options: { logger:
     reply: joinReplies(prefix, actor.getSnapshot().context.reply as Reply),
     end: false,
     area,
-    snapshot: { area, state: actor.getPersistedSnapshot() },
+    snapshot: { area, state: actor.getPersistedSnapshot(), ...(turn.as ? { as: turn.as } : {}) },
     language: chosenLanguage,
   };
   actor.stop();

@@ -1,7 +1,7 @@
 // What a turn knows about the person writing, loaded in its first round trip (db/queries/turns.ts), in
 // the terms the flows use: who they are, what each of their tenancies owes, and what is in flight.
 import type { PersonProfile, ProfileTenancy } from '../../db/queries/turns.js';
-import type { Person } from '../../flows/types.js';
+import type { Person, Role } from '../../flows/types.js';
 
 export interface TenancyView extends ProfileTenancy {
   /** What is owed over all open bills. */
@@ -41,10 +41,15 @@ function viewTenancy(t: ProfileTenancy): TenancyView {
   };
 }
 
-/** Who is writing, as the main menu needs it. */
-export function personFrom(profile: TurnProfile, maxAmount: number): Person {
-  if (profile.landlord) return { role: 'landlord', name: profile.landlord.name };
+/**
+ * Who is writing, as the main menu needs it. A landlord who is also a tenant is asked which they are
+ * writing as, unless the conversation already chose (`as`).
+ */
+export function personFrom(profile: TurnProfile, maxAmount: number, as?: Role): Person {
   const accounts = profile.tenancies;
+  const both = profile.landlord !== null && accounts.length > 0;
+  if (profile.landlord && (!both || as === 'landlord')) return { role: 'landlord', name: profile.landlord.name, ...(both ? { alsoTenant: true } : {}) };
+  if (both && as === undefined) return { role: 'both', name: profile.landlord!.name };
   if (accounts.length === 0) return { role: 'unknown' };
   const owing = accounts.filter((a) => a.due > 0);
   // The quick "Pay KES X now" option only when one tenancy owes: otherwise the tenant picks the unit.
@@ -55,5 +60,6 @@ export function personFrom(profile: TurnProfile, maxAmount: number): Person {
     quickPay: single ? { amount: Math.min(single.due, maxAmount), unit: single.unit, periods: single.periodsOwing } : null,
     due: accounts.reduce((sum, a) => sum + a.due, 0),
     credit: accounts.reduce((sum, a) => sum + a.credit, 0),
+    ...(both ? { alsoLandlord: true } : {}),
   };
 }

@@ -10,7 +10,7 @@ import type { Executor } from '../../db/sql.js';
 import { reminderCommand } from '../../flows/input.js';
 import { reply, type Reply } from '../../flows/reply.js';
 import { chat } from '../messages/chat-messages.js';
-import type { Area } from '../../flows/types.js';
+import type { Area, Role } from '../../flows/types.js';
 import type { Channel, Language } from '../domain/types.js';
 import type { Logger } from '../log.js';
 import { deferredPushAmount } from '../payments/deferred-push.js';
@@ -93,6 +93,7 @@ export function createConversationRuntime(options: RuntimeOptions) {
         maxAmount: options.maxAmount,
         pushDelaySeconds: message.channel === 'ussd' ? options.ussdPushDelaySeconds : 0,
         pushQueued: false,
+        as: rememberedRole(row),
       };
       // START also opens the main menu, as "menu" would.
       const text = command === 'start' ? 'menu' : message.text;
@@ -102,7 +103,10 @@ export function createConversationRuntime(options: RuntimeOptions) {
 
       // The second round trip: these writes, and COMMIT.
       if (step.language) setLanguage(tx, message.from, step.language);
-      if (step.snapshot) saveConversation(tx, row.id, { snapshot: step.snapshot, machineVersion: MACHINE_VERSION, expiresAt: new Date(Date.now() + IDLE_MINUTES[message.channel] * 60_000) });
+      const expiresAt = new Date(Date.now() + IDLE_MINUTES[message.channel] * 60_000);
+      if (step.snapshot) saveConversation(tx, row.id, { snapshot: step.snapshot, machineVersion: MACHINE_VERSION, expiresAt });
+      // The flow ended, but the role chosen stays with the conversation until it goes idle.
+      else if (turn.as) saveConversation(tx, row.id, { snapshot: { as: turn.as }, machineVersion: MACHINE_VERSION, expiresAt });
       else endConversation(tx, row.id);
       const screen = render(step.reply, message.channel, language, step.area);
       const started = command === 'start' ? `${chat.remindersStarted[language]}\n\n` : '';
@@ -116,6 +120,12 @@ export function createConversationRuntime(options: RuntimeOptions) {
     const live = row.expiresAt.getTime() > Date.now() && stored.area !== undefined;
     if (!live || isMenuCommand(text)) return undefined;
     return row.machineVersion === MACHINE_VERSION ? (stored as StoredConversation) : 'stale';
+  }
+
+  /** The role a person with two chose in this conversation; forgotten when it goes idle. */
+  function rememberedRole(row: { snapshot: unknown; expiresAt: Date }): Role | undefined {
+    const as = (row.snapshot as Partial<StoredConversation>).as;
+    return row.expiresAt.getTime() > Date.now() && (as === 'tenant' || as === 'landlord') ? as : undefined;
   }
 
   /** The reply as the channel shows it; a USSD screen that had to cut a choice is a bug in a flow's texts. */

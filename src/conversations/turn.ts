@@ -3,6 +3,7 @@
 // the caller must act on after the commit.
 import type { Transaction } from '../../db/sql.js';
 import type { Channel } from '../domain/types.js';
+import type { Role } from '../../flows/types.js';
 import type { TurnProfile } from './profile.js';
 
 export interface Turn {
@@ -18,4 +19,6 @@ export interface Turn {
   pushDelaySeconds: number;
   /** Set when an STK Push was queued: the caller kicks the outbox once the transaction has committed. */
   pushQueued: boolean;
+  /** The role a landlord who is also a tenant chose for this conversation. */
+  as: Role | undefined;
 }

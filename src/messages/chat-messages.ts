@@ -53,6 +53,9 @@ export const chat = {
   optPayRent: t('Pay rent', 'Lipa kodi ya nyumba', { en: 'Pay rent', sw: 'Lipa kodi' }),
   optStatus: t('My balance and receipts', 'Salio na risiti zangu', { en: 'Balance & receipts', sw: 'Salio na risiti' }),
   optLanguage: t('Language / Lugha', 'Lugha / Language'),
+  optMyRent: t('My rent (as a tenant)', 'Kodi yangu (kama mpangaji)', { en: 'My rent', sw: 'Kodi yangu' }),
+  optMyProperty: t('My property (as a landlord)', 'Nyumba zangu (kama mwenye nyumba)', { en: 'My property', sw: 'Nyumba zangu' }),
+  whichRole: t('Are you writing about your own rent, or about your property?', 'Unaandika kuhusu kodi yako, au kuhusu nyumba zako?', { en: 'Your rent or your property?', sw: 'Kodi yako au nyumba zako?' }),
   optSetupPayout: t('Set up or change my paybill/till', 'Weka au badilisha paybill/till yangu', { en: 'Paybill/till setup', sw: 'Weka paybill/till' }),
   optReport: t('Rent collected and unpaid tenants', 'Kodi iliyokusanywa na wasiolipa', { en: 'Collections report', sw: 'Ripoti ya kodi' }),
   unknownNumber: t(

@@ -41,6 +41,30 @@ describe.each(databaseKinds())('WhatsApp on %s', (kind) => {
     expect((await say('hi')).text).toContain('You owe nothing right now');
   });
 
+  it('lets a landlord who also rents choose, pay their own rent, and go back to their property', async () => {
+    // Wanjiku rents a flat from Kamau and is a landlord herself.
+    const { tenant } = await createTenantWithBill(app);
+    await app.api().post('/api/landlords', { name: 'Wanjiku Njeri', phone: tenant.phone }).expect(201);
+    const say = whatsapp(app, tenant.phone);
+    const first = await say('hi');
+    expect(first.text).toContain('Are you writing about your own rent, or about your property?');
+    const rentMenu = await say('1');
+    expect(rentMenu.text).toContain('Rent for Nov 2026, unit A1: KES 15,000 due.');
+    expect(rentMenu.text).toContain('5. My property (as a landlord)');
+    expect((await say('1')).text).toContain('Pay KES 15,000 to Wanjiku Homes');
+    expect((await say('1')).text).toContain('Check your phone');
+    await payAndAccept(tenant.phone);
+    await waitFor(async () => ((await app.api().get(`/api/tenants/${tenant.id}/bills`)).body.bills[0].status === 'paid' ? true : undefined));
+    // "menu" comes back to the role chosen in this conversation; then she switches to her property.
+    const again = await say('menu');
+    expect(again.text).toContain('You owe nothing right now');
+    expect(again.text).toContain('4. My property (as a landlord)');
+    const property = await say('4');
+    expect(property.text).toContain('1. Set up or change my paybill/till');
+    expect(property.text).toContain('4. My rent (as a tenant)');
+    expect((await say('menu')).text).toContain('1. Set up or change my paybill/till');
+  });
+
   it('speaks Kiswahili once chosen, on every channel', async () => {
     const { tenant } = await createTenantWithBill(app);
     const say = whatsapp(app, tenant.phone);

@@ -42,6 +42,29 @@ describe('main menu machine', () => {
     expect(m.output()).toEqual({ next: 'status' });
   });
 
+  it('asks a landlord who is also a tenant which they are writing as, and leads to that menu', async () => {
+    const m = await run(mainMenuMachine, { ...base, person: { role: 'both', name: 'Wanjiku' } });
+    expect(m.text()).toContain('Are you writing about your own rent, or about your property?');
+    expect(m.text()).toContain('1. My rent (as a tenant)\n2. My property (as a landlord)');
+    expect(m.ussd('sw')).toContain('1. Kodi yangu\n2. Nyumba zangu');
+    await m.send('2');
+    expect(m.output()).toEqual({ next: 'menu', as: 'landlord' });
+    const pay = await run(mainMenuMachine, { ...base, person: { role: 'both', name: 'Wanjiku' } });
+    await pay.send('lipa');
+    expect(pay.output()).toEqual({ next: 'payRent', as: 'tenant' });
+  });
+
+  it('lets a person with two roles switch from either menu, and adds nothing for one role', async () => {
+    const m = await run(mainMenuMachine, { ...base, person: { ...tenant, alsoLandlord: true } });
+    expect(m.text()).toContain('5. My property (as a landlord)');
+    await m.send('5');
+    expect(m.output()).toEqual({ next: 'menu', as: 'landlord' });
+    const l = await run(mainMenuMachine, { ...base, person: { role: 'landlord', name: 'Wanjiku', alsoTenant: true } });
+    await l.send('4');
+    expect(l.output()).toEqual({ next: 'menu', as: 'tenant' });
+    expect((await run(mainMenuMachine, { ...base, person: tenant })).text()).not.toContain('My property');
+  });
+
   it('explains RentEase to an unknown number', async () => {
     const m = await run(mainMenuMachine, { ...base, person: { role: 'unknown' } });
     expect(m.text()).toContain('not registered');

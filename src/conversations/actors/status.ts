@@ -14,7 +14,8 @@ export function statusActors(current: () => Turn) {
   return {
     loadStatus: fromPromise<StatusData, { phone: string }>(async () => {
       const turn = current();
-      return turn.profile.landlord ? landlordStatus(turn, turn.profile.landlord.id) : tenantStatus(turn);
+      const asLandlord = turn.profile.landlord && (turn.as === 'landlord' || turn.profile.tenancies.length === 0);
+      return asLandlord ? landlordStatus(turn, turn.profile.landlord!.id) : tenantStatus(turn);
     }),
   };
 }
