@@ -173,13 +173,34 @@ export function recordQueryAttemptLater(tx: Transaction, id: string, attempts: n
 }
 
 /** The landlords owning a shortcode (paybill, store or till) and, per landlord, the tenancy with this account number. */
-export async function matchC2bPayment(sql: Sql, shortCode: string, accountNumber: string): Promise<{ landlordId: string; businessType: 'paybill' | 'till'; tenancyId: string | null }[]> {
-  return sql.query(
+/** How a C2B payment found its tenancy. */
+export type C2bMatch = 'account' | 'unit' | 'phone';
+
+/**
+ * The landlords owning the shortcode (paybill, store or till) and, for each, the tenancy the payment is
+ * for: by account number; else by unit name (the reference with case and spaces ignored), when one active
+ * tenancy of that landlord has it; else by the paying phone, when it is one active tenancy's of that
+ * landlord (Buy Goods payments carry no account). One round trip, each look-up by an index.
+ */
+export async function matchC2bPayment(
+  sql: Sql,
+  query: { shortCode: string; accountNumber: string; unitKey: string; phone: string | null },
+): Promise<{ landlordId: string; businessType: 'paybill' | 'till'; tenancyId: string | null; matchedBy: C2bMatch | null }[]> {
+  // "One tenancy, or none": min(id) when exactly one matches.
+  const rows = await sql.query<{ landlordId: string; businessType: 'paybill' | 'till'; byAccount: string | null; byUnit: string | null; byPhone: string | null }>(
     `select pc.landlord_id as "landlordId", pc.business_type as "businessType",
-       (select t.id from tenancies t where t.landlord_id = pc.landlord_id and t.account_number = $2) as "tenancyId"
+       (select t.id from tenancies t where t.landlord_id = pc.landlord_id and t.account_number = $2) as "byAccount",
+       (select case when count(*) = 1 then min(t.id::text) end from tenancies t
+          where t.landlord_id = pc.landlord_id and t.active and $3 <> '' and lower(regexp_replace(t.unit, '\\s', '', 'g')) = $3) as "byUnit",
+       (select case when count(*) = 1 then min(t.id::text) end from tenancies t
+          where t.landlord_id = pc.landlord_id and t.active and t.phone = $4) as "byPhone"
      from payout_configs pc where pc.business_short_code = $1 or pc.till_number = $1`,
-    [shortCode, accountNumber],
+    [query.shortCode, query.accountNumber, query.unitKey, query.phone],
   );
+  return rows.map((r) => {
+    const matchedBy: C2bMatch | null = r.byAccount ? 'account' : r.byUnit ? 'unit' : r.byPhone ? 'phone' : null;
+    return { landlordId: r.landlordId, businessType: r.businessType, tenancyId: r.byAccount ?? r.byUnit ?? r.byPhone, matchedBy };
+  });
 }
 
 export async function findPaymentIdByReceipt(sql: Sql, receipt: string): Promise<string | undefined> {

@@ -43,13 +43,19 @@ export function receiptVariables(f: ReceiptFacts): Record<Language, Record<strin
   return { en: vars('en'), sw: vars('sw') };
 }
 
-export function landlordNotice(f: ReceiptFacts & { tenantName: string; phone: string }): Localized {
+export function landlordNotice(f: ReceiptFacts & { tenantName: string; phone: string; matchedBy?: 'unit' | 'phone' | undefined; accountReference?: string | null }): Localized {
   const when = (lang: Language) => formatDateTime(f.paidAt, lang);
   const periods = (lang: Language) => (f.periods.length ? ` (${f.periods.map((p) => formatPeriod(p, lang)).join(', ')})` : '');
   const receipt = f.receipt ?? '-';
+  const ref = f.accountReference ? `"${f.accountReference}"` : '';
+  // Money from the M-Pesa menu without the tenant's account number: say how it found the tenant, so a wrong match is caught.
+  const how = {
+    en: f.matchedBy === 'unit' ? ` Matched by the unit name in the account (${ref}).` : f.matchedBy === 'phone' ? ' Matched by the paying phone: it is this tenant\'s only number with you.' : '',
+    sw: f.matchedBy === 'unit' ? ` Imelinganishwa kwa jina la nyumba kwenye akaunti (${ref}).` : f.matchedBy === 'phone' ? ' Imelinganishwa kwa simu iliyolipa: ni nambari ya mpangaji huyu pekee.' : '',
+  };
   return {
-    en: `Rent received: ${f.tenantName} (${f.phone}) paid ${formatKes(f.amount)} for unit ${f.unit}${periods('en')}. M-Pesa receipt ${receipt}, ${when('en')}.${f.balance > 0 ? ` Still owed: ${formatKes(f.balance)}.` : ''}`,
-    sw: `Kodi imepokelewa: ${f.tenantName} (${f.phone}) amelipa ${formatKes(f.amount)} kwa nyumba ${f.unit}${periods('sw')}. Risiti ya M-Pesa ${receipt}, ${when('sw')}.${f.balance > 0 ? ` Deni lililobaki: ${formatKes(f.balance)}.` : ''}`,
+    en: `Rent received: ${f.tenantName} (${f.phone}) paid ${formatKes(f.amount)} for unit ${f.unit}${periods('en')}. M-Pesa receipt ${receipt}, ${when('en')}.${f.balance > 0 ? ` Still owed: ${formatKes(f.balance)}.` : ''}${how.en}`,
+    sw: `Kodi imepokelewa: ${f.tenantName} (${f.phone}) amelipa ${formatKes(f.amount)} kwa nyumba ${f.unit}${periods('sw')}. Risiti ya M-Pesa ${receipt}, ${when('sw')}.${f.balance > 0 ? ` Deni lililobaki: ${formatKes(f.balance)}.` : ''}${how.sw}`,
   };
 }
 

@@ -11,7 +11,7 @@ import { findLandlordById } from '../../db/queries/landlords.js';
 import { findPaymentById, findPaymentByReceipt, type Payment } from '../../db/queries/payments.js';
 import { findPayoutOwners } from '../../db/queries/payouts.js';
 import { recordAuditLater } from '../../db/queries/audit.js';
-import { findPaymentIdByReceipt, insertC2bPayment, matchC2bPayment } from '../../db/queries/settlement.js';
+import { findPaymentIdByReceipt, insertC2bPayment, matchC2bPayment, type C2bMatch } from '../../db/queries/settlement.js';
 import type { Sql } from '../../db/sql.js';
 import type { C2bDecision, C2bNotification, C2bPayment } from '../daraja/transform.js';
 import { normalizePhone } from '../domain/phone.js';
@@ -32,16 +32,29 @@ export interface C2bReceived extends ReceivedNotification {
 interface Match {
   landlordId: string | undefined;
   tenancyId: string | undefined;
+  matchedBy: C2bMatch | undefined;
   /** The shortcode is a Buy Goods till (or its store): such payments carry no account number. */
   isTill: boolean;
 }
 
-/** The landlord owning the shortcode (paybill, store or till) and, by account number, the tenancy. */
+/**
+ * The landlord owning the shortcode (paybill, store or till) and the tenancy: by account number, else by
+ * unit name, else by the paying phone (db/queries/settlement.ts says exactly how).
+ */
 async function match(sql: Sql, payment: C2bPayment): Promise<Match> {
-  const owners = await matchC2bPayment(sql, payment.shortCode, canonicalAccountNumber(payment.accountReference));
+  const phone = normalizePhone(payment.msisdn);
+  const owners = await matchC2bPayment(sql, {
+    shortCode: payment.shortCode,
+    accountNumber: canonicalAccountNumber(payment.accountReference),
+    unitKey: unitKey(payment.accountReference),
+    phone: phone.ok ? phone.phone : null,
+  });
   const matched = owners.find((o) => o.tenancyId) ?? owners[0];
-  return { landlordId: matched?.landlordId, tenancyId: matched?.tenancyId ?? undefined, isTill: matched?.businessType === 'till' };
+  return { landlordId: matched?.landlordId, tenancyId: matched?.tenancyId ?? undefined, matchedBy: matched?.matchedBy ?? undefined, isTill: matched?.businessType === 'till' };
 }
+
+/** A unit name as payers type it: "a 1", "A1" and " a1 " are the same unit. */
+const unitKey = (reference: string) => reference.replace(/\s/g, '').toLowerCase();
 
 /**
  * Validation: accept a known account number on a known shortcode; refuse the rest. Undefined when the
@@ -114,7 +127,12 @@ export async function confirmC2b(deps: C2bDeps, received: C2bReceived): Promise<
         loadSettlement(tx, { id }),
       ]);
       if (found.tenancyId) {
-        settleSuccess(tx, deps.metrics, settlement!, { receipt: payment.receipt, transactionDate: payment.paidAt ?? null, resultDesc: settlement!.payment.resultDesc ?? 'C2B' });
+        settleSuccess(tx, deps.metrics, settlement!, {
+          receipt: payment.receipt,
+          transactionDate: payment.paidAt ?? null,
+          resultDesc: settlement!.payment.resultDesc ?? 'C2B',
+          matchedBy: found.matchedBy === 'account' ? undefined : found.matchedBy,
+        });
       } else if (settlement!.landlord) {
         queueSettlementMessages(tx, settlement!, [
           { to: settlement!.landlord.phone, text: suspenseNotice(payment.amount, payment.shortCode, payment.accountReference, payment.receipt), idempotencyKey: `suspense:${id}` },

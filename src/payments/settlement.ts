@@ -20,6 +20,8 @@ export interface SuccessFacts {
   receipt: string | null;
   transactionDate: Date | null;
   resultDesc: string;
+  /** A C2B payment matched by unit name or paying phone, not its account number: the landlord is told how. */
+  matchedBy?: 'unit' | 'phone' | undefined;
 }
 
 export interface FailureFacts {
@@ -59,7 +61,7 @@ export function settleSuccess(tx: Transaction, metrics: Metrics, s: Settlement, 
   metrics.paymentsByOutcome.inc({ outcome: 'success' });
   const settled = { ...payment, status: 'success' as const, mpesaReceiptNumber: receipt, completedAt };
   if (payment.purpose === 'payout_test') payoutTestEnded(tx, s, settled, true, null);
-  else allocateAndReceipt(tx, s, settled, facts.transactionDate ?? completedAt);
+  else allocateAndReceipt(tx, s, settled, facts.transactionDate ?? completedAt, facts.matchedBy);
   return true;
 }
 
@@ -85,7 +87,7 @@ export function settleFailure(tx: Transaction, metrics: Metrics, s: Settlement, 
 }
 
 /** Allocates every unallocated shilling of the tenancy (this payment's included) and queues the receipts. */
-function allocateAndReceipt(tx: Transaction, s: Settlement, payment: Payment, paidAt: Date): void {
+function allocateAndReceipt(tx: Transaction, s: Settlement, payment: Payment, paidAt: Date, matchedBy?: 'unit' | 'phone'): void {
   if (!s.tenancy) return;
   // This payment has no allocation yet: all of it is unallocated, after any older credit.
   const money = [...s.unallocated.filter((m) => m.paymentId !== payment.id), { paymentId: payment.id, remaining: payment.amount }];
@@ -108,7 +110,7 @@ function allocateAndReceipt(tx: Transaction, s: Settlement, payment: Payment, pa
     messages.push({ to: payment.phone, text: tenantReceipt(facts), idempotencyKey: `receipt:payer:${payment.id}`, template });
   }
   if (s.landlord) {
-    messages.push({ to: s.landlord.phone, text: landlordNotice({ ...facts, tenantName: s.tenancy.name, phone: payment.phone }), idempotencyKey: `receipt:landlord:${payment.id}`, template });
+    messages.push({ to: s.landlord.phone, text: landlordNotice({ ...facts, tenantName: s.tenancy.name, phone: payment.phone, matchedBy, accountReference: payment.accountReference }), idempotencyKey: `receipt:landlord:${payment.id}`, template });
   }
   queueSettlementMessages(tx, s, messages);
 }

@@ -73,6 +73,30 @@ describe.each(databaseKinds())('C2B on %s', (kind) => {
     await app.api().post(`/api/payments/${suspense[0].id}/assign`, { tenantId: tenant.id }).expect(409);
   });
 
+  it('matches a payment without the account number by unit name, then by the paying phone, and says how', async () => {
+    const { tenant, landlord } = await createTenantWithBill(app, { paybill: '600206' });
+    // "a 1" for unit A1: case and spaces ignored; validation accepts it too.
+    const byUnit = notification({ BusinessShortCode: '600206', BillRefNumber: 'a 1', TransAmount: '5000', MSISDN: phoneEnding('41') });
+    expect((await app.post('/api/daraja/c2b/validation', byUnit).expect(200)).body.ResultCode).toBe('0');
+    await app.post('/api/daraja/c2b/confirmation', byUnit).expect(200);
+    expect((await app.api().get(`/api/tenants/${tenant.id}/bills`)).body.bills[0]).toMatchObject({ paid: 5_000 });
+    const [unitNotice] = (await app.api().get(`/api/messages?to=${landlord.phone}`)).body;
+    expect(unitNotice.body).toContain('Matched by the unit name in the account ("a 1").');
+    // A Buy Goods till payment carries no account: the tenant's own phone finds them.
+    const till = await createTenantWithBill(app, { paybill: '600207' });
+    await app.api().post(`/api/landlords/${till.landlord.id}/daraja/configure`, { businessType: 'till', businessShortCode: '600207', tillNumber: '700207' }).expect(200);
+    const byPhone = notification({ BusinessShortCode: '700207', BillRefNumber: '', TransAmount: '15000', MSISDN: till.tenant.phone });
+    await app.post('/api/daraja/c2b/confirmation', byPhone).expect(200);
+    expect((await app.api().get(`/api/tenants/${till.tenant.id}/bills`)).body.bills[0]).toMatchObject({ status: 'paid' });
+    const [phoneNotice] = (await app.api().get(`/api/messages?to=${till.landlord.phone}`)).body;
+    expect(phoneNotice.body).toContain("Matched by the paying phone: it is this tenant's only number with you.");
+    // A unit two tenants share in name, or a phone that is nobody's, stays in suspense.
+    await app.api().post(`/api/landlords/${landlord.id}/tenants`, { name: 'Second', phone: phoneEnding('42'), unit: 'A 1', property: 'Other block', monthlyRent: 9_000 }).expect(201);
+    const ambiguous = notification({ BusinessShortCode: '600206', BillRefNumber: 'A1', TransAmount: '100', MSISDN: phoneEnding('43') });
+    await app.post('/api/daraja/c2b/confirmation', ambiguous).expect(200);
+    expect((await app.api().get(`/api/landlords/${landlord.id}/payments?status=suspense`)).body).toEqual([expect.objectContaining({ amount: 100, accountReference: 'A1' })]);
+  });
+
   it('answers a malformed notification with 400', async () => {
     await app.post('/api/daraja/c2b/confirmation', '{"TransID":').expect(400);
     await app.post('/api/daraja/c2b/validation', { nothing: true }).expect(400);
