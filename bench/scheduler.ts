@@ -5,7 +5,7 @@
 // `npm run bench:scheduler` runs this alone; `npm run bench` includes it (BENCH_SKIP_SCHEDULER=1 skips it).
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { addDays, eatDay } from '../src/billing/calendar.js';
+import { addDays, eatDay } from '../src/domain/calendar.js';
 import { measure, type Figure } from './measure.js';
 import { buildOnce, freshDatabase, openBenchDatabase, pinLoadGenerator, startBenchServer, type BenchServer } from './support.js';
 

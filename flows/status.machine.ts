@@ -19,10 +19,15 @@ export type StatusData =
   | {
       role: 'landlord';
       payout: { type: string; shortCode: string; active: boolean } | null;
-      collected: number;
-      count: number;
+      /** YYYY-MM, this month in Nairobi. */
+      period: string;
+      /** This month: billed, collected; owed on bills due by today, and on bills not due yet. */
+      totals: { billed: number; collected: number; count: number; due: number; upcoming: number };
+      /** Per property, when the landlord has more than one. */
+      properties: { name: string; billed: number; collected: number; due: number }[];
+      /** Every tenant who owes on a bill due by today, by property and unit. */
       unpaid: { name: string; unit: string; due: number }[];
-      latest: { at: string; amount: number; receipt: string | null; unit: string }[];
+      latest: { at: string; amount: number; receipt: string | null; name: string | null; unit: string | null }[];
     };
 
 interface StatusContext extends FlowInput {
@@ -32,7 +37,9 @@ interface StatusContext extends FlowInput {
   output: FlowOutput | null;
 }
 
-const USSD_LINES_PER_PAGE = 3;
+/** Lines a screen: USSD fits three in 160 characters; a chat message holds fifteen and stays readable. */
+const LINES_PER_PAGE = { ussd: 3, chat: 15 };
+const perPage = (ctx: Pick<StatusContext, 'channel'>) => (ctx.channel === 'ussd' ? LINES_PER_PAGE.ussd : LINES_PER_PAGE.chat);
 
 export function statusLines(data: StatusData): Text[] {
   if (data.role === 'tenant') {
@@ -48,20 +55,27 @@ export function statusLines(data: StatusData): Text[] {
     else lines.push(chat.receiptsTitle, ...data.receipts.map((r) => chat.receiptLine(r.at, r.amount, r.receipt)));
     return lines;
   }
-  const lines: Text[] = [data.payout ? chat.payoutLine(data.payout.type, data.payout.shortCode, data.payout.active) : chat.noPayout, chat.collectedThisMonth(data.collected, data.count)];
+  const { totals } = data;
+  const lines: Text[] = [
+    data.payout ? chat.payoutLine(data.payout.type, data.payout.shortCode, data.payout.active) : chat.noPayout,
+    chat.monthTotals(data.period, totals.billed, totals.collected, totals.count),
+    chat.outstandingLine(totals.due, totals.upcoming),
+    ...data.properties.map((p) => chat.propertyLine(p.name, p.billed, p.collected, p.due)),
+  ];
   if (data.unpaid.length === 0) lines.push(chat.allPaid);
-  else lines.push(chat.unpaidTitle(data.unpaid.length), ...data.unpaid.slice(0, 20).map((u) => chat.unpaidLine(u.name, u.unit, u.due)));
-  if (data.latest.length > 0) lines.push(chat.receiptsTitle, ...data.latest.map((p) => chat.receiptLine(p.at, p.amount, p.receipt)));
+  else lines.push(chat.unpaidTitle(data.unpaid.length), ...data.unpaid.map((u) => chat.unpaidLine(u.name, u.unit, u.due)));
+  if (data.latest.length > 0) lines.push(chat.receiptsTitle, ...data.latest.map((p) => chat.paymentLine(p.at, p.amount, p.receipt, p.name, p.unit)));
   return lines;
 }
 
 function page(ctx: StatusContext): Reply {
-  const start = ctx.page * USSD_LINES_PER_PAGE;
-  const more = start + USSD_LINES_PER_PAGE < ctx.lines.length;
-  return reply(ctx.lines.slice(start, start + USSD_LINES_PER_PAGE), more ? [chat.more] : undefined, { back: true });
+  const size = perPage(ctx);
+  const start = ctx.page * size;
+  const more = start + size < ctx.lines.length;
+  return reply(ctx.lines.slice(start, start + size), more ? [chat.more] : undefined, { back: true });
 }
 
-const hasNextPage = (ctx: StatusContext) => (ctx.page + 1) * USSD_LINES_PER_PAGE < ctx.lines.length;
+const hasNextPage = (ctx: StatusContext) => (ctx.page + 1) * perPage(ctx) < ctx.lines.length;
 const asksForMore = (text: string) => optionNumber(text) === 1 || ['more', 'zaidi'].includes(normalizeWord(text));
 
 export const statusMachine = setup({
@@ -70,8 +84,8 @@ export const statusMachine = setup({
     loadStatus: fromPromise<StatusData, { phone: string }>(providedByRuntime('loadStatus')),
   },
   guards: {
-    /** WhatsApp and SMS get everything in one message; USSD pages it. */
-    isChat: ({ context }) => context.channel !== 'ussd',
+    /** WhatsApp and SMS get it in one message when it fits one page; USSD and long reports are paged. */
+    fitsOneMessage: ({ context }, params: { data: StatusData }) => context.channel !== 'ussd' && statusLines(params.data).length <= LINES_PER_PAGE.chat,
     wantsNextPage: ({ context, event }) => asksForMore(event.text) && hasNextPage(context),
   },
   actions: {
@@ -93,14 +107,18 @@ export const statusMachine = setup({
         src: 'loadStatus',
         input: ({ context }) => ({ phone: context.phone }),
         onDone: [
-          { guard: 'isChat', target: 'done', actions: { type: 'sayAllAndEnd', params: ({ event }) => ({ data: event.output }) } },
+          {
+            guard: { type: 'fitsOneMessage', params: ({ event }) => ({ data: event.output }) },
+            target: 'done',
+            actions: { type: 'sayAllAndEnd', params: ({ event }) => ({ data: event.output }) },
+          },
           { target: 'paging', actions: { type: 'keepLines', params: ({ event }) => ({ data: event.output }) } },
         ],
         onError: { target: 'done', actions: 'sayBusy' },
       },
     },
     paging: {
-      description: 'USSD: three lines a screen, "1"/"more" for the next; anything else goes back to the menu.',
+      description: 'Three lines a USSD screen, fifteen a chat message; "1"/"more" for the next; anything else goes back to the menu.',
       entry: 'showPage',
       on: {
         INPUT: [{ guard: 'wantsNextPage', target: 'paging', reenter: true, actions: 'turnPage' }, { target: 'done', actions: 'goToMenu' }],

@@ -10,7 +10,7 @@ import { lockTenancies } from '../../db/queries/tenancies.js';
 import type { BillKind } from '../../db/schema.js';
 import { billNotice, billNoticeVariables } from '../messages/billing-messages.js';
 import { applyCreditLater } from '../payments/credit.js';
-import { dueDateFor } from './calendar.js';
+import { dueDateFor } from '../domain/calendar.js';
 import type { BillingDeps } from './deps.js';
 import { addressNotices, payInfoFor } from './notices.js';
 

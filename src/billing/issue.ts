@@ -10,7 +10,7 @@ import type { Transaction } from '../../db/sql.js';
 import { billNotice, billNoticeVariables } from '../messages/billing-messages.js';
 import type { QueueMessageInput } from '../outbox/queue-message.js';
 import { applyCreditLater } from '../payments/credit.js';
-import { addMonths, eatDay, periodOf, rentDueBy, rentFor, type Day, type Period } from './calendar.js';
+import { addMonths, eatDay, periodOf, rentDueBy, rentFor, type Day, type Period } from '../domain/calendar.js';
 import type { BillingDeps } from './deps.js';
 import { addressNotices, payInfoFor } from './notices.js';
 import { groupBy } from '../domain/group-by.js';

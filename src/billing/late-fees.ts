@@ -6,7 +6,7 @@ import { insertOutboxMessagesLater } from '../../db/queries/outbox.js';
 import { lockTenancies } from '../../db/queries/tenancies.js';
 import { lateFeeNotice } from '../messages/billing-messages.js';
 import { applyCreditLater } from '../payments/credit.js';
-import { eatDay } from './calendar.js';
+import { eatDay } from '../domain/calendar.js';
 import type { BillingDeps } from './deps.js';
 import { addressNotices, payInfoFor } from './notices.js';
 

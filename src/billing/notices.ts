@@ -5,7 +5,7 @@ import type { NewOutboxMessage } from '../../db/queries/outbox.js';
 import type { Channel } from '../domain/types.js';
 import type { PayInfo } from '../messages/billing-messages.js';
 import { addressMessages, type QueueMessageInput } from '../outbox/queue-message.js';
-import { notBeforeQuietHours } from './calendar.js';
+import { notBeforeQuietHours } from '../domain/calendar.js';
 import type { BillingDeps } from './deps.js';
 
 export interface Reader {

@@ -6,7 +6,7 @@ import { claimReminderDays, listRemindersDue, markRemindedLater, type ReminderDu
 import { insertOutboxMessagesLater } from '../../db/queries/outbox.js';
 import { groupBy } from '../domain/group-by.js';
 import { reminder, reminderVariables } from '../messages/billing-messages.js';
-import { eatDay, notBeforeQuietHours } from './calendar.js';
+import { eatDay, notBeforeQuietHours } from '../domain/calendar.js';
 import type { BillingDeps } from './deps.js';
 import { addressNotices, payInfoFor } from './notices.js';
 

@@ -1,7 +1,7 @@
 // The chat catalogue: every text of the conversations, in English and Kiswahili, keyed by meaning.
 // `short` forms keep USSD screens within 160 GSM-7 characters (no accents, no curly quotes).
 import type { PhoneRejection } from '../domain/phone.js';
-import { formatDate, formatKes, formatShortPeriod } from './format.js';
+import { formatDate, formatKes, formatPeriod, formatShortPeriod } from './format.js';
 import { text as t, type Text } from './text.js';
 
 const shortUnit = (unit: string) => (unit.length > 12 ? `${unit.slice(0, 11)}.` : unit);
@@ -169,6 +169,28 @@ export const chat = {
       en: `This month: ${formatKes(amount)} (${count})`,
       sw: `Mwezi huu: ${formatKes(amount)} (${count})`,
     }),
+  monthTotals: (period: string, billed: number, collected: number, count: number) =>
+    t(
+      `${formatPeriod(period, 'en')}: billed ${formatKes(billed)}, collected ${formatKes(collected)} (${count} payment${count === 1 ? '' : 's'}).`,
+      `${formatPeriod(period, 'sw')}: bili ${formatKes(billed)}, imekusanywa ${formatKes(collected)} (malipo ${count}).`,
+      { en: `Collected ${formatKes(collected)} (${count})`, sw: `Imekusanywa ${formatKes(collected)} (${count})` },
+    ),
+  outstandingLine: (due: number, upcoming: number) =>
+    t(
+      `Owed now: ${formatKes(due)}${upcoming > 0 ? `; not due yet: ${formatKes(upcoming)}` : ''}.`,
+      `Deni sasa: ${formatKes(due)}${upcoming > 0 ? `; bado haijafika: ${formatKes(upcoming)}` : ''}.`,
+      { en: `Owed now ${formatKes(due)}`, sw: `Deni sasa ${formatKes(due)}` },
+    ),
+  propertyLine: (name: string, billed: number, collected: number, due: number) =>
+    t(
+      `${name || 'No property'}: billed ${formatKes(billed)}, collected ${formatKes(collected)}, owed ${formatKes(due)}`,
+      `${name || 'Bila jengo'}: bili ${formatKes(billed)}, imekusanywa ${formatKes(collected)}, deni ${formatKes(due)}`,
+    ),
+  /** A payment in the landlord's report: when, how much, who, the M-Pesa receipt. */
+  paymentLine: (at: string, amount: number, receipt: string | null, name: string | null, unit: string | null) => {
+    const who = [unit, name].filter(Boolean).join(' ');
+    return t(`${day(at).en} ${formatKes(amount)} ${who} ${receipt ?? ''}`.replace(/\s+/g, ' ').trim(), `${day(at).sw} ${formatKes(amount)} ${who} ${receipt ?? ''}`.replace(/\s+/g, ' ').trim());
+  },
   unpaidTitle: (count: number) => t(`Unpaid (${count}):`, `Hawajalipa (${count}):`),
   unpaidLine: (name: string, unit: string, due: number) => t(`${unit} ${name}: ${formatKes(due)}`, `${unit} ${name}: ${formatKes(due)}`),
   allPaid: t('Every tenant has paid. 🎉', 'Wapangaji wote wamelipa. 🎉', { en: 'All tenants paid.', sw: 'Wote wamelipa.' }),

@@ -1,6 +1,6 @@
 // The billing calendar: due dates in short months, issue dates, catch-up, proration, quiet hours.
 import { describe, expect, it } from 'vitest';
-import { dueDateFor, notBeforeQuietHours, rentDueBy, type TenancyTerms } from '../../src/billing/calendar.js';
+import { dueDateFor, notBeforeQuietHours, rentDueBy, type TenancyTerms } from '../../src/domain/calendar.js';
 
 const terms = (over: Partial<TenancyTerms> = {}): TenancyTerms => ({ monthlyRent: 15_000, dueDay: 5, startsOn: '2026-09-01', endsOn: null, enteredOn: '2026-09-01', paused: false, resumedOn: null, ...over });
 const rules = { issueDaysBefore: 5, prorate: false };

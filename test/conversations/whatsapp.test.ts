@@ -65,6 +65,25 @@ describe.each(databaseKinds())('WhatsApp on %s', (kind) => {
     expect((await say('menu')).text).toContain('1. Set up or change my paybill/till');
   });
 
+  it('gives a landlord with 30 unpaid tenants the whole list, page by page', async () => {
+    const landlord = (await app.api().post('/api/landlords', { name: 'Achieng', phone: phoneEnding('61') }).expect(201)).body;
+    await app.api().post(`/api/landlords/${landlord.id}/daraja/configure`, { businessType: 'paybill', businessShortCode: '600161' }).expect(200);
+    const yesterday = new Date(Date.now() - 86_400_000 + 3 * 3600_000).toISOString().slice(0, 10);
+    for (let i = 1; i <= 30; i++) {
+      const t = (await app.api().post(`/api/landlords/${landlord.id}/tenants`, { name: `Tenant ${i}`, phone: phoneEnding('62'), unit: `B${String(i).padStart(2, '0')}`, monthlyRent: 10_000 + i }).expect(201)).body;
+      await app.api().post(`/api/tenants/${t.id}/bills`, { amount: 10_000 + i, period: yesterday.slice(0, 7), dueDate: yesterday }).expect(201);
+    }
+    const say = whatsapp(app, landlord.phone);
+    await say('hi');
+    const pages = [(await say('2')).text];
+    while (pages.at(-1)!.includes('1. More') && pages.length < 10) pages.push((await say('more')).text);
+    const all = pages.join('\n');
+    expect(all).toContain('Unpaid (30):');
+    for (let i = 1; i <= 30; i++) expect(all).toContain(`B${String(i).padStart(2, '0')} Tenant ${i}: KES ${(10_000 + i).toLocaleString('en-US')}`);
+    expect(all).toContain(`Owed now: KES ${(300_000 + 465).toLocaleString('en-US')}.`);
+    expect(pages.length).toBeGreaterThan(1);
+  });
+
   it('speaks Kiswahili once chosen, on every channel', async () => {
     const { tenant } = await createTenantWithBill(app);
     const say = whatsapp(app, tenant.phone);

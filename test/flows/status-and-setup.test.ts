@@ -34,6 +34,46 @@ describe('status machine', () => {
     await m.send('0');
     expect(m.output()).toEqual({ next: 'menu' });
   });
+
+  const landlordData = (unpaid: number): StatusData => ({
+    role: 'landlord',
+    payout: { type: 'paybill', shortCode: '600100', active: true },
+    period: '2026-11',
+    totals: { billed: 450_000, collected: 120_000, count: 8, due: unpaid * 15_000, upcoming: 30_000 },
+    properties: [
+      { name: 'Sunrise', billed: 300_000, collected: 90_000, due: 210_000 },
+      { name: 'Moonlight', billed: 150_000, collected: 30_000, due: 120_000 },
+    ],
+    unpaid: Array.from({ length: unpaid }, (_, i) => ({ name: `Tenant ${i + 1}`, unit: `U${i + 1}`, due: 15_000 })),
+    latest: [{ at: '2026-11-27T09:00:00Z', amount: 15_000, receipt: 'SAB123', name: 'Otieno', unit: 'A1' }],
+  });
+
+  it('gives a landlord the whole month, with every unpaid tenant reachable page by page on WhatsApp', async () => {
+    const data = landlordData(30);
+    const m = await run(statusMachine.provide({ actors: { loadStatus: fromPromise<StatusData, { phone: string }>(async () => data) } }), base);
+    const pages = [m.text()];
+    while (m.state() === 'paging' && pages.at(-1)!.includes('1. More')) {
+      await m.send('more');
+      pages.push(m.text());
+    }
+    const all = pages.join('\n');
+    expect(all).toContain('November 2026: billed KES 450,000, collected KES 120,000 (8 payments).');
+    expect(all).toContain('Owed now: KES 450,000; not due yet: KES 30,000.');
+    expect(all).toContain('Sunrise: billed KES 300,000, collected KES 90,000, owed KES 210,000');
+    expect(all).toContain('Unpaid (30):');
+    for (let i = 1; i <= 30; i++) expect(all).toContain(`U${i} Tenant ${i}: KES 15,000`);
+    expect(all).toContain('27 Nov 2026 KES 15,000 A1 Otieno SAB123');
+    expect(pages.length).toBe(3);
+    expect(renderChatText(m.actor.getSnapshot().context.reply, 'sw')).toContain('Malipo ya mwisho:');
+  });
+
+  it('sends a short landlord report in one message and ends', async () => {
+    const data = landlordData(2);
+    const m = await run(statusMachine.provide({ actors: { loadStatus: fromPromise<StatusData, { phone: string }>(async () => data) } }), base);
+    const text = renderChatText(m.output().reply, 'en');
+    expect(text).toContain('Unpaid (2):');
+    expect(text).not.toContain('More');
+  });
 });
 
 describe('landlord setup machine', () => {

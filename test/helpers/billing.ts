@@ -1,6 +1,6 @@
 // Driving the billing cycle in tests: a clock moved day by day (test/helpers/clock.ts), the real
 // scheduler run on each day, and the outbox drained through the real SDKs (HTTP intercepted).
-import { addDays, eatDay } from '../../src/billing/calendar.js';
+import { addDays, eatDay } from '../../src/domain/calendar.js';
 import type { BillingRun } from '../../src/billing/scheduler.js';
 import { drain, phoneEnding, type TestApp } from './app.js';
 import type { TestClock } from './clock.js';

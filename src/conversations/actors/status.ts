@@ -1,12 +1,11 @@
 // The status flow's actor: a tenant's balance and receipts, from the turn's profile; or a landlord's
 // month, which costs the turn one more round trip (its queries asked at once).
 import { fromPromise } from 'xstate';
-import { listBillsWithBalance } from '../../../db/queries/bills.js';
-import { listLatestRentPayments, sumRentReceivedSince } from '../../../db/queries/payments.js';
 import { findPayoutConfig } from '../../../db/queries/payouts.js';
-import { listActiveTenancies } from '../../../db/queries/tenancies.js';
+import { loadLandlordMonth } from '../../../db/queries/reports.js';
 import type { StatusData } from '../../../flows/status.machine.js';
-import { currentPeriod } from '../../domain/periods.js';
+import { eatDay, periodOf } from '../../domain/calendar.js';
+import { groupBy } from '../../domain/group-by.js';
 import type { Turn } from '../turn.js';
 
 /** `current` gives the turn an actor runs in (the machines are built once; src/conversations/machines.ts). */
@@ -36,21 +35,31 @@ function tenantStatus(turn: Turn): StatusData {
 
 /** A landlord's month costs the turn one more round trip (its queries asked at once). */
 async function landlordStatus(turn: Turn, landlordId: string): Promise<StatusData> {
-  const db = turn.tx.orm;
-  const monthStart = new Date(`${currentPeriod()}-01T00:00:00+03:00`);
-  const [collected, tenancies, latest, payout] = await Promise.all([
-    sumRentReceivedSince(db, landlordId, monthStart),
-    listActiveTenancies(db, landlordId),
-    listLatestRentPayments(db, landlordId, 3),
-    findPayoutConfig(db, landlordId),
+  const today = eatDay(new Date());
+  const period = periodOf(today);
+  const [month, payout] = await Promise.all([
+    loadLandlordMonth(turn.tx, { landlordId, period, today, monthStart: new Date(`${period}-01T00:00:00+03:00`), latest: 5 }),
+    findPayoutConfig(turn.tx.orm, landlordId),
   ]);
-  const dues = await Promise.all(tenancies.map(async (t) => (await listBillsWithBalance(db, t.id)).reduce((sum, b) => sum + b.balance, 0)));
+  const sum = <T>(rows: T[], f: (r: T) => number) => rows.reduce((s, r) => s + f(r), 0);
+  const byProperty = groupBy(month.tenancies, (t) => t.property);
+  const collectedIn = new Map(month.collected.map((c) => [c.property, c.amount]));
   return {
     role: 'landlord',
     payout: payout ? { type: payout.businessType, shortCode: payout.tillNumber ?? payout.businessShortCode, active: payout.isActive } : null,
-    collected: collected.total,
-    count: collected.count,
-    unpaid: tenancies.map((t, i) => ({ name: t.name, unit: t.unit, due: dues[i]! })).filter((u) => u.due > 0),
-    latest: latest.map((p) => ({ at: (p.at ?? new Date()).toISOString(), amount: p.amount, receipt: p.receipt, unit: p.unit ?? '' })),
+    period,
+    totals: {
+      billed: sum(month.tenancies, (t) => t.billed),
+      collected: sum(month.collected, (c) => c.amount),
+      count: sum(month.collected, (c) => c.count),
+      due: sum(month.tenancies, (t) => t.due),
+      upcoming: sum(month.tenancies, (t) => t.upcoming),
+    },
+    properties:
+      byProperty.size > 1
+        ? [...byProperty].map(([name, ts]) => ({ name, billed: sum(ts, (t) => t.billed), collected: collectedIn.get(name) ?? 0, due: sum(ts, (t) => t.due) }))
+        : [],
+    unpaid: month.tenancies.filter((t) => t.due > 0).map((t) => ({ name: t.name, unit: t.unit, due: t.due })),
+    latest: month.latest,
   };
 }

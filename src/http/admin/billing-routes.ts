@@ -4,7 +4,7 @@ import { Router } from 'express';
 import { findBillingSettings, insertRecurringCharge, listRecurringCharges, endRecurringCharge, saveBillingSettings } from '../../../db/queries/billing-settings.js';
 import { billStatus, listLandlordBills, type BillRow, type LandlordBill } from '../../../db/queries/bills.js';
 import { BillChangeError, cancelBill, editBill } from '../../billing/bill-changes.js';
-import { eatDay } from '../../billing/calendar.js';
+import { eatDay } from '../../domain/calendar.js';
 import type { BillingDeps } from '../../billing/deps.js';
 import { issuePeriod } from '../../billing/issue.js';
 import type { PaymentsDeps } from '../../payments/deps.js';

@@ -8,7 +8,7 @@ import { findPayoutConfig } from '../../../db/queries/payouts.js';
 import { createTenancy, listTenanciesWithProperty } from '../../../db/queries/tenancies.js';
 import { paymentStatuses } from '../../domain/types.js';
 import type { Clock } from '../../domain/clock.js';
-import { eatDay } from '../../billing/calendar.js';
+import { eatDay } from '../../domain/calendar.js';
 import type { PaymentsDeps } from '../../payments/deps.js';
 import { initiatePayoutTest } from '../../payments/initiate-payment.js';
 import { changePayout } from '../../payments/payout-changes.js';

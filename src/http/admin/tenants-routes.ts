@@ -3,7 +3,7 @@ import { recordAudit } from '../../../db/queries/audit.js';
 import { listBillsWithBalance } from '../../../db/queries/bills.js';
 import { findPropertyName, updateTenancy } from '../../../db/queries/tenancies.js';
 import { addBill } from '../../billing/bill-changes.js';
-import { eatDay } from '../../billing/calendar.js';
+import { eatDay } from '../../domain/calendar.js';
 import type { BillingDeps } from '../../billing/deps.js';
 import type { PaymentsDeps } from '../../payments/deps.js';
 import { tenancyBalance } from '../../payments/ledger.js';

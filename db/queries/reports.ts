@@ -1,0 +1,65 @@
+// A landlord's month, for the report in chat: each active tenancy with what was billed this month, what is
+// due now and what is not due yet; what came in this month, per property; the latest payments with names.
+// Three statements, sent together (one round trip), each through the landlord's indexes.
+import type { Sql } from '../sql.js';
+import { BILL_DUE } from './bill-order.js';
+
+export interface TenancyMonth {
+  name: string;
+  unit: string;
+  /** '' when the tenancy has no property. */
+  property: string;
+  /** Bills of this month (period), any kind. */
+  billed: number;
+  /** Owed on bills due by today. */
+  due: number;
+  /** Owed on bills not due yet. */
+  upcoming: number;
+}
+
+export interface LandlordMonth {
+  tenancies: TenancyMonth[];
+  collected: { property: string; amount: number; count: number }[];
+  latest: { at: string; amount: number; receipt: string | null; name: string | null; unit: string | null }[];
+}
+
+export async function loadLandlordMonth(sql: Sql, query: { landlordId: string; period: string; today: string; monthStart: Date; latest: number }): Promise<LandlordMonth> {
+  const [tenancies, collected, latest] = await Promise.all([
+    sql.query<TenancyMonth>(
+      `select t.name, t.unit, coalesce(pr.name, '') as property,
+              coalesce(sum(b.amount) filter (where b.period = $2), 0)::int as billed,
+              coalesce(sum(b.amount - b.paid) filter (where b.due <= $3::date), 0)::int as due,
+              coalesce(sum(b.amount - b.paid) filter (where b.due > $3::date), 0)::int as upcoming
+       from tenancies t
+       left join properties pr on pr.id = t.property_id
+       left join lateral (
+         select b.period, b.amount, ${BILL_DUE} as due, coalesce((select sum(a.amount) from allocations a where a.bill_id = b.id), 0) as paid
+         from bills b where b.tenancy_id = t.id and b.voided_at is null
+       ) b on true
+       where t.landlord_id = $1 and t.active
+       group by t.id, t.name, t.unit, pr.name
+       order by coalesce(pr.name, ''), t.unit`,
+      [query.landlordId, query.period, query.today],
+    ),
+    sql.query<{ property: string; amount: number; count: number }>(
+      `select coalesce(pr.name, '') as property, sum(p.amount)::int as amount, count(*)::int as count
+       from payments p left join tenancies t on t.id = p.tenancy_id left join properties pr on pr.id = t.property_id
+       where p.landlord_id = $1 and p.status = 'success' and p.purpose = 'rent' and p.completed_at >= $2
+       group by coalesce(pr.name, '') order by 1`,
+      [query.landlordId, query.monthStart],
+    ),
+    sql.query<{ at: string; amount: number; receipt: string | null; name: string | null; unit: string | null }>(
+      `select coalesce(p.transaction_date, p.completed_at) as at, p.amount, p.mpesa_receipt_number as receipt, t.name, t.unit
+       from payments p left join tenancies t on t.id = p.tenancy_id
+       where p.landlord_id = $1 and p.status = 'success' and p.purpose = 'rent'
+       order by p.completed_at desc limit $2`,
+      [query.landlordId, query.latest],
+    ),
+  ]);
+  const n = (x: unknown) => Number(x);
+  return {
+    tenancies: tenancies.map((t) => ({ ...t, billed: n(t.billed), due: n(t.due), upcoming: n(t.upcoming) })),
+    collected: collected.map((c) => ({ ...c, amount: n(c.amount), count: n(c.count) })),
+    latest: latest.map((l) => ({ ...l, at: new Date(l.at).toISOString(), amount: n(l.amount) })),
+  };
+}
