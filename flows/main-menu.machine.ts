@@ -3,6 +3,7 @@
 // both work: "pay"/"lipa", "status"/"salio", "help"/"msaada", "language"/"lugha".
 import { assign, setup } from 'xstate';
 import { chat } from '../src/messages/chat-messages.js';
+import { tenantTexts } from '../src/messages/tenant-messages.js';
 import type { Text } from '../src/messages/text.js';
 import { normalizeWord, optionNumber } from './input.js';
 import { reply, type Reply } from './reply.js';
@@ -41,6 +42,12 @@ const WORDS: Record<string, Area> = {
   setup: 'setup',
   paybill: 'setup',
   till: 'setup',
+  add: 'addTenant',
+  'add tenant': 'addTenant',
+  'add tenants': 'addTenant',
+  'new tenant': 'addTenant',
+  ongeza: 'addTenant',
+  'ongeza mpangaji': 'addTenant',
 };
 
 /** The options shown, in order, for this person; each maps to where it leads. */
@@ -57,6 +64,7 @@ export function menuOptions(person: Person): { text: Text; choice: Choice }[] {
     return [
       { text: chat.optSetupPayout, choice: { area: 'setup' } },
       { text: chat.optReport, choice: { area: 'status' } },
+      { text: tenantTexts.optAddTenant, choice: { area: 'addTenant' } },
       { text: chat.optLanguage, choice: { area: 'language' } },
       ...(person.alsoTenant ? [{ text: chat.optMyRent, choice: { area: 'menu' as const, as: 'tenant' as const } }] : []),
     ];
@@ -96,7 +104,7 @@ function choose(person: Person, input: string): Choice | undefined {
   if (!area) return undefined;
   // Someone with two roles who says "pay" means their rent; "paybill" means their property.
   if (person.role === 'both' && area === 'payRent') return { area, as: 'tenant' };
-  if (person.role === 'both' && area === 'setup') return { area, as: 'landlord' };
+  if (person.role === 'both' && (area === 'setup' || area === 'addTenant')) return { area, as: 'landlord' };
   // A word only leads where this person may go (a tenant has no payout setup).
   const allowed = options.find((o) => o.choice.area === area && !o.choice.quickPay);
   return allowed?.choice;

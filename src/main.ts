@@ -111,7 +111,13 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
     bulkPerSecond: config.outboxBulkPerSecond,
   });
   const reconciler = createReconciler(payments);
-  const runtime = createConversationRuntime({ sql: database.sql, logger, maxAmount: config.mpesaMaxAmount, ussdPushDelaySeconds: config.ussdPushDelaySeconds });
+  const runtime = createConversationRuntime({
+    sql: database.sql,
+    logger,
+    maxAmount: config.mpesaMaxAmount,
+    ussdPushDelaySeconds: config.ussdPushDelaySeconds,
+    settings: { ussdCode: config.ussdServiceCode, whatsappNumber: config.twilio?.whatsappFrom.replace(/^whatsapp:/, '') },
+  });
   const channelDeps = { runtime, outbox, logger, metrics };
   const billing: BillingDeps = { sql: database.sql, clock: options.clock ?? systemClock, logger, ussdCode: config.ussdServiceCode, quietHours: config.billing.quietHours };
   const scheduler = createBillingScheduler(billing);

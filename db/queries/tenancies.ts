@@ -123,3 +123,27 @@ export async function listTenanciesWithProperty(db: Db, landlordId: string): Pro
     .where(eq(tenancies.landlordId, landlordId))
     .orderBy(asc(tenancies.createdAt));
 }
+
+/** The names of a landlord's properties, for choosing one. */
+export async function listPropertyNames(sql: Sql, landlordId: string): Promise<string[]> {
+  const rows = await sql.query<{ name: string }>('select name from properties where landlord_id = $1 order by name', [landlordId]);
+  return rows.map((r) => r.name);
+}
+
+/**
+ * Units already let among these (a unit is its name, case ignored, within its property; '' for none):
+ * an active tenancy that has not ended by `today` holds it.
+ */
+export async function findLetUnits(sql: Sql, query: { landlordId: string; units: string[]; today: string }): Promise<Set<string>> {
+  if (query.units.length === 0) return new Set();
+  const rows = await sql.query<{ key: string }>(
+    `select lower(t.unit) || '|' || coalesce(p.name, '') as key
+     from tenancies t left join properties p on p.id = t.property_id
+     where t.landlord_id = $1 and t.active and (t.ends_on is null or t.ends_on >= $3::date) and lower(t.unit) = any($2::text[])`,
+    [query.landlordId, query.units.map((u) => u.toLowerCase()), query.today],
+  );
+  return new Set(rows.map((r) => r.key));
+}
+
+/** The key findLetUnits answers with. */
+export const unitKey = (unit: string, property: string | null) => `${unit.toLowerCase()}|${property ?? ''}`;

@@ -6,12 +6,14 @@
 // restart at the menu with an apology instead of crashing.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AnyStateMachine } from 'xstate';
+import { addTenantMachine } from '../../flows/add-tenant.machine.js';
 import { landlordSetupMachine } from '../../flows/landlord-setup.machine.js';
 import { languageMachine } from '../../flows/language.machine.js';
 import { mainMenuMachine } from '../../flows/main-menu.machine.js';
 import { payRentMachine } from '../../flows/pay-rent.machine.js';
 import { statusMachine } from '../../flows/status.machine.js';
 import type { Area } from '../../flows/types.js';
+import { addTenantActors } from './actors/add-tenant.js';
 import { landlordSetupActors } from './actors/landlord-setup.js';
 import { payRentActors } from './actors/pay-rent.js';
 import { statusActors } from './actors/status.js';
@@ -40,6 +42,7 @@ const MACHINES: Record<Area, AnyStateMachine> = {
   status: statusMachine.provide({ actors: statusActors(currentTurn) }),
   setup: landlordSetupMachine.provide({ actors: landlordSetupActors(currentTurn) }),
   language: languageMachine,
+  addTenant: addTenantMachine.provide({ actors: addTenantActors(currentTurn) }),
 };
 
 export function machineFor(area: Area): AnyStateMachine {

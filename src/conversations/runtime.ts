@@ -50,6 +50,8 @@ export interface RuntimeOptions {
   ussdPushDelaySeconds: number;
   /** How long a machine may take to settle; well under the providers' 15 s. */
   settleTimeoutMs?: number;
+  /** Named in messages as ways to pay (USSD_SERVICE_CODE, TWILIO_WHATSAPP_FROM). */
+  settings?: { ussdCode: string | undefined; whatsappNumber: string | undefined };
 }
 
 const IDLE_MINUTES: Record<Channel, number> = { whatsapp: 15, sms: 15, ussd: 3 };
@@ -94,6 +96,7 @@ export function createConversationRuntime(options: RuntimeOptions) {
         pushDelaySeconds: message.channel === 'ussd' ? options.ussdPushDelaySeconds : 0,
         pushQueued: false,
         as: rememberedRole(row),
+        settings: options.settings ?? { ussdCode: undefined, whatsappNumber: undefined },
       };
       // START also opens the main menu, as "menu" would.
       const text = command === 'start' ? 'menu' : message.text;

@@ -21,4 +21,6 @@ export interface Turn {
   pushQueued: boolean;
   /** The role a landlord who is also a tenant chose for this conversation. */
   as: Role | undefined;
+  /** What messages name as ways to pay: the USSD code, our WhatsApp number. */
+  settings: { ussdCode: string | undefined; whatsappNumber: string | undefined };
 }

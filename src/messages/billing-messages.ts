@@ -17,6 +17,8 @@ export interface BillLine {
 export interface PayInfo {
   /** The tenant can reply "pay" on WhatsApp. */
   whatsapp: boolean;
+  /** Our WhatsApp number, told to a tenant not yet on WhatsApp with us (a welcome). */
+  whatsappNumber?: string | undefined;
   /** The USSD code, when one is configured (USSD_SERVICE_CODE). */
   ussdCode: string | undefined;
   payout: { type: 'paybill' | 'till'; shortCode: string; accountNumber: string } | null;
@@ -40,9 +42,10 @@ export function billName(b: Pick<BillLine, 'kind' | 'label' | 'period'>, lang: L
 
 const dueOn = (day: string, lang: Language) => formatDate(new Date(`${day}T12:00:00+03:00`), lang);
 
-function howToPay(p: PayInfo, lang: Language): string {
+export function howToPay(p: PayInfo, lang: Language): string {
   const ways: string[] = [];
   if (p.whatsapp) ways.push(lang === 'en' ? 'reply PAY here' : 'jibu LIPA hapa');
+  else if (p.whatsappNumber) ways.push(lang === 'en' ? `send PAY on WhatsApp to ${p.whatsappNumber}` : `tuma LIPA kwa WhatsApp kwa ${p.whatsappNumber}`);
   if (p.ussdCode) ways.push(lang === 'en' ? `dial ${p.ussdCode}` : `piga ${p.ussdCode}`);
   if (p.payout) {
     const menu =

@@ -16,7 +16,8 @@ const SEED = process.env.PROPERTY_RUNS ? undefined : 20261127;
 const settings = (numRuns: number) => ({ numRuns, ...(SEED === undefined ? {} : { seed: SEED }) });
 
 const anyInput = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom('0', '00', '1', '2', '3', '4', '5', '9', '99', 'menu', 'pay', 'lipa', 'status', 'salio', 'help', 'yes', 'hapana', '0712345678', '1500', '*', '**') },
+  { weight: 4, arbitrary: fc.constantFrom('0', '00', '1', '2', '3', '4', '5', '9', '99', 'menu', 'pay', 'lipa', 'status', 'salio', 'help', 'yes', 'hapana', '0712345678', '1500', '*', '**', 'add', 'more') },
+  { weight: 1, arbitrary: fc.constantFrom('Otieno, 0712345678, A1, 15000\nBaraka, 0722000111, B2, 9,000, 5', 'x, y, z, w', 'Achieng Atieno') },
   { weight: 3, arbitrary: fc.string({ maxLength: 30 }) },
   { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }) },
   { weight: 1, arbitrary: fc.constant('') },
@@ -25,14 +26,21 @@ const anyInput = fc.oneof(
 const sequences = fc.array(anyInput, { minLength: 1, maxLength: 6 });
 const gsm7Length = (text: string) => [...text].reduce((n, ch) => n + ('^{}\\[~]|€'.includes(ch) ? 2 : 1), 0);
 const isMainMenu = (text: string) => /Hi Otieno|Habari Otieno/.test(text);
+/** A landlord who rents too: "menu" brings the role question or the landlord menu (Wanjiku), or the tenant menu (her tenancy is in the name Otieno). */
+const isLandlordMenu = (text: string) => /(Hi|Habari) (Wanjiku|Otieno)/.test(text);
 
 describe('random input on every channel', () => {
   let app: TestApp;
   let phone: string;
+  let landlordPhone: string;
   beforeAll(async () => {
     // Phones that never answer the prompt: nothing settles while the property runs.
     app = await startTestApp('pglite', { env: { TWILIO_AUTH_TOKEN: TWILIO_TEST_TOKEN }, simulator: { autoAnswerMs: 600_000 } });
-    phone = (await createTenantWithBill(app, { rent: 9_000 })).tenant.phone;
+    const first = await createTenantWithBill(app, { rent: 9_000 });
+    phone = first.tenant.phone;
+    // Wanjiku, the landlord, rents a flat from another landlord too.
+    landlordPhone = first.landlord.phone;
+    await createTenantWithBill(app, { tenantPhone: landlordPhone, paybill: '600901' });
   });
   afterAll(() => app.close());
   const noTurnFailed = () => expect(errorLines(app).map((l) => l.msg)).toEqual([]);
@@ -68,6 +76,26 @@ describe('random input on every channel', () => {
         if (screen.text.startsWith('CON')) expect(isMainMenu((await dial('00')).text)).toBe(true);
       }),
       settings(RUNS),
+    );
+    noTurnFailed();
+  }, PROPERTY_TIMEOUT_MS);
+
+  it('a landlord who rents too: WhatsApp and USSD always answer, and "menu" gets back', async () => {
+    const say = whatsapp(app, landlordPhone);
+    await fc.assert(
+      fc.asyncProperty(sequences, async (inputs) => {
+        for (const input of inputs) expect((await say(input)).status).toBe(200);
+        expect(isLandlordMenu((await say('menu')).text)).toBe(true);
+        const dial = ussdSession(app, landlordPhone);
+        let screen = await dial();
+        for (const input of inputs) {
+          if (screen.text.startsWith('END')) break;
+          screen = await dial(input);
+          expect(screen.text).toMatch(/^(CON|END) /);
+          expect(gsm7Length(screen.text.slice(4))).toBeLessThanOrEqual(160);
+        }
+      }),
+      settings(Math.ceil(RUNS / 2)),
     );
     noTurnFailed();
   }, PROPERTY_TIMEOUT_MS);

@@ -61,7 +61,7 @@ describe.each(databaseKinds())('WhatsApp on %s', (kind) => {
     expect(again.text).toContain('4. My property (as a landlord)');
     const property = await say('4');
     expect(property.text).toContain('1. Set up or change my paybill/till');
-    expect(property.text).toContain('4. My rent (as a tenant)');
+    expect(property.text).toContain('5. My rent (as a tenant)');
     expect((await say('menu')).text).toContain('1. Set up or change my paybill/till');
   });
 
@@ -82,6 +82,28 @@ describe.each(databaseKinds())('WhatsApp on %s', (kind) => {
     for (let i = 1; i <= 30; i++) expect(all).toContain(`B${String(i).padStart(2, '0')} Tenant ${i}: KES ${(10_000 + i).toLocaleString('en-US')}`);
     expect(all).toContain(`Owed now: KES ${(300_000 + 465).toLocaleString('en-US')}.`);
     expect(pages.length).toBeGreaterThan(1);
+  });
+
+  it('lets a landlord add three tenants by pasting them in one message; each gets a welcome', async () => {
+    const { landlord } = await createTenantWithBill(app, { paybill: '600171' });
+    const say = whatsapp(app, landlord.phone);
+    expect((await say('hi')).text).toContain('3. Add tenants');
+    expect((await say('3')).text).toContain("Tenant's full name?");
+    const phones = [phoneEnding('71'), phoneEnding('72'), phoneEnding('73')];
+    const local = (p: string) => `0${p.slice(3)}`;
+    const summary = await say(`Akinyi Otieno, ${local(phones[0]!)}, B1, 12000\nBaraka, ${local(phones[1]!)}, B2, 12,500, 5\nChebet, ${local(phones[2]!)}, A1, 9000\nDuncan, 12345, B4, 9000`);
+    expect(summary.text).toContain('Added 2 tenants:');
+    expect(summary.text).toContain('Not added (2):');
+    expect(summary.text).toContain('Unit A1 already has a tenant in that property.');
+    expect(summary.text).toContain('Line 4 "Duncan, 12345, B4, 9000": only Kenyan numbers (+254) are supported');
+    const tenants = (await app.api().get(`/api/landlords/${landlord.id}/tenants`)).body as { unit: string; property: string | null; dueDay: number; monthlyRent: number; accountNumber: string }[];
+    expect(tenants.map((t) => [t.unit, t.property, t.monthlyRent, t.dueDay]).sort()).toEqual([['A1', 'Sunrise', 15_000, 1], ['B1', 'Sunrise', 12_000, 1], ['B2', 'Sunrise', 12_500, 5]]);
+    const [welcome] = await waitFor(async () => ((await messagesTo(phones[1]!)).length ? messagesTo(phones[1]!) : undefined));
+    const account = tenants.find((t) => t.unit === 'B2')!.accountNumber;
+    expect(welcome!.body).toContain('Welcome to RentEase! Wanjiku Homes added you as the tenant of unit B2.');
+    expect(welcome!.body).toContain(`Your account number: ${account}.`);
+    expect(welcome!.body).toContain(`Paybill 600171, account ${account}`);
+    expect(welcome!.body).toContain('Reply STOP to stop reminders.');
   });
 
   it('speaks Kiswahili once chosen, on every channel', async () => {
