@@ -4,6 +4,7 @@
 import { assign, setup } from 'xstate';
 import { chat } from '../src/messages/chat-messages.js';
 import { tenantTexts } from '../src/messages/tenant-messages.js';
+import { moneyTexts } from '../src/messages/landlord-money-messages.js';
 import type { Text } from '../src/messages/text.js';
 import { normalizeWord, optionNumber } from './input.js';
 import { reply, type Reply } from './reply.js';
@@ -48,6 +49,13 @@ const WORDS: Record<string, Area> = {
   'new tenant': 'addTenant',
   ongeza: 'addTenant',
   'ongeza mpangaji': 'addTenant',
+  charge: 'charge',
+  water: 'charge',
+  maji: 'charge',
+  toza: 'charge',
+  cash: 'cash',
+  'record cash': 'cash',
+  taslimu: 'cash',
 };
 
 /** The options shown, in order, for this person; each maps to where it leads. */
@@ -65,6 +73,8 @@ export function menuOptions(person: Person): { text: Text; choice: Choice }[] {
       { text: chat.optSetupPayout, choice: { area: 'setup' } },
       { text: chat.optReport, choice: { area: 'status' } },
       { text: tenantTexts.optAddTenant, choice: { area: 'addTenant' } },
+      { text: moneyTexts.optCharge, choice: { area: 'charge' } },
+      { text: moneyTexts.optCash, choice: { area: 'cash' } },
       { text: chat.optLanguage, choice: { area: 'language' } },
       ...(person.alsoTenant ? [{ text: chat.optMyRent, choice: { area: 'menu' as const, as: 'tenant' as const } }] : []),
     ];
@@ -104,7 +114,7 @@ function choose(person: Person, input: string): Choice | undefined {
   if (!area) return undefined;
   // Someone with two roles who says "pay" means their rent; "paybill" means their property.
   if (person.role === 'both' && area === 'payRent') return { area, as: 'tenant' };
-  if (person.role === 'both' && (area === 'setup' || area === 'addTenant')) return { area, as: 'landlord' };
+  if (person.role === 'both' && ['setup', 'addTenant', 'charge', 'cash'].includes(area)) return { area, as: 'landlord' };
   // A word only leads where this person may go (a tenant has no payout setup).
   const allowed = options.find((o) => o.choice.area === area && !o.choice.quickPay);
   return allowed?.choice;

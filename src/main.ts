@@ -116,7 +116,8 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
     logger,
     maxAmount: config.mpesaMaxAmount,
     ussdPushDelaySeconds: config.ussdPushDelaySeconds,
-    settings: { ussdCode: config.ussdServiceCode, whatsappNumber: config.twilio?.whatsappFrom.replace(/^whatsapp:/, '') },
+    settings: { ussdCode: config.ussdServiceCode, whatsappNumber: config.twilio?.whatsappFrom.replace(/^whatsapp:/, ''), quietHours: config.billing.quietHours },
+    metrics,
   });
   const channelDeps = { runtime, outbox, logger, metrics };
   const billing: BillingDeps = { sql: database.sql, clock: options.clock ?? systemClock, logger, ussdCode: config.ussdServiceCode, quietHours: config.billing.quietHours };

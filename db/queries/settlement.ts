@@ -222,6 +222,15 @@ export interface NewC2bPayment {
   resultDesc: string;
 }
 
+/** Records cash or bank money a landlord says they received, to be settled at once (src/payments/manual-payment.ts). */
+export function insertManualPayment(tx: Sql, p: { id: string; landlordId: string; tenancyId: string; amount: number; phone: string; reference: string; note: string | null }): Promise<unknown> {
+  return tx.query(
+    `insert into payments (id, source, landlord_id, tenancy_id, amount, phone, status, business_short_code, party_b, account_reference, reference, result_desc)
+     values ($1, 'manual', $2, $3, $4, $5, 'suspense', 'cash', 'cash', $6, $7, 'Recorded by the landlord')`,
+    [p.id, p.landlordId, p.tenancyId, p.amount, p.phone, p.note ?? 'cash', p.reference],
+  );
+}
+
 /** Records money received from the M-Pesa menu, in suspense until it is settled to a tenancy. */
 export function insertC2bPayment(tx: Sql, p: NewC2bPayment): Promise<unknown> {
   return tx.query(

@@ -147,3 +147,27 @@ export async function findLetUnits(sql: Sql, query: { landlordId: string; units:
 
 /** The key findLetUnits answers with. */
 export const unitKey = (unit: string, property: string | null) => `${unit.toLowerCase()}|${property ?? ''}`;
+
+/**
+ * A landlord's active tenants matching what they typed: the account number, the unit (case and spaces
+ * ignored) or part of the name. At most six, units first.
+ */
+export async function findTenantsOf(sql: Sql, landlordId: string, typed: string): Promise<{ id: string; name: string; unit: string; property: string | null; phone: string }[]> {
+  const text = typed.trim();
+  const compact = text.replace(/[\s-]/g, '');
+  const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql.query(
+    `select t.id, t.name, t.unit, p.name as property, t.phone
+     from tenancies t left join properties p on p.id = t.property_id
+     where t.landlord_id = $1 and t.active
+       and (t.account_number = upper($2) or lower(regexp_replace(t.unit, '\\s', '', 'g')) = lower($2) or t.name ilike $3)
+     order by (lower(regexp_replace(t.unit, '\\s', '', 'g')) = lower($2)) desc, t.unit limit 6`,
+    [landlordId, compact, like],
+  );
+}
+
+/** Whether the tenancy is this landlord's (chat actions check before they act). */
+export async function isTenancyOf(sql: Sql, landlordId: string, tenancyId: string): Promise<{ phone: string } | undefined> {
+  const [row] = await sql.query<{ phone: string }>('select phone from tenancies where id = $1 and landlord_id = $2', [tenancyId, landlordId]);
+  return row;
+}

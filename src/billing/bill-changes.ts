@@ -7,11 +7,12 @@ import { insertBills, loadNoticeReader, type CreatedBill } from '../../db/querie
 import { lockBill, updateBill, voidBill } from '../../db/queries/bills.js';
 import { insertOutboxMessagesLater } from '../../db/queries/outbox.js';
 import { lockTenancies } from '../../db/queries/tenancies.js';
+import type { Transaction } from '../../db/sql.js';
 import type { BillKind } from '../../db/schema.js';
 import { billNotice, billNoticeVariables } from '../messages/billing-messages.js';
 import { applyCreditLater } from '../payments/credit.js';
 import { dueDateFor } from '../domain/calendar.js';
-import type { BillingDeps } from './deps.js';
+import type { BillingDeps, NoticeSettings } from './deps.js';
 import { addressNotices, payInfoFor } from './notices.js';
 
 export class BillChangeError extends Error {
@@ -34,25 +35,28 @@ export interface NewBillInput {
 
 /** Adds a bill (a water reading, a deposit, a month's rent); a second rent bill for one month is refused. */
 export async function addBill(deps: BillingDeps, tenancyId: string, input: NewBillInput, actor: string): Promise<CreatedBill> {
-  return deps.sql.transaction(async (tx) => {
-    const [, reader] = await Promise.all([lockTenancies(tx, [tenancyId]), loadNoticeReader(tx, tenancyId)]);
-    if (!reader) throw new BillChangeError('not_found', 'tenant not found');
-    // Without a due date, the bill is due on the tenancy's due day of that month.
-    const dueDate = input.dueDate ?? dueDateFor(input.period, reader.dueDay);
-    const [bill] = await insertBills(tx, [{ tenancyId, ...input, dueDate, chargeId: null, lateFeeFor: null }]);
-    if (!bill) throw new BillChangeError('already_exists', `there is already a rent bill for ${input.period}`);
-    await applyCreditLater(tx, tenancyId);
-    const line = { ...bill, balance: bill.amount };
-    const notice = {
-      to: reader.phone,
-      text: billNotice([line], payInfoFor(reader, deps.ussdCode)),
-      idempotencyKey: `bill-notice:${bill.id}`,
-      template: { kind: 'bill_notice' as const, variables: billNoticeVariables([line]) },
-    };
-    insertOutboxMessagesLater(tx, addressNotices(deps, [reader], [notice], false));
-    recordAuditLater(tx, { actor, action: 'bill.created', entityType: 'bill', entityId: bill.id, details: { tenancyId, kind: bill.kind, amount: bill.amount, period: bill.period } });
-    return bill;
-  });
+  return deps.sql.transaction((tx) => addBillIn(tx, deps, tenancyId, input, actor));
+}
+
+/** The same inside the caller's transaction (a landlord's chat turn): its writes go with that COMMIT. */
+export async function addBillIn(tx: Transaction, deps: NoticeSettings, tenancyId: string, input: NewBillInput, actor: string): Promise<CreatedBill> {
+  const [, reader] = await Promise.all([lockTenancies(tx, [tenancyId]), loadNoticeReader(tx, tenancyId)]);
+  if (!reader) throw new BillChangeError('not_found', 'tenant not found');
+  // Without a due date, the bill is due on the tenancy's due day of that month.
+  const dueDate = input.dueDate ?? dueDateFor(input.period, reader.dueDay);
+  const [bill] = await insertBills(tx, [{ tenancyId, ...input, dueDate, chargeId: null, lateFeeFor: null }]);
+  if (!bill) throw new BillChangeError('already_exists', `there is already a rent bill for ${input.period}`);
+  await applyCreditLater(tx, tenancyId);
+  const line = { ...bill, balance: bill.amount };
+  const notice = {
+    to: reader.phone,
+    text: billNotice([line], payInfoFor(reader, deps.ussdCode)),
+    idempotencyKey: `bill-notice:${bill.id}`,
+    template: { kind: 'bill_notice' as const, variables: billNoticeVariables([line]) },
+  };
+  insertOutboxMessagesLater(tx, addressNotices(deps, [reader], [notice], false));
+  recordAuditLater(tx, { actor, action: 'bill.created', entityType: 'bill', entityId: bill.id, details: { tenancyId, kind: bill.kind, amount: bill.amount, period: bill.period } });
+  return bill;
 }
 
 /** Changes a bill's amount or due date, while nothing is paid on it. */

@@ -4,13 +4,17 @@ import type { Executor } from '../../db/sql.js';
 import type { Clock } from '../domain/clock.js';
 import type { Logger } from '../log.js';
 
-export interface BillingDeps {
-  sql: Executor;
+/** What writing a billing notice needs: the time, the quiet hours it waits out, the USSD code it names. */
+export interface NoticeSettings {
   clock: Clock;
-  logger: Logger;
   ussdCode: string | undefined;
   /** No notices or reminders between these hours, EAT (QUIET_HOURS); null: any time. */
   quietHours: { from: number; to: number } | null;
+}
+
+export interface BillingDeps extends NoticeSettings {
+  sql: Executor;
+  logger: Logger;
   /** Tenancies (or reminder rows) per transaction; 500 by default, small in tests. */
   batchSize?: number;
 }

@@ -6,7 +6,7 @@ import type { Channel } from '../domain/types.js';
 import type { PayInfo } from '../messages/billing-messages.js';
 import { addressMessages, type QueueMessageInput } from '../outbox/queue-message.js';
 import { notBeforeQuietHours } from '../domain/calendar.js';
-import type { BillingDeps } from './deps.js';
+import type { NoticeSettings } from './deps.js';
 
 export interface Reader {
   phone: string;
@@ -30,7 +30,7 @@ export function payInfoFor(reader: Reader, ussdCode: string | undefined): PayInf
  * The messages on each reader's channel, in their language, held until the quiet hours end; bulk unless
  * told otherwise (one bill added by hand is not).
  */
-export function addressNotices(deps: BillingDeps, readers: Reader[], messages: QueueMessageInput[], bulk = true): NewOutboxMessage[] {
+export function addressNotices(deps: NoticeSettings, readers: Reader[], messages: QueueMessageInput[], bulk = true): NewOutboxMessage[] {
   const now = deps.clock();
   const runAt = notBeforeQuietHours(now, deps.quietHours);
   const contacts = readers.map((r) => ({

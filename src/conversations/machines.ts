@@ -7,6 +7,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AnyStateMachine } from 'xstate';
 import { addTenantMachine } from '../../flows/add-tenant.machine.js';
+import { landlordMoneyMachine } from '../../flows/landlord-money.machine.js';
 import { landlordSetupMachine } from '../../flows/landlord-setup.machine.js';
 import { languageMachine } from '../../flows/language.machine.js';
 import { mainMenuMachine } from '../../flows/main-menu.machine.js';
@@ -14,6 +15,7 @@ import { payRentMachine } from '../../flows/pay-rent.machine.js';
 import { statusMachine } from '../../flows/status.machine.js';
 import type { Area } from '../../flows/types.js';
 import { addTenantActors } from './actors/add-tenant.js';
+import { landlordMoneyActors } from './actors/landlord-money.js';
 import { landlordSetupActors } from './actors/landlord-setup.js';
 import { payRentActors } from './actors/pay-rent.js';
 import { statusActors } from './actors/status.js';
@@ -43,6 +45,8 @@ const MACHINES: Record<Area, AnyStateMachine> = {
   setup: landlordSetupMachine.provide({ actors: landlordSetupActors(currentTurn) }),
   language: languageMachine,
   addTenant: addTenantMachine.provide({ actors: addTenantActors(currentTurn) }),
+  charge: landlordMoneyMachine('charge').provide({ actors: landlordMoneyActors(currentTurn) }),
+  cash: landlordMoneyMachine('cash').provide({ actors: landlordMoneyActors(currentTurn) }),
 };
 
 export function machineFor(area: Area): AnyStateMachine {

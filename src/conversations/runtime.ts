@@ -19,7 +19,8 @@ import { renderChatText, renderUssdScreen } from '../rendering/render.js';
 import { isMenuCommand, stepFlows, type StepInput, type StoredConversation } from './flow-step.js';
 import { inTurn, MACHINE_VERSION } from './machines.js';
 import { viewProfile } from './profile.js';
-import type { Turn } from './turn.js';
+import type { Turn, TurnSettings } from './turn.js';
+import type { Metrics } from '../metrics.js';
 
 export interface InboundMessage {
   channel: Channel;
@@ -50,8 +51,9 @@ export interface RuntimeOptions {
   ussdPushDelaySeconds: number;
   /** How long a machine may take to settle; well under the providers' 15 s. */
   settleTimeoutMs?: number;
-  /** Named in messages as ways to pay (USSD_SERVICE_CODE, TWILIO_WHATSAPP_FROM). */
-  settings?: { ussdCode: string | undefined; whatsappNumber: string | undefined };
+  /** Named in messages as ways to pay (USSD_SERVICE_CODE, TWILIO_WHATSAPP_FROM), and the quiet hours. */
+  settings?: TurnSettings;
+  metrics: Metrics;
 }
 
 const IDLE_MINUTES: Record<Channel, number> = { whatsapp: 15, sms: 15, ussd: 3 };
@@ -96,7 +98,8 @@ export function createConversationRuntime(options: RuntimeOptions) {
         pushDelaySeconds: message.channel === 'ussd' ? options.ussdPushDelaySeconds : 0,
         pushQueued: false,
         as: rememberedRole(row),
-        settings: options.settings ?? { ussdCode: undefined, whatsappNumber: undefined },
+        settings: options.settings ?? { ussdCode: undefined, whatsappNumber: undefined, quietHours: null },
+        metrics: options.metrics,
       };
       // START also opens the main menu, as "menu" would.
       const text = command === 'start' ? 'menu' : message.text;

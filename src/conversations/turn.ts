@@ -4,7 +4,15 @@
 import type { Transaction } from '../../db/sql.js';
 import type { Channel } from '../domain/types.js';
 import type { Role } from '../../flows/types.js';
+import type { Metrics } from '../metrics.js';
 import type { TurnProfile } from './profile.js';
+
+/** What messages written in a turn need: the USSD code and WhatsApp number they name, the quiet hours notices wait out. */
+export interface TurnSettings {
+  ussdCode: string | undefined;
+  whatsappNumber: string | undefined;
+  quietHours: { from: number; to: number } | null;
+}
 
 export interface Turn {
   /** Reads here cost a round trip each (batch them); writes whose result is not needed go with `later`. */
@@ -21,6 +29,7 @@ export interface Turn {
   pushQueued: boolean;
   /** The role a landlord who is also a tenant chose for this conversation. */
   as: Role | undefined;
-  /** What messages name as ways to pay: the USSD code, our WhatsApp number. */
-  settings: { ussdCode: string | undefined; whatsappNumber: string | undefined };
+  settings: TurnSettings;
+  /** Settlements count their outcomes here (a landlord recording cash). */
+  metrics: Metrics;
 }

@@ -18,7 +18,8 @@ export type PaymentStatus = (typeof paymentStatuses)[number];
 export const OPEN_PAYMENT_STATUSES: readonly PaymentStatus[] = ['initiating', 'pending'];
 
 /** stk: we asked with an STK Push; c2b: the tenant paid from the M-Pesa menu; cash: recorded by the landlord. */
-export const paymentSources = ['stk', 'c2b'] as const;
+/** stk: a prompt we sent; c2b: paid from the M-Pesa menu; manual: cash or bank, recorded by the landlord. */
+export const paymentSources = ['stk', 'c2b', 'manual'] as const;
 export type PaymentSource = (typeof paymentSources)[number];
 
 export const paymentPurposes = ['rent', 'payout_test'] as const;

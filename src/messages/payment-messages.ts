@@ -11,6 +11,8 @@ export type { Localized };
 export interface ReceiptFacts {
   amount: number;
   receipt: string | null;
+  /** Cash or bank money the landlord recorded, with the reference they gave (if any). */
+  recordedByLandlord?: { reference: string | null } | undefined;
   paidAt: Date;
   unit: string;
   periods: string[];
@@ -19,8 +21,13 @@ export interface ReceiptFacts {
 }
 
 export function tenantReceipt(f: ReceiptFacts): Localized {
+  const manual = f.recordedByLandlord;
   const receipt = (lang: Language) =>
-    f.receipt ? (lang === 'en' ? `M-Pesa receipt ${f.receipt}` : `Risiti ya M-Pesa ${f.receipt}`) : lang === 'en' ? 'confirmed by M-Pesa' : 'imethibitishwa na M-Pesa';
+    manual
+      ? `${lang === 'en' ? 'Recorded by your landlord' : 'Imerekodiwa na mwenye nyumba wako'}${manual.reference ? ` (ref ${manual.reference})` : ''}`
+      : f.receipt
+        ? lang === 'en' ? `M-Pesa receipt ${f.receipt}` : `Risiti ya M-Pesa ${f.receipt}`
+        : lang === 'en' ? 'confirmed by M-Pesa' : 'imethibitishwa na M-Pesa';
   const periods = (lang: Language) => f.periods.map((p) => formatPeriod(p, lang)).join(', ');
   const en = [
     `Payment received: ${formatKes(f.amount)} for unit ${f.unit}${f.periods.length ? `, rent for ${periods('en')}` : ''}.`,

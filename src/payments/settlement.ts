@@ -102,6 +102,7 @@ function allocateAndReceipt(tx: Transaction, s: Settlement, payment: Payment, pa
     periods: [...new Set(result.lines.map((l) => periodOf.get(l.billId)!))].sort(),
     balance: [...result.balances.values()].reduce((sum, b) => sum + b, 0),
     credit: result.credit,
+    ...(payment.source === 'manual' ? { recordedByLandlord: { reference: payment.accountReference === 'cash' ? null : payment.accountReference } } : {}),
   };
   const template = { kind: 'receipt' as const, variables: receiptVariables(facts) };
   const messages: QueueMessageInput[] = [{ to: s.tenancy.phone, text: tenantReceipt(facts), idempotencyKey: `receipt:tenant:${payment.id}`, template }];
@@ -109,7 +110,8 @@ function allocateAndReceipt(tx: Transaction, s: Settlement, payment: Payment, pa
     // Paid from another M-Pesa number: the payer hears it went through too.
     messages.push({ to: payment.phone, text: tenantReceipt(facts), idempotencyKey: `receipt:payer:${payment.id}`, template });
   }
-  if (s.landlord) {
+  // The landlord recorded cash themselves: their chat already confirmed it.
+  if (s.landlord && payment.source !== 'manual') {
     messages.push({ to: s.landlord.phone, text: landlordNotice({ ...facts, tenantName: s.tenancy.name, phone: payment.phone, matchedBy, accountReference: payment.accountReference }), idempotencyKey: `receipt:landlord:${payment.id}`, template });
   }
   queueSettlementMessages(tx, s, messages);

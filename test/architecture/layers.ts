@@ -24,8 +24,9 @@ export const LAYERS: Layer[] = [
   { name: 'outbox', paths: ['src/outbox/'], rank: 4 },
   { name: 'jobs', paths: ['src/jobs/'], rank: 3 },
   { name: 'payments', paths: ['src/payments/'], rank: 5 },
+  // Billing builds on payments (credit) and serves the conversations (a landlord bills by chat).
+  { name: 'billing', paths: ['src/billing/'], rank: 5.5 },
   { name: 'conversations', paths: ['src/conversations/'], rank: 6 },
-  { name: 'billing', paths: ['src/billing/'], rank: 6 },
   { name: 'channels', paths: ['src/channels/'], rank: 7 },
   { name: 'http', paths: ['src/http/'], rank: 8 },
   { name: 'app', paths: ['src/main.ts', 'src/server.ts', 'src/startup-message.ts', 'src/demo/', 'src/cli/'], rank: 9, oneUnit: true },

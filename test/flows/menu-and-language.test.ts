@@ -60,7 +60,7 @@ describe('main menu machine', () => {
     await m.send('5');
     expect(m.output()).toEqual({ next: 'menu', as: 'landlord' });
     const l = await run(mainMenuMachine, { ...base, person: { role: 'landlord', name: 'Wanjiku', alsoTenant: true } });
-    await l.send('5');
+    await l.send('7');
     expect(l.output()).toEqual({ next: 'menu', as: 'tenant' });
     expect((await run(mainMenuMachine, { ...base, person: tenant })).text()).not.toContain('My property');
   });

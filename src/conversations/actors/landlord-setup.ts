@@ -2,22 +2,19 @@
 // conversations, and saving a change through the one changePayout, followed by the notice to the
 // landlord and the KES 1 test push (queued in the outbox, sent after the commit).
 import { fromPromise } from 'xstate';
-import { countAuditSince, recordAudit } from '../../../db/queries/audit.js';
+import { recordAudit } from '../../../db/queries/audit.js';
 import { findLandlordByPhone, setLandlordPin, type Landlord } from '../../../db/queries/landlords.js';
 import { findLastPayoutTestStatus } from '../../../db/queries/payments.js';
 import { findPayoutConfig, setPayoutActive } from '../../../db/queries/payouts.js';
 import type { PayoutDraft, PinCheck, SetupData } from '../../../flows/landlord-setup.machine.js';
 import { hashPin, verifyPin } from '../../crypto/pin.js';
+import { checkLandlordPin } from './landlord-pin.js';
 import { OPEN_PAYMENT_STATUSES } from '../../domain/types.js';
 import { chat } from '../../messages/chat-messages.js';
 import { queueMessage } from '../../outbox/queue-message.js';
 import { queueDeferredPush } from '../../payments/deferred-push.js';
 import { changePayout } from '../../payments/payout-changes.js';
 import type { Turn } from '../turn.js';
-
-/** Five wrong PINs in 15 minutes lock payout changes for that landlord, across conversations. */
-const PIN_FAILURES_ALLOWED = 5;
-const PIN_WINDOW_MS = 15 * 60_000;
 
 /** `current` gives the turn an actor runs in (the machines are built once; src/conversations/machines.ts). */
 export function landlordSetupActors(current: () => Turn) {
@@ -65,12 +62,7 @@ function setupActions(turn: Turn) {
   async function checkPin(input: { phone: string; pin: string; hash: string | null }): Promise<PinCheck> {
     // Confirming a PIN chosen in this conversation: compare with its hash, no lock-out involved.
     if (input.hash) return (await verifyPin(input.pin, input.hash)) ? 'ok' : 'wrong';
-    const landlord = await landlordFor(input.phone);
-    const failures = await countAuditSince(tx, { entityId: landlord.id, action: 'pin.failed', since: new Date(Date.now() - PIN_WINDOW_MS) });
-    if (failures >= PIN_FAILURES_ALLOWED) return 'locked';
-    if (landlord.pinHash && (await verifyPin(input.pin, landlord.pinHash))) return 'ok';
-    await recordAudit(tx, { actor, action: 'pin.failed', entityType: 'landlord', entityId: landlord.id });
-    return 'wrong';
+    return checkLandlordPin(turn, await landlordFor(input.phone), input.pin);
   }
 
   async function savePayout(input: { phone: string; draft: PayoutDraft; newPinHash: string | null }): Promise<void> {

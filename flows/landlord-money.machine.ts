@@ -1,0 +1,238 @@
+// A landlord (or caretaker) moves money by chat: bills a one-off charge to a tenant (water, a deposit,
+// electricity, or something else with a label), or records cash or a bank payment a tenant made. Both
+// pick the tenant by unit, account number or name, confirm, and ask for the PIN; the PIN never enters
+// the snapshot. One machine, built for each of the two areas.
+import { assign, fromPromise, setup } from 'xstate';
+import { chat } from '../src/messages/chat-messages.js';
+import { moneyTexts as mx } from '../src/messages/landlord-money-messages.js';
+import type { Text } from '../src/messages/text.js';
+import { isBack, isNo, isYes, optionNumber, parseTypedAmount } from './input.js';
+import type { PinCheck } from './landlord-setup.machine.js';
+import { notUnderstood, reply, type Reply } from './reply.js';
+import { providedByRuntime, type FlowEvent, type FlowInput, type FlowOutput } from './types.js';
+
+export type MoneyMode = 'charge' | 'cash';
+export type ChargeKind = 'water' | 'deposit' | 'electricity' | 'other';
+const KINDS: ChargeKind[] = ['water', 'deposit', 'electricity', 'other'];
+
+export interface TenantMatch {
+  id: string;
+  name: string;
+  unit: string;
+  property: string | null;
+}
+
+interface MoneyContext extends FlowInput {
+  matches: TenantMatch[];
+  query: string;
+  tenant: TenantMatch | null;
+  kind: ChargeKind | null;
+  label: string | null;
+  amount: number | null;
+  note: string | null;
+  pinAttempts: number;
+  reply: Reply;
+  output: FlowOutput | null;
+}
+
+const MAX_PIN_ATTEMPTS = 3;
+const MAX_AMOUNT = 10_000_000;
+const ask = (text: Text) => reply([text], undefined, { back: true });
+const endToMenu = (r: Reply): FlowOutput => ({ next: 'menu', reply: r });
+
+function confirmation(mode: MoneyMode, ctx: MoneyContext): Reply {
+  const t = ctx.tenant!;
+  const what = ctx.kind === 'other' ? { en: ctx.label!, sw: ctx.label! } : mx.kind[ctx.kind ?? 'other'];
+  const line = mode === 'charge' ? mx.confirmCharge(t.unit, t.name, what, ctx.amount!) : mx.confirmCash(t.unit, t.name, ctx.amount!, ctx.note);
+  return reply([line], [mx.optConfirm, mx.optCancel], { back: true });
+}
+
+export function landlordMoneyMachine(mode: MoneyMode) {
+  return setup({
+    types: {} as { context: MoneyContext; input: FlowInput; events: FlowEvent; output: FlowOutput },
+    actors: {
+      loadPinStatus: fromPromise<{ hasPin: boolean }, { phone: string }>(providedByRuntime('loadPinStatus')),
+      findTenants: fromPromise<TenantMatch[], { query: string }>(providedByRuntime('findTenants')),
+      verifyPin: fromPromise<PinCheck, { phone: string; pin: string; hash: string | null }>(providedByRuntime('verifyPin')),
+      saveCharge: fromPromise<void, { tenancyId: string; kind: ChargeKind; label: string | null; amount: number }>(providedByRuntime('saveCharge')),
+      recordCash: fromPromise<string, { tenancyId: string; amount: number; note: string | null }>(providedByRuntime('recordCash')),
+    },
+    guards: {
+      wantsBack: ({ event }) => isBack(event.text),
+      isCharge: () => mode === 'charge',
+      found: (_, params: { matches: TenantMatch[]; n: number }) => (params.n === 2 ? params.matches.length >= 2 : params.matches.length === params.n),
+      choseMatch: ({ context, event }) => context.matches[(optionNumber(event.text) ?? 0) - 1] !== undefined,
+      choseKind: ({ event }) => KINDS[(optionNumber(event.text) ?? 0) - 1] !== undefined,
+      choseOther: ({ event }) => KINDS[(optionNumber(event.text) ?? 0) - 1] === 'other',
+      validLabel: ({ event }) => event.text.trim().length >= 1 && event.text.trim().length <= 60,
+      validAmount: ({ event }) => parseTypedAmount(event.text, MAX_AMOUNT) !== undefined,
+      noNote: ({ event }) => event.text.trim() === '1',
+      validNote: ({ event }) => /^[A-Za-z0-9 #/_-]{1,30}$/.test(event.text.trim()),
+      yes: ({ event }) => isYes(event.text),
+      no: ({ event }) => isNo(event.text),
+      hasPin: (_, params: { hasPin: boolean }) => params.hasPin,
+      pinIs: (_, params: { check: PinCheck; expected: PinCheck }) => params.check === params.expected,
+      outOfPinAttempts: ({ context }) => context.pinAttempts + 1 >= MAX_PIN_ATTEMPTS,
+    },
+    actions: {
+      askTenant: assign({ reply: () => ask(mx.askTenant) }),
+      keepQuery: assign({ query: ({ event }) => event.text.trim().slice(0, 60) }),
+      keepMatches: assign({ matches: (_, params: { matches: TenantMatch[] }) => params.matches }),
+      takeOnlyMatch: assign({ tenant: ({ context }) => context.matches[0]!, matches: () => [] }),
+      takeChosenMatch: assign({ tenant: ({ context, event }) => context.matches[optionNumber(event.text)! - 1]!, matches: () => [] }),
+      sayNoTenant: assign({ reply: ({ context }) => ask(mx.noTenant(context.query)) }),
+      askWhichTenant: assign({ reply: ({ context }) => reply([mx.chooseTenant], context.matches.map((m) => mx.tenantOption(m.unit, m.name, m.property)), { back: true }) }),
+      askKind: assign({ reply: () => reply([mx.askKind], KINDS.map((k) => mx.kind[k]), { back: true }) }),
+      keepKind: assign({ kind: ({ event }) => KINDS[optionNumber(event.text)! - 1]!, label: () => null }),
+      askLabel: assign({ reply: () => ask(mx.askLabel) }),
+      keepLabel: assign({ label: ({ event }) => event.text.trim() }),
+      sayBadLabel: assign({ reply: () => ask(mx.badLabel) }),
+      askAmount: assign({ reply: () => ask(mx.askAmount) }),
+      keepAmount: assign({ amount: ({ event }) => parseTypedAmount(event.text, MAX_AMOUNT)! }),
+      sayBadAmount: assign({ reply: () => ask(mx.badAmount) }),
+      askNote: assign({ reply: () => ask(mx.askNote) }),
+      keepNote: assign({ note: ({ event }) => (event.text.trim() === '1' ? null : event.text.trim()) }),
+      sayBadNote: assign({ reply: () => ask(mx.badNote) }),
+      confirm: assign({ reply: ({ context }) => confirmation(mode, context) }),
+      askPin: assign({
+        reply: ({ context }) =>
+          context.pinAttempts > 0 ? reply([chat.wrongPin(MAX_PIN_ATTEMPTS - context.pinAttempts), mx.enterPin], undefined, { back: true }) : ask(mx.enterPin),
+      }),
+      countWrongPin: assign({ pinAttempts: ({ context }) => context.pinAttempts + 1 }),
+      sayNotUnderstood: assign({ reply: ({ context }) => notUnderstood(context.reply) }),
+      finish: assign({ output: (_, params: { say: Text }) => endToMenu(reply([params.say])) }),
+      sayCharged: assign({ output: ({ context }) => endToMenu(reply([mx.charged(context.tenant!.unit, context.amount!)])) }),
+      sayRecorded: assign({ output: ({ context }, params: { reference: string }) => endToMenu(reply([mx.recorded(context.tenant!.unit, context.amount!, params.reference)])) }),
+      goToMenu: assign({ output: () => ({ next: 'menu' }) satisfies FlowOutput }),
+    },
+  }).createMachine({
+    id: mode === 'charge' ? 'billCharge' : 'recordCash',
+    context: ({ input }) => ({ ...input, matches: [], query: '', tenant: null, kind: null, label: null, amount: null, note: null, pinAttempts: 0, reply: reply([]), output: null }),
+    initial: 'loading',
+    states: {
+      loading: {
+        tags: ['busy'],
+        invoke: {
+          src: 'loadPinStatus',
+          input: ({ context }) => ({ phone: context.phone }),
+          onDone: [
+            { guard: { type: 'hasPin', params: ({ event }) => event.output }, target: 'tenant' },
+            { target: 'done', actions: { type: 'finish', params: { say: mx.needPin } } },
+          ],
+          onError: { target: 'done', actions: { type: 'finish', params: { say: chat.busy } } },
+        },
+      },
+      tenant: {
+        entry: 'askTenant',
+        on: { INPUT: [{ guard: 'wantsBack', target: 'done', actions: 'goToMenu' }, { target: 'finding', actions: 'keepQuery' }] },
+      },
+      finding: {
+        tags: ['busy'],
+        invoke: {
+          src: 'findTenants',
+          input: ({ context }) => ({ query: context.query }),
+          onDone: [
+            { guard: { type: 'found', params: ({ event }) => ({ matches: event.output, n: 1 }) }, target: 'details', actions: [{ type: 'keepMatches', params: ({ event }) => ({ matches: event.output }) }, 'takeOnlyMatch'] },
+            { guard: { type: 'found', params: ({ event }) => ({ matches: event.output, n: 2 }) }, target: 'choosingTenant', actions: { type: 'keepMatches', params: ({ event }) => ({ matches: event.output }) } },
+            { target: 'tenantNotFound', actions: 'sayNoTenant' },
+          ],
+          onError: { target: 'done', actions: { type: 'finish', params: { say: chat.busy } } },
+        },
+      },
+      tenantNotFound: {
+        on: { INPUT: [{ guard: 'wantsBack', target: 'done', actions: 'goToMenu' }, { target: 'finding', actions: 'keepQuery' }] },
+      },
+      choosingTenant: {
+        entry: 'askWhichTenant',
+        on: { INPUT: [{ guard: 'wantsBack', target: 'tenant' }, { guard: 'choseMatch', target: 'details', actions: 'takeChosenMatch' }, { actions: 'sayNotUnderstood' }] },
+      },
+      details: {
+        description: 'A charge: its kind (and a label for "other"); cash: straight to the amount.',
+        always: [{ guard: 'isCharge', target: 'kind' }, { target: 'amount' }],
+      },
+      kind: {
+        entry: 'askKind',
+        on: {
+          INPUT: [
+            { guard: 'wantsBack', target: 'tenant' },
+            { guard: 'choseOther', target: 'label', actions: 'keepKind' },
+            { guard: 'choseKind', target: 'amount', actions: 'keepKind' },
+            { actions: 'sayNotUnderstood' },
+          ],
+        },
+      },
+      label: {
+        entry: 'askLabel',
+        on: { INPUT: [{ guard: 'wantsBack', target: 'kind' }, { guard: 'validLabel', target: 'amount', actions: 'keepLabel' }, { actions: 'sayBadLabel' }] },
+      },
+      amount: {
+        entry: 'askAmount',
+        on: {
+          INPUT: [
+            { guard: 'wantsBack', target: 'tenant' },
+            { guard: 'validAmount', target: 'afterAmount', actions: 'keepAmount' },
+            { actions: 'sayBadAmount' },
+          ],
+        },
+      },
+      afterAmount: { always: [{ guard: 'isCharge', target: 'confirming' }, { target: 'note' }] },
+      note: {
+        entry: 'askNote',
+        on: { INPUT: [{ guard: 'wantsBack', target: 'amount' }, { guard: 'noNote', target: 'confirming', actions: 'keepNote' }, { guard: 'validNote', target: 'confirming', actions: 'keepNote' }, { actions: 'sayBadNote' }] },
+      },
+      confirming: {
+        entry: 'confirm',
+        on: {
+          INPUT: [
+            { guard: 'wantsBack', target: 'amount' },
+            { guard: 'yes', target: 'pin' },
+            { guard: 'no', target: 'done', actions: { type: 'finish', params: { say: mx.cancelled } } },
+            { actions: 'sayNotUnderstood' },
+          ],
+        },
+      },
+      pin: {
+        entry: 'askPin',
+        on: { INPUT: [{ guard: 'wantsBack', target: 'confirming' }, { target: 'checkingPin' }] },
+      },
+      checkingPin: {
+        tags: ['busy'],
+        invoke: {
+          src: 'verifyPin',
+          input: ({ context, event }) => ({ phone: context.phone, pin: (event as FlowEvent).text.trim(), hash: null }),
+          onDone: [
+            { guard: { type: 'pinIs', params: ({ event }) => ({ check: event.output, expected: 'ok' as const }) }, target: 'saving' },
+            { guard: { type: 'pinIs', params: ({ event }) => ({ check: event.output, expected: 'locked' as const }) }, target: 'done', actions: { type: 'finish', params: { say: chat.pinLocked } } },
+            { guard: 'outOfPinAttempts', target: 'done', actions: { type: 'finish', params: { say: chat.pinLocked } } },
+            { target: 'pin', actions: 'countWrongPin' },
+          ],
+          onError: { target: 'done', actions: { type: 'finish', params: { say: chat.busy } } },
+        },
+      },
+      saving: {
+        tags: ['busy'],
+        always: [{ guard: 'isCharge', target: 'savingCharge' }, { target: 'savingCash' }],
+      },
+      savingCharge: {
+        tags: ['busy'],
+        invoke: {
+          src: 'saveCharge',
+          input: ({ context }) => ({ tenancyId: context.tenant!.id, kind: context.kind!, label: context.label, amount: context.amount! }),
+          onDone: { target: 'done', actions: 'sayCharged' },
+          onError: { target: 'done', actions: { type: 'finish', params: { say: chat.busy } } },
+        },
+      },
+      savingCash: {
+        tags: ['busy'],
+        invoke: {
+          src: 'recordCash',
+          input: ({ context }) => ({ tenancyId: context.tenant!.id, amount: context.amount!, note: context.note }),
+          onDone: { target: 'done', actions: { type: 'sayRecorded', params: ({ event }) => ({ reference: event.output }) } },
+          onError: { target: 'done', actions: { type: 'finish', params: { say: chat.busy } } },
+        },
+      },
+      done: { type: 'final' },
+    },
+    output: ({ context }) => context.output ?? { next: 'menu' },
+  });
+}

@@ -1,0 +1,64 @@
+// The landlord-money flows' actors: finding a tenant of this landlord, the PIN, and the two writes, each
+// in the turn's transaction: a one-off charge (the bill, credit applied, the tenant's notice, audit) and
+// cash or bank money recorded (settled through the one settlement path, receipt to the tenant, audit).
+import { fromPromise } from 'xstate';
+import { findLandlordByPhone } from '../../../db/queries/landlords.js';
+import { findTenantsOf, isTenancyOf } from '../../../db/queries/tenancies.js';
+import type { ChargeKind, TenantMatch } from '../../../flows/landlord-money.machine.js';
+import type { PinCheck } from '../../../flows/landlord-setup.machine.js';
+import { addBillIn } from '../../billing/bill-changes.js';
+import { eatDay } from '../../domain/calendar.js';
+import { recordManualPayment } from '../../payments/manual-payment.js';
+import type { Turn } from '../turn.js';
+import { checkLandlordPin } from './landlord-pin.js';
+
+export function landlordMoneyActors(current: () => Turn) {
+  return {
+    loadPinStatus: fromPromise<{ hasPin: boolean }, { phone: string }>(async () => ({ hasPin: landlordOf(current()).hasPin })),
+    findTenants: fromPromise<TenantMatch[], { query: string }>(async ({ input }) => {
+      const turn = current();
+      const found = await findTenantsOf(turn.tx, landlordOf(turn).id, input.query);
+      return found.map(({ id, name, unit, property }) => ({ id, name, unit, property }));
+    }),
+    verifyPin: fromPromise<PinCheck, { phone: string; pin: string; hash: string | null }>(async ({ input }) => {
+      const turn = current();
+      const landlord = await findLandlordByPhone(turn.tx.orm, input.phone);
+      if (!landlord) throw new Error('only a landlord has a PIN');
+      return checkLandlordPin(turn, landlord, input.pin);
+    }),
+    saveCharge: fromPromise<void, { tenancyId: string; kind: ChargeKind; label: string | null; amount: number }>(async ({ input }) => {
+      const turn = current();
+      await ownTenancy(turn, input.tenancyId);
+      const today = eatDay(new Date());
+      const notices = { clock: () => new Date(), quietHours: turn.settings.quietHours, ussdCode: turn.settings.ussdCode };
+      await addBillIn(turn.tx, notices, input.tenancyId, { kind: input.kind, label: input.label, amount: input.amount, period: today.slice(0, 7), dueDate: today }, actorOf(turn));
+    }),
+    recordCash: fromPromise<string, { tenancyId: string; amount: number; note: string | null }>(async ({ input }) => {
+      const turn = current();
+      const tenancy = await ownTenancy(turn, input.tenancyId);
+      return recordManualPayment(turn.tx, turn.metrics, {
+        landlordId: landlordOf(turn).id,
+        tenancyId: input.tenancyId,
+        phone: tenancy.phone,
+        amount: input.amount,
+        note: input.note,
+        actor: actorOf(turn),
+        by: turn.phone,
+      });
+    }),
+  };
+}
+
+const actorOf = (turn: Turn) => `chat:${turn.channel}`;
+
+function landlordOf(turn: Turn) {
+  if (!turn.profile.landlord) throw new Error('only a landlord moves money by chat');
+  return turn.profile.landlord;
+}
+
+/** The tenancy must be this landlord's: the id came from their own search, but a write checks again. */
+async function ownTenancy(turn: Turn, tenancyId: string) {
+  const tenancy = await isTenancyOf(turn.tx, landlordOf(turn).id, tenancyId);
+  if (!tenancy) throw new Error('not this landlord’s tenancy');
+  return tenancy;
+}

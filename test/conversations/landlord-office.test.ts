@@ -1,0 +1,77 @@
+// A landlord's office by chat, end to end over the real webhooks: billing a charge on WhatsApp, recording
+// cash by SMS and on USSD, the PIN that guards both (and locks after too many wrong tries).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setLandlordPin } from '../../db/queries/landlords.js';
+import { hashPin } from '../../src/crypto/pin.js';
+import { createTenantWithBill, startTestApp, waitFor, type TestApp } from '../helpers/app.js';
+import { sms, TWILIO_TEST_TOKEN, ussdSession, whatsapp } from '../helpers/chat.js';
+import { databaseKinds } from '../helpers/databases.js';
+
+describe.each(databaseKinds())("a landlord's office by chat on %s", (kind) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp(kind, { env: { TWILIO_AUTH_TOKEN: TWILIO_TEST_TOKEN } });
+  });
+  afterAll(() => app.close());
+
+  const messagesTo = async (phone: string) => (await app.api().get(`/api/messages?to=${phone}`)).body as { body: string; channel: string }[];
+  /** A landlord with a PIN (chosen when they set up their paybill by chat) and one tenant owing November. */
+  async function landlordWithPin(paybill: string) {
+    const created = await createTenantWithBill(app, { paybill });
+    await setLandlordPin(app.database.db, created.landlord.id, await hashPin('4321'));
+    return created;
+  }
+
+  it('bills water to a tenant on WhatsApp, with the PIN; the tenant is told', async () => {
+    const { landlord, tenant } = await landlordWithPin('600181');
+    const say = whatsapp(app, landlord.phone);
+    expect((await say('hi')).text).toContain('4. Bill a charge (water, deposit …)');
+    expect((await say('4')).text).toContain('Which tenant?');
+    expect((await say('a 1')).text).toContain('What is the charge for?');
+    expect((await say('1')).text).toContain('How much, in shillings?');
+    expect((await say('640')).text).toContain('Bill Otieno (A1) KES 640 for water, due today? They will be told.');
+    expect((await say('1')).text).toContain('Enter your RentEase PIN to confirm:');
+    const done = await say('4321');
+    expect(done.text).toContain('Done: KES 640 billed to A1. The tenant was told.');
+    const bills = (await app.api().get(`/api/tenants/${tenant.id}/bills`)).body.bills as { kind: string; amount: number }[];
+    expect(bills.map((b) => [b.kind, b.amount])).toContainEqual(['water', 640]);
+    expect((await messagesTo(tenant.phone))[0]!.body).toMatch(/^New bill from your landlord:\nWater, /);
+  });
+
+  it('records cash by SMS: settled like any payment, a receipt that says the landlord recorded it', async () => {
+    const { landlord, tenant } = await landlordWithPin('600182');
+    const text = sms(app, landlord.phone);
+    for (const input of ['hi', '5', 'Otieno', '15,000', 'BK-7781', '1', '4321']) await text(input);
+    const reply = await waitFor(async () => (await messagesTo(landlord.phone)).find((m) => m.body.startsWith('Recorded KES 15,000 from A1')));
+    expect(reply.body).toMatch(/^Recorded KES 15,000 from A1 \(our reference [0-9A-Z]+\)\. The tenant got a receipt\.\n/);
+    expect((await app.api().get(`/api/tenants/${tenant.id}/bills`)).body.bills[0]).toMatchObject({ status: 'paid' });
+    const receipt = await waitFor(async () => (await messagesTo(tenant.phone)).find((m) => m.body.startsWith('Payment received')));
+    expect(receipt.body).toContain('Recorded by your landlord (ref BK-7781)');
+    const payments = (await app.api().get(`/api/landlords/${landlord.id}/payments`)).body;
+    expect(payments[0]).toMatchObject({ source: 'manual', status: 'success', amount: 15_000 });
+  });
+
+  it('records cash on USSD in a few screens, each within 160 characters', async () => {
+    const { landlord, tenant } = await landlordWithPin('600183');
+    const dial = ussdSession(app, landlord.phone);
+    const screens = [await dial(), await dial('5'), await dial('A1'), await dial('5000'), await dial('1'), await dial('1'), await dial('4321')];
+    for (const s of screens) expect(s.text.length - 4).toBeLessThanOrEqual(160);
+    expect(screens[5]!.text).toContain('Enter your PIN:');
+    expect(screens[6]!.text).toMatch(/Recorded KES 5,000 from A1/);
+    expect((await app.api().get(`/api/tenants/${tenant.id}/bills`)).body.bills[0]).toMatchObject({ paid: 5_000, status: 'partial' });
+  });
+
+  it('refuses a wrong PIN, and locks after three in a row; without a PIN it says how to get one', async () => {
+    const { landlord, tenant } = await landlordWithPin('600184');
+    const say = whatsapp(app, landlord.phone);
+    for (const input of ['hi', '5', 'A1', '100', '1', '1']) await say(input);
+    expect((await say('1111')).text).toContain('Wrong PIN. 2 attempt(s) left.');
+    await say('2222');
+    expect((await say('3333')).text).toContain('Wrong PIN too many times.');
+    expect((await app.api().get(`/api/tenants/${tenant.id}/bills`)).body.bills[0]).toMatchObject({ paid: 0 });
+    const noPin = await createTenantWithBill(app, { paybill: '600185' });
+    const other = whatsapp(app, noPin.landlord.phone);
+    await other('hi');
+    expect((await other('5')).text).toContain('Set up your paybill or till first');
+  });
+});
