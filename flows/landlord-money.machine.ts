@@ -1,8 +1,9 @@
 // A landlord (or caretaker) moves money by chat: bills a one-off charge to a tenant (water, a deposit,
-// electricity, or something else with a label), or records cash or a bank payment a tenant made. Both
-// pick the tenant by unit, account number or name, confirm, and ask for the PIN; the PIN never enters
-// the snapshot. One machine, built for each of the two areas.
-import { assign, fromPromise, setup } from 'xstate';
+// electricity, or something else with a label), records cash or a bank payment a tenant made, or gives
+// money that arrived without a matching account (the suspense list) to the right tenant. Each picks the
+// tenant by unit, account number or name, confirms, and asks for the PIN; the PIN never enters the
+// snapshot. One machine, built for each of the three areas.
+import { and, assign, fromPromise, setup } from 'xstate';
 import { chat } from '../src/messages/chat-messages.js';
 import { moneyTexts as mx } from '../src/messages/landlord-money-messages.js';
 import type { Text } from '../src/messages/text.js';
@@ -11,7 +12,18 @@ import type { PinCheck } from './landlord-setup.machine.js';
 import { notUnderstood, reply, type Reply } from './reply.js';
 import { providedByRuntime, type FlowEvent, type FlowInput, type FlowOutput } from './types.js';
 
-export type MoneyMode = 'charge' | 'cash';
+export type MoneyMode = 'charge' | 'cash' | 'assign';
+
+/** Money in the suspense list: paid to the landlord's shortcode, matching no tenant. */
+export interface SuspenseItem {
+  id: string;
+  amount: number;
+  /** ISO instant. */
+  at: string;
+  /** What the payer typed as the account. */
+  reference: string;
+  phone: string;
+}
 export type ChargeKind = 'water' | 'deposit' | 'electricity' | 'other';
 const KINDS: ChargeKind[] = ['water', 'deposit', 'electricity', 'other'];
 
@@ -23,6 +35,8 @@ export interface TenantMatch {
 }
 
 interface MoneyContext extends FlowInput {
+  items: SuspenseItem[];
+  item: SuspenseItem | null;
   matches: TenantMatch[];
   query: string;
   tenant: TenantMatch | null;
@@ -43,7 +57,12 @@ const endToMenu = (r: Reply): FlowOutput => ({ next: 'menu', reply: r });
 function confirmation(mode: MoneyMode, ctx: MoneyContext): Reply {
   const t = ctx.tenant!;
   const what = ctx.kind === 'other' ? { en: ctx.label!, sw: ctx.label! } : mx.kind[ctx.kind ?? 'other'];
-  const line = mode === 'charge' ? mx.confirmCharge(t.unit, t.name, what, ctx.amount!) : mx.confirmCash(t.unit, t.name, ctx.amount!, ctx.note);
+  const line =
+    mode === 'charge'
+      ? mx.confirmCharge(t.unit, t.name, what, ctx.amount!)
+      : mode === 'cash'
+        ? mx.confirmCash(t.unit, t.name, ctx.amount!, ctx.note)
+        : mx.confirmAssign(ctx.item!.amount, ctx.item!.at, ctx.item!.reference, t.unit, t.name);
   return reply([line], [mx.optConfirm, mx.optCancel], { back: true });
 }
 
@@ -51,15 +70,20 @@ export function landlordMoneyMachine(mode: MoneyMode) {
   return setup({
     types: {} as { context: MoneyContext; input: FlowInput; events: FlowEvent; output: FlowOutput },
     actors: {
-      loadPinStatus: fromPromise<{ hasPin: boolean }, { phone: string }>(providedByRuntime('loadPinStatus')),
+      loadStart: fromPromise<{ hasPin: boolean; items: SuspenseItem[] }, { phone: string; mode: MoneyMode }>(providedByRuntime('loadStart')),
       findTenants: fromPromise<TenantMatch[], { query: string }>(providedByRuntime('findTenants')),
       verifyPin: fromPromise<PinCheck, { phone: string; pin: string; hash: string | null }>(providedByRuntime('verifyPin')),
       saveCharge: fromPromise<void, { tenancyId: string; kind: ChargeKind; label: string | null; amount: number }>(providedByRuntime('saveCharge')),
       recordCash: fromPromise<string, { tenancyId: string; amount: number; note: string | null }>(providedByRuntime('recordCash')),
+      assignPayment: fromPromise<void, { paymentId: string; tenancyId: string }>(providedByRuntime('assignPayment')),
     },
     guards: {
       wantsBack: ({ event }) => isBack(event.text),
       isCharge: () => mode === 'charge',
+      isCash: () => mode === 'cash',
+      isAssign: () => mode === 'assign',
+      nothingInSuspense: (_, params: { items: SuspenseItem[] }) => mode === 'assign' && params.items.length === 0,
+      choseItem: ({ context, event }) => context.items[(optionNumber(event.text) ?? 0) - 1] !== undefined,
       found: (_, params: { matches: TenantMatch[]; n: number }) => (params.n === 2 ? params.matches.length >= 2 : params.matches.length === params.n),
       choseMatch: ({ context, event }) => context.matches[(optionNumber(event.text) ?? 0) - 1] !== undefined,
       choseKind: ({ event }) => KINDS[(optionNumber(event.text) ?? 0) - 1] !== undefined,
@@ -70,12 +94,16 @@ export function landlordMoneyMachine(mode: MoneyMode) {
       validNote: ({ event }) => /^[A-Za-z0-9 #/_-]{1,30}$/.test(event.text.trim()),
       yes: ({ event }) => isYes(event.text),
       no: ({ event }) => isNo(event.text),
-      hasPin: (_, params: { hasPin: boolean }) => params.hasPin,
+      lacksPin: (_, params: { hasPin: boolean }) => !params.hasPin,
       pinIs: (_, params: { check: PinCheck; expected: PinCheck }) => params.check === params.expected,
       outOfPinAttempts: ({ context }) => context.pinAttempts + 1 >= MAX_PIN_ATTEMPTS,
     },
     actions: {
       askTenant: assign({ reply: () => ask(mx.askTenant) }),
+      keepItems: assign({ items: (_, params: { items: SuspenseItem[] }) => params.items }),
+      askItem: assign({ reply: ({ context }) => reply([mx.suspenseTitle(context.items.length)], context.items.map((i) => mx.suspenseOption(i.amount, i.at, i.reference)), { back: true }) }),
+      keepItem: assign({ item: ({ context, event }) => context.items[optionNumber(event.text)! - 1]!, items: () => [] }),
+      sayAssigned: assign({ output: ({ context }) => endToMenu(reply([mx.assigned(context.item!.amount, context.tenant!.unit)])) }),
       keepQuery: assign({ query: ({ event }) => event.text.trim().slice(0, 60) }),
       keepMatches: assign({ matches: (_, params: { matches: TenantMatch[] }) => params.matches }),
       takeOnlyMatch: assign({ tenant: ({ context }) => context.matches[0]!, matches: () => [] }),
@@ -106,21 +134,28 @@ export function landlordMoneyMachine(mode: MoneyMode) {
       goToMenu: assign({ output: () => ({ next: 'menu' }) satisfies FlowOutput }),
     },
   }).createMachine({
-    id: mode === 'charge' ? 'billCharge' : 'recordCash',
-    context: ({ input }) => ({ ...input, matches: [], query: '', tenant: null, kind: null, label: null, amount: null, note: null, pinAttempts: 0, reply: reply([]), output: null }),
+    id: { charge: 'billCharge', cash: 'recordCash', assign: 'assignSuspense' }[mode],
+    context: ({ input }) => ({ ...input, items: [], item: null, matches: [], query: '', tenant: null, kind: null, label: null, amount: null, note: null, pinAttempts: 0, reply: reply([]), output: null }),
     initial: 'loading',
     states: {
       loading: {
         tags: ['busy'],
         invoke: {
-          src: 'loadPinStatus',
-          input: ({ context }) => ({ phone: context.phone }),
+          src: 'loadStart',
+          input: ({ context }) => ({ phone: context.phone, mode }),
           onDone: [
-            { guard: { type: 'hasPin', params: ({ event }) => event.output }, target: 'tenant' },
-            { target: 'done', actions: { type: 'finish', params: { say: mx.needPin } } },
+            { guard: { type: 'lacksPin', params: ({ event }) => event.output }, target: 'done', actions: { type: 'finish', params: { say: mx.needPin } } },
+            { guard: { type: 'nothingInSuspense', params: ({ event }) => event.output }, target: 'done', actions: { type: 'finish', params: { say: mx.noSuspense } } },
+            { guard: 'isAssign', target: 'item', actions: { type: 'keepItems', params: ({ event }) => event.output } },
+            { target: 'tenant' },
           ],
           onError: { target: 'done', actions: { type: 'finish', params: { say: chat.busy } } },
         },
+      },
+      item: {
+        description: 'The suspense list, newest first: which money to give to a tenant.',
+        entry: 'askItem',
+        on: { INPUT: [{ guard: 'wantsBack', target: 'done', actions: 'goToMenu' }, { guard: 'choseItem', target: 'tenant', actions: 'keepItem' }, { actions: 'sayNotUnderstood' }] },
       },
       tenant: {
         entry: 'askTenant',
@@ -148,7 +183,7 @@ export function landlordMoneyMachine(mode: MoneyMode) {
       },
       details: {
         description: 'A charge: its kind (and a label for "other"); cash: straight to the amount.',
-        always: [{ guard: 'isCharge', target: 'kind' }, { target: 'amount' }],
+        always: [{ guard: 'isCharge', target: 'kind' }, { guard: 'isCash', target: 'amount' }, { target: 'confirming' }],
       },
       kind: {
         entry: 'askKind',
@@ -184,6 +219,7 @@ export function landlordMoneyMachine(mode: MoneyMode) {
         entry: 'confirm',
         on: {
           INPUT: [
+            { guard: and(['wantsBack', 'isAssign']), target: 'tenant' },
             { guard: 'wantsBack', target: 'amount' },
             { guard: 'yes', target: 'pin' },
             { guard: 'no', target: 'done', actions: { type: 'finish', params: { say: mx.cancelled } } },
@@ -211,7 +247,7 @@ export function landlordMoneyMachine(mode: MoneyMode) {
       },
       saving: {
         tags: ['busy'],
-        always: [{ guard: 'isCharge', target: 'savingCharge' }, { target: 'savingCash' }],
+        always: [{ guard: 'isCharge', target: 'savingCharge' }, { guard: 'isCash', target: 'savingCash' }, { target: 'savingAssign' }],
       },
       savingCharge: {
         tags: ['busy'],
@@ -228,6 +264,15 @@ export function landlordMoneyMachine(mode: MoneyMode) {
           src: 'recordCash',
           input: ({ context }) => ({ tenancyId: context.tenant!.id, amount: context.amount!, note: context.note }),
           onDone: { target: 'done', actions: { type: 'sayRecorded', params: ({ event }) => ({ reference: event.output }) } },
+          onError: { target: 'done', actions: { type: 'finish', params: { say: chat.busy } } },
+        },
+      },
+      savingAssign: {
+        tags: ['busy'],
+        invoke: {
+          src: 'assignPayment',
+          input: ({ context }) => ({ paymentId: context.item!.id, tenancyId: context.tenant!.id }),
+          onDone: { target: 'done', actions: 'sayAssigned' },
           onError: { target: 'done', actions: { type: 'finish', params: { say: chat.busy } } },
         },
       },

@@ -56,6 +56,8 @@ const WORDS: Record<string, Area> = {
   cash: 'cash',
   'record cash': 'cash',
   taslimu: 'cash',
+  unmatched: 'assign',
+  suspense: 'assign',
 };
 
 /** The options shown, in order, for this person; each maps to where it leads. */
@@ -75,6 +77,7 @@ export function menuOptions(person: Person): { text: Text; choice: Choice }[] {
       { text: tenantTexts.optAddTenant, choice: { area: 'addTenant' } },
       { text: moneyTexts.optCharge, choice: { area: 'charge' } },
       { text: moneyTexts.optCash, choice: { area: 'cash' } },
+      { text: moneyTexts.optAssign, choice: { area: 'assign' } },
       { text: chat.optLanguage, choice: { area: 'language' } },
       ...(person.alsoTenant ? [{ text: chat.optMyRent, choice: { area: 'menu' as const, as: 'tenant' as const } }] : []),
     ];
@@ -114,7 +117,7 @@ function choose(person: Person, input: string): Choice | undefined {
   if (!area) return undefined;
   // Someone with two roles who says "pay" means their rent; "paybill" means their property.
   if (person.role === 'both' && area === 'payRent') return { area, as: 'tenant' };
-  if (person.role === 'both' && ['setup', 'addTenant', 'charge', 'cash'].includes(area)) return { area, as: 'landlord' };
+  if (person.role === 'both' && ['setup', 'addTenant', 'charge', 'cash', 'assign'].includes(area)) return { area, as: 'landlord' };
   // A word only leads where this person may go (a tenant has no payout setup).
   const allowed = options.find((o) => o.choice.area === area && !o.choice.quickPay);
   return allowed?.choice;

@@ -4,6 +4,7 @@
 import { and, asc, desc, eq, gte, inArray, lte, ne, or, sql } from 'drizzle-orm';
 import { OPEN_PAYMENT_STATUSES, type PaymentStatus } from '../../src/domain/types.js';
 import type { Db } from '../client.js';
+import type { Sql } from '../sql.js';
 import { payments, tenancies } from '../schema.js';
 
 export type Payment = typeof payments.$inferSelect;
@@ -211,4 +212,14 @@ export async function listLatestRentPayments(db: Db, landlordId: string, limit: 
     .where(and(eq(payments.landlordId, landlordId), eq(payments.status, 'success'), eq(payments.purpose, 'rent')))
     .orderBy(desc(payments.completedAt))
     .limit(limit);
+}
+
+/** A landlord's suspense list for chat: the newest `limit` payments that matched no tenant. */
+export async function listSuspenseItems(sql: Sql, landlordId: string, limit: number): Promise<{ id: string; amount: number; at: string; reference: string; phone: string }[]> {
+  const rows = await sql.query<{ id: string; amount: number; at: string; reference: string; phone: string }>(
+    `select id, amount, coalesce(transaction_date, initiated_at) as at, account_reference as reference, phone
+     from payments where landlord_id = $1 and status = 'suspense' order by initiated_at desc limit $2`,
+    [landlordId, limit],
+  );
+  return rows.map((r) => ({ ...r, amount: Number(r.amount), at: new Date(r.at).toISOString() }));
 }

@@ -47,6 +47,7 @@ const MACHINES: Record<Area, AnyStateMachine> = {
   addTenant: addTenantMachine.provide({ actors: addTenantActors(currentTurn) }),
   charge: landlordMoneyMachine('charge').provide({ actors: landlordMoneyActors(currentTurn) }),
   cash: landlordMoneyMachine('cash').provide({ actors: landlordMoneyActors(currentTurn) }),
+  assign: landlordMoneyMachine('assign').provide({ actors: landlordMoneyActors(currentTurn) }),
 };
 
 export function machineFor(area: Area): AnyStateMachine {

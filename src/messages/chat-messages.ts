@@ -56,8 +56,8 @@ export const chat = {
   optMyRent: t('My rent (as a tenant)', 'Kodi yangu (kama mpangaji)', { en: 'My rent', sw: 'Kodi yangu' }),
   optMyProperty: t('My property (as a landlord)', 'Nyumba zangu (kama mwenye nyumba)', { en: 'My property', sw: 'Nyumba zangu' }),
   whichRole: t('Are you writing about your own rent, or about your property?', 'Unaandika kuhusu kodi yako, au kuhusu nyumba zako?', { en: 'Your rent or your property?', sw: 'Kodi yako au nyumba zako?' }),
-  optSetupPayout: t('Set up or change my paybill/till', 'Weka au badilisha paybill/till yangu', { en: 'Paybill/till setup', sw: 'Weka paybill/till' }),
-  optReport: t('Rent collected and unpaid tenants', 'Kodi iliyokusanywa na wasiolipa', { en: 'Collections report', sw: 'Ripoti ya kodi' }),
+  optSetupPayout: t('Set up or change my paybill/till', 'Weka au badilisha paybill/till yangu', { en: 'Payout setup', sw: 'Weka malipo' }),
+  optReport: t('Rent collected and unpaid tenants', 'Kodi iliyokusanywa na wasiolipa', { en: 'Report', sw: 'Ripoti' }),
   unknownNumber: t(
     'Welcome to RentEase. This number is not registered yet. Tenants: ask your landlord to add your number. Landlords: ask RentEase to register you, then set up your paybill or till here.',
     'Karibu RentEase. Nambari hii bado haijasajiliwa. Wapangaji: mwombe mwenye nyumba aongeze nambari yako. Wenye nyumba: omba RentEase ikusajili, kisha uweke paybill au till hapa.',

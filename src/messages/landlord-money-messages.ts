@@ -1,12 +1,12 @@
 // Texts of a landlord billing a charge or recording cash by chat, in English and Kiswahili, with short
 // USSD forms where a screen needs one.
-import { formatKes } from './format.js';
+import { formatDate, formatKes } from './format.js';
 import { text as t } from './text.js';
 
 const kindName = { water: t('Water', 'Maji'), deposit: t('Deposit', 'Amana'), electricity: t('Electricity', 'Umeme'), other: t('Other', 'Mengine') };
 
 export const moneyTexts = {
-  optCharge: t('Bill a charge (water, deposit …)', 'Toza malipo (maji, amana …)', { en: 'Bill a charge', sw: 'Toza malipo' }),
+  optCharge: t('Bill a charge (water, deposit …)', 'Toza malipo (maji, amana …)', { en: 'Bill charge', sw: 'Toza malipo' }),
   optCash: t('Record cash or bank payment', 'Rekodi malipo ya pesa taslimu au benki', { en: 'Record cash', sw: 'Rekodi pesa' }),
   needPin: t(
     'Set up your paybill or till first: that is where you choose your PIN, which protects money changes.',
@@ -43,4 +43,19 @@ export const moneyTexts = {
   recorded: (unit: string, amount: number, reference: string) =>
     t(`Recorded ${formatKes(amount)} from ${unit} (our reference ${reference}). The tenant got a receipt.`, `${formatKes(amount)} ya ${unit} imerekodiwa (kumbukumbu yetu ${reference}). Mpangaji amepata risiti.`),
   cancelled: t('Nothing was changed.', 'Hakuna kilichobadilishwa.'),
+  optAssign: t('Unmatched money (assign to a tenant)', 'Pesa isiyolingana (mpe mpangaji)', { en: 'Unmatched', sw: 'Isiyolingana' }),
+  noSuspense: t('No unmatched money: every payment found its tenant.', 'Hakuna pesa isiyolingana: kila malipo yamempata mpangaji wake.', { en: 'No unmatched money.', sw: 'Hakuna pesa isiyolingana.' }),
+  suspenseTitle: (count: number) => t(`Money that matched no tenant (${count}). Which one?`, `Pesa isiyolingana na mpangaji (${count}). Ipi?`, { en: `Unmatched (${count}):`, sw: `Isiyolingana (${count}):` }),
+  suspenseOption: (amount: number, at: string, reference: string) =>
+    t(`${formatKes(amount)} on ${formatDate(new Date(at), 'en')}, account "${reference || '-'}"`, `${formatKes(amount)} tarehe ${formatDate(new Date(at), 'sw')}, akaunti "${reference || '-'}"`, {
+      en: `${formatKes(amount)} ${(reference || '-').slice(0, 10)}`,
+      sw: `${formatKes(amount)} ${(reference || '-').slice(0, 10)}`,
+    }),
+  confirmAssign: (amount: number, at: string, reference: string, unit: string, name: string) =>
+    t(
+      `Give ${formatKes(amount)} (${formatDate(new Date(at), 'en')}, account "${reference || '-'}") to ${name} (${unit})? It pays their oldest bill first, and they get a receipt.`,
+      `Mpe ${name} (${unit}) ${formatKes(amount)} (${formatDate(new Date(at), 'sw')}, akaunti "${reference || '-'}")? Zinalipa bili ya zamani kwanza, naye anapata risiti.`,
+      { en: `Give ${formatKes(amount)} to ${unit}?`, sw: `Mpe ${unit} ${formatKes(amount)}?` },
+    ),
+  assigned: (amount: number, unit: string) => t(`Done: ${formatKes(amount)} given to ${unit}. The tenant got a receipt.`, `Imekamilika: ${formatKes(amount)} amepewa ${unit}. Mpangaji amepata risiti.`),
 };

@@ -19,7 +19,7 @@ const LINE_PROBLEMS: Record<Exclude<LineProblem, keyof typeof PHONE_REJECTIONS>,
 export const problemText = (problem: LineProblem): Text => (problem in PHONE_REJECTIONS ? PHONE_REJECTIONS[problem as keyof typeof PHONE_REJECTIONS] : LINE_PROBLEMS[problem as keyof typeof LINE_PROBLEMS]);
 
 export const tenantTexts = {
-  optAddTenant: t('Add tenants', 'Ongeza wapangaji', { en: 'Add a tenant', sw: 'Ongeza mpangaji' }),
+  optAddTenant: t('Add tenants', 'Ongeza wapangaji', { en: 'Add tenant', sw: 'Ongeza mpangaji' }),
   askName: t(
     "Tenant's full name?\n(To add several at once, paste one per line: name, phone, unit, rent)",
     'Jina kamili la mpangaji?\n(Kuongeza wengi mara moja, bandika mmoja kwa kila mstari: jina, simu, nyumba, kodi)',

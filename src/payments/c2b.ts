@@ -12,7 +12,8 @@ import { findPaymentById, findPaymentByReceipt, type Payment } from '../../db/qu
 import { findPayoutOwners } from '../../db/queries/payouts.js';
 import { recordAuditLater } from '../../db/queries/audit.js';
 import { findPaymentIdByReceipt, insertC2bPayment, matchC2bPayment, type C2bMatch } from '../../db/queries/settlement.js';
-import type { Sql } from '../../db/sql.js';
+import type { Sql, Transaction } from '../../db/sql.js';
+import type { Metrics } from '../metrics.js';
 import type { C2bDecision, C2bNotification, C2bPayment } from '../daraja/transform.js';
 import { normalizePhone } from '../domain/phone.js';
 import { canonicalAccountNumber, generatePaymentReference } from '../domain/references.js';
@@ -154,18 +155,21 @@ export async function confirmC2b(deps: C2bDeps, received: C2bReceived): Promise<
 
 /** Assigns a payment from the suspense list to one of the same landlord's tenants, and settles it. */
 export async function assignSuspense(deps: C2bDeps, paymentId: string, tenancyId: string, actor: string): Promise<Payment> {
-  await deps.sql.transaction(async (tx) => {
-    const [before, [tenancy]] = await Promise.all([
-      loadSettlement(tx, { id: paymentId }),
-      tx.query<{ landlordId: string }>('select landlord_id as "landlordId" from tenancies where id = $1', [tenancyId]),
-    ]);
-    if (!before) throw new PaymentError('not_found', 'payment not found');
-    if (before.payment.status !== 'suspense') throw new PaymentError('not_in_suspense', 'this payment is not in the suspense list');
-    if (!tenancy || tenancy.landlordId !== before.payment.landlordId) throw new PaymentError('not_found', "tenant not found among this landlord's tenants");
-    const [, settlement] = await Promise.all([tx.query('update payments set tenancy_id = $2 where id = $1', [paymentId, tenancyId]), loadSettlement(tx, { id: paymentId })]);
-    const { payment } = settlement!;
-    settleSuccess(tx, deps.metrics, settlement!, { receipt: payment.mpesaReceiptNumber, transactionDate: payment.transactionDate, resultDesc: payment.resultDesc ?? 'C2B' });
-    recordAuditLater(tx, { actor, action: 'payment.assigned', entityType: 'payment', entityId: paymentId, details: { tenancyId } });
-  });
+  await deps.sql.transaction((tx) => assignSuspenseIn(tx, deps.metrics, paymentId, tenancyId, actor));
   return (await findPaymentById(deps.db, paymentId))!;
+}
+
+/** The same inside the caller's transaction (a landlord's chat turn). */
+export async function assignSuspenseIn(tx: Transaction, metrics: Metrics, paymentId: string, tenancyId: string, actor: string): Promise<void> {
+  const [before, [tenancy]] = await Promise.all([
+    loadSettlement(tx, { id: paymentId }),
+    tx.query<{ landlordId: string }>('select landlord_id as "landlordId" from tenancies where id = $1', [tenancyId]),
+  ]);
+  if (!before) throw new PaymentError('not_found', 'payment not found');
+  if (before.payment.status !== 'suspense') throw new PaymentError('not_in_suspense', 'this payment is not in the suspense list');
+  if (!tenancy || tenancy.landlordId !== before.payment.landlordId) throw new PaymentError('not_found', "tenant not found among this landlord's tenants");
+  const [, settlement] = await Promise.all([tx.query('update payments set tenancy_id = $2 where id = $1', [paymentId, tenancyId]), loadSettlement(tx, { id: paymentId })]);
+  const { payment } = settlement!;
+  settleSuccess(tx, metrics, settlement!, { receipt: payment.mpesaReceiptNumber, transactionDate: payment.transactionDate, resultDesc: payment.resultDesc ?? 'C2B' });
+  recordAuditLater(tx, { actor, action: 'payment.assigned', entityType: 'payment', entityId: paymentId, details: { tenancyId } });
 }

@@ -61,6 +61,25 @@ describe.each(databaseKinds())("a landlord's office by chat on %s", (kind) => {
     expect((await app.api().get(`/api/tenants/${tenant.id}/bills`)).body.bills[0]).toMatchObject({ paid: 5_000, status: 'partial' });
   });
 
+  it('gives money that matched no tenant to the right one, from the suspense list in chat', async () => {
+    const { landlord, tenant } = await landlordWithPin('600186');
+    // Paid from the M-Pesa menu with a made-up account, from a phone that is nobody's: suspense.
+    const body = { TransactionType: 'Pay Bill', TransID: 'RKS0000186', TransTime: '20261128101500', TransAmount: '15000', BusinessShortCode: '600186', BillRefNumber: 'house 4', MSISDN: '254799000186', FirstName: 'John' };
+    await app.post('/api/daraja/c2b/confirmation', body).expect(200);
+    const say = whatsapp(app, landlord.phone);
+    await say('hi');
+    const list = await say('6');
+    expect(list.text).toContain('Money that matched no tenant (1). Which one?');
+    expect(list.text).toContain('1. KES 15,000 on 28 Nov 2026, account "house 4"');
+    await say('1');
+    expect((await say('A1')).text).toContain('Give KES 15,000 (28 Nov 2026, account "house 4") to Otieno (A1)?');
+    await say('1');
+    expect((await say('4321')).text).toContain('Done: KES 15,000 given to A1. The tenant got a receipt.');
+    expect((await app.api().get(`/api/tenants/${tenant.id}/bills`)).body.bills[0]).toMatchObject({ status: 'paid' });
+    expect((await messagesTo(tenant.phone))[0]!.body).toContain('Payment received: KES 15,000 for unit A1');
+    expect((await app.api().get(`/api/landlords/${landlord.id}/payments?status=suspense`)).body).toEqual([]);
+  });
+
   it('refuses a wrong PIN, and locks after three in a row; without a PIN it says how to get one', async () => {
     const { landlord, tenant } = await landlordWithPin('600184');
     const say = whatsapp(app, landlord.phone);

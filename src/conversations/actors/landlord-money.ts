@@ -4,7 +4,9 @@
 import { fromPromise } from 'xstate';
 import { findLandlordByPhone } from '../../../db/queries/landlords.js';
 import { findTenantsOf, isTenancyOf } from '../../../db/queries/tenancies.js';
-import type { ChargeKind, TenantMatch } from '../../../flows/landlord-money.machine.js';
+import { listSuspenseItems } from '../../../db/queries/payments.js';
+import type { ChargeKind, MoneyMode, SuspenseItem, TenantMatch } from '../../../flows/landlord-money.machine.js';
+import { assignSuspenseIn } from '../../payments/c2b.js';
 import type { PinCheck } from '../../../flows/landlord-setup.machine.js';
 import { addBillIn } from '../../billing/bill-changes.js';
 import { eatDay } from '../../domain/calendar.js';
@@ -14,7 +16,12 @@ import { checkLandlordPin } from './landlord-pin.js';
 
 export function landlordMoneyActors(current: () => Turn) {
   return {
-    loadPinStatus: fromPromise<{ hasPin: boolean }, { phone: string }>(async () => ({ hasPin: landlordOf(current()).hasPin })),
+    loadStart: fromPromise<{ hasPin: boolean; items: SuspenseItem[] }, { phone: string; mode: MoneyMode }>(async ({ input }) => {
+      const turn = current();
+      const landlord = landlordOf(turn);
+      const items = input.mode === 'assign' && landlord.hasPin ? await listSuspenseItems(turn.tx, landlord.id, SUSPENSE_SHOWN) : [];
+      return { hasPin: landlord.hasPin, items };
+    }),
     findTenants: fromPromise<TenantMatch[], { query: string }>(async ({ input }) => {
       const turn = current();
       const found = await findTenantsOf(turn.tx, landlordOf(turn).id, input.query);
@@ -33,6 +40,12 @@ export function landlordMoneyActors(current: () => Turn) {
       const notices = { clock: () => new Date(), quietHours: turn.settings.quietHours, ussdCode: turn.settings.ussdCode };
       await addBillIn(turn.tx, notices, input.tenancyId, { kind: input.kind, label: input.label, amount: input.amount, period: today.slice(0, 7), dueDate: today }, actorOf(turn));
     }),
+    assignPayment: fromPromise<void, { paymentId: string; tenancyId: string }>(async ({ input }) => {
+      const turn = current();
+      await ownTenancy(turn, input.tenancyId);
+      // assignSuspenseIn checks the payment is this landlord's and still in suspense.
+      await assignSuspenseIn(turn.tx, turn.metrics, input.paymentId, input.tenancyId, actorOf(turn));
+    }),
     recordCash: fromPromise<string, { tenancyId: string; amount: number; note: string | null }>(async ({ input }) => {
       const turn = current();
       const tenancy = await ownTenancy(turn, input.tenancyId);
@@ -50,6 +63,9 @@ export function landlordMoneyActors(current: () => Turn) {
 }
 
 const actorOf = (turn: Turn) => `chat:${turn.channel}`;
+
+/** The newest unmatched payments shown in chat; older ones stay in the admin API's list. */
+const SUSPENSE_SHOWN = 8;
 
 function landlordOf(turn: Turn) {
   if (!turn.profile.landlord) throw new Error('only a landlord moves money by chat');
