@@ -46,6 +46,8 @@ export const contacts = pgTable('contacts', {
 export const landlords = pgTable('landlords', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
+  /** The name tenants know the business by (e.g. "Wanjiku Homes"), given at sign-up. */
+  businessName: text('business_name'),
   phone: text('phone').notNull().unique(),
   email: text('email'),
   /** scrypt hash of the PIN that guards payout changes made by chat; null until first setup. */

@@ -4,11 +4,12 @@
 import { assign, setup } from 'xstate';
 import { chat } from '../src/messages/chat-messages.js';
 import { tenantTexts } from '../src/messages/tenant-messages.js';
+import { signupTexts } from '../src/messages/signup-messages.js';
 import { moneyTexts } from '../src/messages/landlord-money-messages.js';
 import type { Text } from '../src/messages/text.js';
 import { normalizeWord, optionNumber } from './input.js';
 import { reply, type Reply } from './reply.js';
-import type { Area, FlowEvent, FlowInput, FlowOutput, Person, Role } from './types.js';
+import { endWith, type Area, type FlowEvent, type FlowInput, type FlowOutput, type Person, type Role } from './types.js';
 
 export interface MenuInput extends FlowInput {
   person: Person;
@@ -19,7 +20,7 @@ interface MenuContext extends MenuInput {
   next: FlowOutput | null;
 }
 
-type Choice = { area: Area; quickPay?: boolean; as?: Role };
+type Choice = { area: Area; quickPay?: boolean; as?: Role; endWith?: Text };
 
 const WORDS: Record<string, Area> = {
   pay: 'payRent',
@@ -88,7 +89,11 @@ export function menuOptions(person: Person): { text: Text; choice: Choice }[] {
       { text: chat.optMyProperty, choice: { area: 'menu', as: 'landlord' } },
     ];
   }
-  return [{ text: chat.optLanguage, choice: { area: 'language' } }];
+  return [
+    ...(person.signupOpen ? [{ text: signupTexts.optRegister, choice: { area: 'signup' as const } }] : []),
+    { text: signupTexts.optTenant, choice: { area: 'menu', endWith: signupTexts.askTenantLandlord(person.pastLandlord) } },
+    { text: chat.optLanguage, choice: { area: 'language' } },
+  ];
 }
 
 export function menuReply(person: Person): Reply {
@@ -99,7 +104,9 @@ export function menuReply(person: Person): Reply {
         ? [chat.greetLandlord(person.name)]
         : person.role === 'both'
           ? [chat.greetLandlord(person.name), chat.whichRole]
-          : [chat.unknownNumber];
+          : person.signupOpen
+            ? [signupTexts.welcome]
+            : [signupTexts.welcome, signupTexts.signupClosed];
   return reply(
     lines,
     menuOptions(person).map((o) => o.text),
@@ -137,6 +144,7 @@ export const mainMenuMachine = setup({
     rememberChoice: assign({
       next: ({ context, event }) => {
         const choice = choose(context.person, event.text)!;
+        if (choice.endWith) return endWith(reply([choice.endWith]));
         return { next: choice.area, ...(choice.quickPay ? { quickPay: true } : {}), ...(choice.as ? { as: choice.as } : {}) };
       },
     }),

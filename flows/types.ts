@@ -6,7 +6,7 @@ import type { Reply } from './reply.js';
 export type FlowEvent = { type: 'INPUT'; text: string; first?: boolean };
 
 /** The conversation areas; each is one machine in flows/. */
-export type Area = 'menu' | 'payRent' | 'status' | 'setup' | 'language' | 'addTenant' | 'charge' | 'cash' | 'assign';
+export type Area = 'menu' | 'payRent' | 'status' | 'setup' | 'language' | 'addTenant' | 'charge' | 'cash' | 'assign' | 'signup';
 
 /** What a flow hands back when it ends: where to go next, and what to say first. */
 export interface FlowOutput {
@@ -38,7 +38,8 @@ export type Person =
   | { role: 'landlord'; name: string; alsoTenant?: boolean }
   /** A landlord who is also a tenant, before choosing which they are writing as. */
   | { role: 'both'; name: string }
-  | { role: 'unknown' };
+  /** A number RentEase does not know: it may register as a landlord (unless sign-up is off); a tenant is told whom to ask. */
+  | { role: 'unknown'; signupOpen: boolean; pastLandlord: { name: string; phone: string } | null };
 
 /** The conversation ends with this reply (USSD answers END). */
 export const endWith = (r: Reply): FlowOutput => ({ next: 'end', reply: { ...r, end: true } });

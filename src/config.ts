@@ -67,6 +67,8 @@ export interface Config {
   };
   /** Bill notices and reminders sent per second at most, per process (receipts and replies are never held). */
   outboxBulkPerSecond: number;
+  /** Unknown numbers may register as landlords by chat. */
+  signupOpen: boolean;
   logLevel: string;
   /** json or pretty; unset: pretty on a terminal, JSON otherwise (src/server.ts decides). */
   logFormat: 'json' | 'pretty' | undefined;
@@ -139,6 +141,7 @@ const envSchema = z.object({
   TWILIO_TEMPLATE_RECEIPT_SW: contentSid.optional(),
   USSD_SERVICE_CODE: z.string().regex(/^\*[0-9*]+#$/, 'must look like *384*123#').optional(),
   BILLING_INTERVAL_SECONDS: seconds.default(300),
+  SIGNUP_DISABLED: z.enum(['0', '1'], { message: 'must be 0 or 1' }).default('0'),
   OUTBOX_BULK_PER_SECOND: z.coerce.number({ message: 'must be a number' }).int().min(1).max(10_000).default(20),
   SCHEDULER_DISABLED: z.enum(['0', '1'], { message: 'must be 0 or 1' }).default('0'),
   // Unset means the default; an empty value (QUIET_HOURS=) means none, so it is read before empties are dropped.
@@ -235,6 +238,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     atWebhookSecret: e.AT_WEBHOOK_SECRET,
     ussdServiceCode: e.USSD_SERVICE_CODE,
     outboxBulkPerSecond: e.OUTBOX_BULK_PER_SECOND,
+    signupOpen: e.SIGNUP_DISABLED !== '1',
     billing: { schedulerEnabled: e.SCHEDULER_DISABLED !== '1', intervalMs: e.BILLING_INTERVAL_SECONDS * 1000, quietHours },
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,

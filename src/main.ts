@@ -116,7 +116,7 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
     logger,
     maxAmount: config.mpesaMaxAmount,
     ussdPushDelaySeconds: config.ussdPushDelaySeconds,
-    settings: { ussdCode: config.ussdServiceCode, whatsappNumber: config.twilio?.whatsappFrom.replace(/^whatsapp:/, ''), quietHours: config.billing.quietHours },
+    settings: { ussdCode: config.ussdServiceCode, whatsappNumber: config.twilio?.whatsappFrom.replace(/^whatsapp:/, ''), quietHours: config.billing.quietHours, signupOpen: config.signupOpen },
     metrics,
   });
   const channelDeps = { runtime, outbox, logger, metrics };

@@ -4,8 +4,8 @@ import { landlords } from '../schema.js';
 
 export type Landlord = typeof landlords.$inferSelect;
 
-export async function createLandlord(db: Db, values: { name: string; phone: string; email?: string | null }): Promise<Landlord> {
-  const [row] = await db.insert(landlords).values({ name: values.name, phone: values.phone, email: values.email ?? null }).returning();
+export async function createLandlord(db: Db, values: { name: string; phone: string; email?: string | null; businessName?: string | null }): Promise<Landlord> {
+  const [row] = await db.insert(landlords).values({ name: values.name, phone: values.phone, email: values.email ?? null, businessName: values.businessName ?? null }).returning();
   return row!;
 }
 

@@ -78,6 +78,8 @@ export interface PersonProfile {
   recentPushes: number;
   /** The last three settled payments of its tenancies, newest first. */
   receipts: { amount: number; receipt: string | null; at: string }[];
+  /** For a phone with no tenancy now: the landlord of its latest past one (whom a tenant should ask). */
+  pastLandlord: { name: string; phone: string } | null;
 }
 
 /** Everything the screens of a turn may show about the person writing, in one statement. */
@@ -113,7 +115,9 @@ export async function loadPersonProfile(tx: Sql, phone: string, pushWindowStart:
        coalesce((select json_agg(r) from (
           select p.amount, p.mpesa_receipt_number as receipt, coalesce(p.transaction_date, p.completed_at, p.initiated_at) as at
           from payments p where p.tenancy_id in (select id from mine) and p.status = 'success'
-          order by p.completed_at desc limit 3) r), '[]'::json) as receipts`,
+          order by p.completed_at desc limit 3) r), '[]'::json) as receipts,
+       (select json_build_object('name', l.name, 'phone', l.phone) from tenancies t join landlords l on l.id = t.landlord_id
+          where t.phone = $1 and not exists (select 1 from mine) order by t.created_at desc limit 1) as "pastLandlord"`,
     [phone, pushWindowStart],
   );
   return row!;

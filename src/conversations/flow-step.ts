@@ -46,7 +46,7 @@ export async function stepFlows(turn: Turn, input: StepInput, options: { logger:
   let chosenLanguage: Language | undefined;
   const flowInput = (): FlowInput => ({ phone: turn.phone, channel: turn.channel, language, maxAmount: turn.maxAmount });
   const start = (area: Area, extra: object = {}): AnyActorRef => {
-    const machineInput = area === 'menu' ? { ...flowInput(), person: personFrom(turn.profile, turn.maxAmount, turn.as) } : { ...flowInput(), ...extra };
+    const machineInput = area === 'menu' ? { ...flowInput(), person: personFrom(turn.profile, turn.maxAmount, turn.as, turn.settings.signupOpen) } : { ...flowInput(), ...extra };
     return createActor(machineFor(area), { input: machineInput }).start();
   };
   const settle = (actor: AnyActorRef) => waitFor(actor, (s) => s.status !== 'active' || !s.hasTag('busy'), { timeout: options.settleTimeoutMs });

@@ -12,12 +12,14 @@ import { landlordSetupMachine } from '../../flows/landlord-setup.machine.js';
 import { languageMachine } from '../../flows/language.machine.js';
 import { mainMenuMachine } from '../../flows/main-menu.machine.js';
 import { payRentMachine } from '../../flows/pay-rent.machine.js';
+import { signupMachine } from '../../flows/signup.machine.js';
 import { statusMachine } from '../../flows/status.machine.js';
 import type { Area } from '../../flows/types.js';
 import { addTenantActors } from './actors/add-tenant.js';
 import { landlordMoneyActors } from './actors/landlord-money.js';
 import { landlordSetupActors } from './actors/landlord-setup.js';
 import { payRentActors } from './actors/pay-rent.js';
+import { signupActors } from './actors/signup.js';
 import { statusActors } from './actors/status.js';
 import type { Turn } from './turn.js';
 
@@ -48,6 +50,7 @@ const MACHINES: Record<Area, AnyStateMachine> = {
   charge: landlordMoneyMachine('charge').provide({ actors: landlordMoneyActors(currentTurn) }),
   cash: landlordMoneyMachine('cash').provide({ actors: landlordMoneyActors(currentTurn) }),
   assign: landlordMoneyMachine('assign').provide({ actors: landlordMoneyActors(currentTurn) }),
+  signup: signupMachine.provide({ actors: signupActors(currentTurn) }),
 };
 
 export function machineFor(area: Area): AnyStateMachine {

@@ -14,6 +14,7 @@ export interface TenancyView extends ProfileTenancy {
 
 export interface TurnProfile {
   landlord: PersonProfile['landlord'];
+  pastLandlord: PersonProfile['pastLandlord'];
   tenancies: TenancyView[];
   openPayment: PersonProfile['openPayment'];
   /** The amount a push queued for this phone will ask for, when one is queued. */
@@ -45,12 +46,12 @@ function viewTenancy(t: ProfileTenancy): TenancyView {
  * Who is writing, as the main menu needs it. A landlord who is also a tenant is asked which they are
  * writing as, unless the conversation already chose (`as`).
  */
-export function personFrom(profile: TurnProfile, maxAmount: number, as?: Role): Person {
+export function personFrom(profile: TurnProfile, maxAmount: number, as?: Role, signupOpen = true): Person {
   const accounts = profile.tenancies;
   const both = profile.landlord !== null && accounts.length > 0;
   if (profile.landlord && (!both || as === 'landlord')) return { role: 'landlord', name: profile.landlord.name, ...(both ? { alsoTenant: true } : {}) };
   if (both && as === undefined) return { role: 'both', name: profile.landlord!.name };
-  if (accounts.length === 0) return { role: 'unknown' };
+  if (accounts.length === 0) return { role: 'unknown', signupOpen, pastLandlord: profile.pastLandlord ?? null };
   const owing = accounts.filter((a) => a.due > 0);
   // The quick "Pay KES X now" option only when one tenancy owes: otherwise the tenant picks the unit.
   const single = owing.length === 1 ? owing[0]! : undefined;

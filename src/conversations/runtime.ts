@@ -98,7 +98,7 @@ export function createConversationRuntime(options: RuntimeOptions) {
         pushDelaySeconds: message.channel === 'ussd' ? options.ussdPushDelaySeconds : 0,
         pushQueued: false,
         as: rememberedRole(row),
-        settings: options.settings ?? { ussdCode: undefined, whatsappNumber: undefined, quietHours: null },
+        settings: options.settings ?? { ussdCode: undefined, whatsappNumber: undefined, quietHours: null, signupOpen: true },
         metrics: options.metrics,
       };
       // START also opens the main menu, as "menu" would.

@@ -12,6 +12,8 @@ export interface TurnSettings {
   ussdCode: string | undefined;
   whatsappNumber: string | undefined;
   quietHours: { from: number; to: number } | null;
+  /** An unknown number may register as a landlord by chat (SIGNUP_DISABLED=1 turns it off). */
+  signupOpen: boolean;
 }
 
 export interface Turn {

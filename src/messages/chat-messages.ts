@@ -58,11 +58,6 @@ export const chat = {
   whichRole: t('Are you writing about your own rent, or about your property?', 'Unaandika kuhusu kodi yako, au kuhusu nyumba zako?', { en: 'Your rent or your property?', sw: 'Kodi yako au nyumba zako?' }),
   optSetupPayout: t('Set up or change my paybill/till', 'Weka au badilisha paybill/till yangu', { en: 'Payout setup', sw: 'Weka malipo' }),
   optReport: t('Rent collected and unpaid tenants', 'Kodi iliyokusanywa na wasiolipa', { en: 'Report', sw: 'Ripoti' }),
-  unknownNumber: t(
-    'Welcome to RentEase. This number is not registered yet. Tenants: ask your landlord to add your number. Landlords: ask RentEase to register you, then set up your paybill or till here.',
-    'Karibu RentEase. Nambari hii bado haijasajiliwa. Wapangaji: mwombe mwenye nyumba aongeze nambari yako. Wenye nyumba: omba RentEase ikusajili, kisha uweke paybill au till hapa.',
-    { en: 'RentEase: this number is not registered. Tenants: ask your landlord to add you.', sw: 'RentEase: nambari hii haijasajiliwa. Wapangaji: mwombe mwenye nyumba akuongeze.' },
-  ),
   kenyanNumbersOnly: t('RentEase serves Kenyan M-Pesa numbers only.', 'RentEase inahudumia nambari za M-Pesa za Kenya pekee.', {
     en: 'RentEase: Kenyan numbers only.',
     sw: 'RentEase: nambari za Kenya pekee.',

@@ -106,7 +106,7 @@ describe.each(databaseKinds())('USSD and SMS on %s', (kind) => {
 
   it('answers an unknown number with END, a missing field with 400, and reads "¡" as "@"', async () => {
     const unknown = await ussdSession(app, phoneEnding('98'))();
-    expect(unknown.text).toMatch(/^CON RentEase: this number is not registered/);
+    expect(unknown.text).toMatch(/^CON Welcome to RentEase\.\n1\. Landlord: register\n2\. I am a tenant/);
     const res = await (await import('supertest')).default(app.url).post('/webhooks/ussd').type('form').send({ phoneNumber: '+254712345678', text: '' });
     expect(res.status).toBe(400);
     expect(res.text).toContain('sessionId');

@@ -2,7 +2,7 @@
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, conversations, landlords, payoutConfigs } from '../../db/schema.js';
+import { auditLog, conversations, landlords, payoutConfigs, tenancies } from '../../db/schema.js';
 import { databaseKinds } from '../helpers/databases.js';
 import { createTenantWithBill, phoneEnding, startTestApp, waitFor, type TestApp } from '../helpers/app.js';
 import { TWILIO_TEST_TOKEN, whatsapp } from '../helpers/chat.js';
@@ -184,9 +184,25 @@ describe.each(databaseKinds())('WhatsApp on %s', (kind) => {
     expect(huge.status).toBe(413);
   });
 
-  it('explains RentEase to an unknown number', async () => {
-    const reply = await whatsapp(app, phoneEnding('97'))('habari');
-    expect(reply.text).toContain('This number is not registered yet');
+  it('lets an unknown number register as a landlord, then set up the payout; a tenant is told whom to ask', async () => {
+    const phone = phoneEnding('97');
+    const say = whatsapp(app, phone);
+    expect((await say('habari')).text).toContain('1. I am a landlord: register');
+    expect((await say('1')).text).toContain('Your full name?');
+    expect((await say('Jane Mwangi')).text).toContain('The name your tenants know your business by');
+    await say('Mwangi Flats');
+    const registered = await say('2');
+    expect(registered.text).toContain('Karibu, Jane Mwangi: umesajiliwa.');
+    expect(registered.text).toContain('Kodi iende wapi?'); // the payout setup begins, in Kiswahili
+    const landlord = await app.db.db.select().from(landlords).where(eq(landlords.phone, phone));
+    expect(landlord).toEqual([expect.objectContaining({ name: 'Jane Mwangi', businessName: 'Mwangi Flats' })]);
+    // A number whose tenancy ended is told which landlord to ask.
+    const { tenant, landlord: owner } = await createTenantWithBill(app);
+    await app.api().patch(`/api/tenants/${tenant.id}`).send({ name: 'Otieno' }).expect(200);
+    await app.db.db.update(tenancies).set({ active: false }).where(eq(tenancies.id, tenant.id));
+    const former = whatsapp(app, tenant.phone);
+    await former('hi');
+    expect((await former('2')).text).toContain(`Ask your landlord to add it: Wanjiku, 0${owner.phone.slice(3)}.`);
   });
 
   it('lets a landlord set up a paybill with a PIN; the KES 1 test activates it; every later change needs the PIN', async () => {

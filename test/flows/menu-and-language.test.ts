@@ -1,5 +1,7 @@
 // The main menu and language machines: events in, states and replies out.
+import { fromPromise } from 'xstate';
 import { describe, expect, it } from 'vitest';
+import { signupMachine } from '../../flows/signup.machine.js';
 import { languageMachine } from '../../flows/language.machine.js';
 import { mainMenuMachine } from '../../flows/main-menu.machine.js';
 import type { Person } from '../../flows/types.js';
@@ -66,10 +68,16 @@ describe('main menu machine', () => {
     expect((await run(mainMenuMachine, { ...base, person: tenant })).text()).not.toContain('My property');
   });
 
-  it('explains RentEase to an unknown number', async () => {
-    const m = await run(mainMenuMachine, { ...base, person: { role: 'unknown' } });
-    expect(m.text()).toContain('not registered');
-    expect(m.text('sw')).toContain('haijasajiliwa');
+  it('offers an unknown number to register as a landlord, and tells a tenant whom to ask', async () => {
+    const m = await run(mainMenuMachine, { ...base, person: { role: 'unknown', signupOpen: true, pastLandlord: null } });
+    expect(m.text()).toContain('1. I am a landlord: register\n2. I am a tenant');
+    await m.send('1');
+    expect(m.output()).toEqual({ next: 'signup' });
+    const tenantAsks = await run(mainMenuMachine, { ...base, person: { role: 'unknown', signupOpen: false, pastLandlord: { name: 'Kamau', phone: '254722000000' } } });
+    expect(tenantAsks.text()).toContain('Landlords: ask RentEase to register you');
+    expect(tenantAsks.text()).not.toContain('register\n');
+    await tenantAsks.send('1');
+    expect(JSON.stringify(tenantAsks.output())).toContain('Ask your landlord to add it: Kamau, 0722000000.');
   });
 });
 
@@ -78,5 +86,24 @@ describe('language machine', () => {
     const m = await run(languageMachine, base);
     await m.send('2');
     expect(m.output()).toMatchObject({ next: 'menu', language: 'sw' });
+  });
+});
+
+describe('sign-up machine', () => {
+  it('asks name, business name and language, then hands over to the payout setup', async () => {
+    const saved: unknown[] = [];
+    const machine = signupMachine.provide({ actors: { registerLandlord: fromPromise<void, { name: string; businessName: string | null; language: 'en' | 'sw' }>(async ({ input }) => void saved.push(input)) } });
+    const m = await run(machine, { ...base, channel: 'ussd' });
+    expect(m.ussd()).toContain('Your name?');
+    await m.send('7');
+    expect(m.ussd()).toContain('2-60 characters.');
+    await m.send('Jane Mwangi');
+    await m.send('0');
+    expect(m.ussd()).toContain('Your name?');
+    await m.send('Jane Mwangi');
+    await m.send('1');
+    await m.send('1');
+    expect(saved).toEqual([{ name: 'Jane Mwangi', businessName: null, language: 'en' }]);
+    expect(m.output()).toMatchObject({ next: 'setup', language: 'en' });
   });
 });

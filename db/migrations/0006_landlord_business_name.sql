@@ -1,0 +1,1 @@
+ALTER TABLE "landlords" ADD COLUMN "business_name" text;
