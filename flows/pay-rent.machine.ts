@@ -99,7 +99,7 @@ const wantsFullAmount = (text: string) => optionNumber(text) === 1 || ['pay', 'l
 function startedReply(ctx: PayRentContext, result: StartResult): FlowOutput {
   const payout = ctx.account!.payout;
   const hint = payout ? chat.payByMenu(payout.shortCode, payout.type === 'paybill' ? ctx.account!.accountNumber : null) : undefined;
-  if (result.ok) return endWith(reply([chat.checkPhone(ctx.payer)]));
+  if (result.ok) return endWith(reply([ctx.payer === ctx.phone ? chat.checkPhone(ctx.payer) : chat.checkOtherPhone(ctx.payer)]));
   if (result.reason === 'pending') return endWith(reply([chat.pendingPayment(ctx.amount, ctx.payer)]));
   if (result.reason === 'too_many') return endWith(reply(hint ? [chat.tooManyPrompts, hint] : [chat.tooManyPrompts]));
   return endWith(reply([chat.landlordNotReady]));

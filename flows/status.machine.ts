@@ -14,7 +14,7 @@ export type StatusData =
       accounts: { unit: string; bills: { period: string; amount: number; paid: number; balance: number }[]; credit: number }[];
       pending: { amount: number; status: string } | null;
       /** `at`: ISO instants (the snapshot is JSON); written as dates in the reader's language. */
-      receipts: { at: string; amount: number; receipt: string | null }[];
+      receipts: { at: string; amount: number; receipt: string | null; periods: string[]; unit: string | null }[];
     }
   | {
       role: 'landlord';
@@ -52,7 +52,7 @@ export function statusLines(data: StatusData): Text[] {
     }
     if (data.pending) lines.push(chat.pendingLine(data.pending.amount, data.pending.status));
     if (data.receipts.length === 0) lines.push(chat.noReceipts);
-    else lines.push(chat.receiptsTitle, ...data.receipts.map((r) => chat.receiptLine(r.at, r.amount, r.receipt)));
+    else lines.push(chat.receiptsTitle, ...data.receipts.map((r) => chat.receiptLine(r.at, r.amount, r.receipt, r.periods, r.unit)));
     return lines;
   }
   const { totals } = data;

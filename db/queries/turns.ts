@@ -77,7 +77,7 @@ export interface PersonProfile {
   /** STK Pushes to this phone since the window start given. */
   recentPushes: number;
   /** The last three settled payments of its tenancies, newest first. */
-  receipts: { amount: number; receipt: string | null; at: string }[];
+  receipts: { amount: number; receipt: string | null; at: string; unit: string; periods: string[] }[];
   /** For a phone with no tenancy now: the landlord of its latest past one (whom a tenant should ask). */
   pastLandlord: { name: string; phone: string } | null;
 }
@@ -113,7 +113,9 @@ export async function loadPersonProfile(tx: Sql, phone: string, pushWindowStart:
        (select o.payload from outbox o where o.kind = 'stk_push' and o.status = 'queued' and o.recipient = $1 limit 1) as "queuedPush",
        (select count(*)::int from payments p where p.phone = $1 and p.source = 'stk' and p.initiated_at >= $2) as "recentPushes",
        coalesce((select json_agg(r) from (
-          select p.amount, p.mpesa_receipt_number as receipt, coalesce(p.transaction_date, p.completed_at, p.initiated_at) as at
+          select p.amount, p.mpesa_receipt_number as receipt, coalesce(p.transaction_date, p.completed_at, p.initiated_at) as at,
+                 (select t.unit from tenancies t where t.id = p.tenancy_id) as unit,
+                 coalesce((select json_agg(distinct b.period) from allocations a join bills b on b.id = a.bill_id where a.payment_id = p.id), '[]'::json) as periods
           from payments p where p.tenancy_id in (select id from mine) and p.status = 'success'
           order by p.completed_at desc limit 3) r), '[]'::json) as receipts,
        (select json_build_object('name', l.name, 'phone', l.phone) from tenancies t join landlords l on l.id = t.landlord_id

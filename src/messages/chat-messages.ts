@@ -119,6 +119,13 @@ export const chat = {
       `Angalia simu yako ${local(phone)} kwa ombi la M-Pesa na uweke PIN yako. Utapata risiti hapa.`,
       { en: `You will get an M-Pesa prompt on ${local(phone)}. Enter your PIN to pay.`, sw: `Utapata ombi la M-Pesa kwenye ${local(phone)}. Weka PIN kulipa.` },
     ),
+  /** Paying from someone else's M-Pesa: the prompt is on their phone, and they enter their PIN. */
+  checkOtherPhone: (phone: string) =>
+    t(
+      `The M-Pesa prompt is on phone ${local(phone)}: whoever has it enters their M-Pesa PIN there. You will get a receipt here.`,
+      `Ombi la M-Pesa liko kwenye simu ${local(phone)}: mwenye simu hiyo aweke PIN yake ya M-Pesa. Utapata risiti hapa.`,
+      { en: `Prompt sent to ${local(phone)}: its owner enters the PIN.`, sw: `Ombi limetumwa ${local(phone)}: mwenye simu aweke PIN.` },
+    ),
   paymentCancelled: t('Payment cancelled. Nothing was charged.', 'Malipo yameghairiwa. Hakuna kilichotozwa.', { en: 'Cancelled.', sw: 'Imeghairiwa.' }),
   pendingPayment: (amount: number, phone: string) =>
     t(
@@ -155,8 +162,14 @@ export const chat = {
   pendingLine: (amount: number, status: string) =>
     t(`Payment of ${formatKes(amount)}: ${PAYMENT_STATUS[status]?.en ?? status}`, `Malipo ya ${formatKes(amount)}: ${PAYMENT_STATUS[status]?.sw ?? status}`),
   /** `at` is an ISO instant: the date is written in the reader's language. */
-  receiptLine: (at: string, amount: number, receipt: string | null) =>
-    t(`${day(at).en} ${formatKes(amount)} ${receipt ?? ''}`.trim(), `${day(at).sw} ${formatKes(amount)} ${receipt ?? ''}`.trim()),
+  receiptLine: (at: string, amount: number, receipt: string | null, periods: string[] = [], unit: string | null = null) => {
+    const forWhat = (lang: 'en' | 'sw') => {
+      const months = periods.map((p) => period(p)[lang]).join(', ');
+      const parts = [unit ? `${lang === 'en' ? 'unit' : 'nyumba'} ${unit}` : '', months].filter(Boolean).join(' ');
+      return parts ? ` ${lang === 'en' ? 'for' : 'kwa'} ${parts}` : '';
+    };
+    return t(`${day(at).en} ${formatKes(amount)}${forWhat('en')} ${receipt ?? ''}`.trim(), `${day(at).sw} ${formatKes(amount)}${forWhat('sw')} ${receipt ?? ''}`.trim());
+  },
   noReceipts: t('No payments yet.', 'Hakuna malipo bado.'),
   receiptsTitle: t('Last payments:', 'Malipo ya mwisho:'),
   collectedThisMonth: (amount: number, count: number) =>

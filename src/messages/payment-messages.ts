@@ -27,7 +27,7 @@ export function tenantReceipt(f: ReceiptFacts): Localized {
       ? `${lang === 'en' ? 'Recorded by your landlord' : 'Imerekodiwa na mwenye nyumba wako'}${manual.reference ? ` (ref ${manual.reference})` : ''}`
       : f.receipt
         ? lang === 'en' ? `M-Pesa receipt ${f.receipt}` : `Risiti ya M-Pesa ${f.receipt}`
-        : lang === 'en' ? 'confirmed by M-Pesa' : 'imethibitishwa na M-Pesa';
+        : lang === 'en' ? 'Confirmed by M-Pesa' : 'Imethibitishwa na M-Pesa';
   const periods = (lang: Language) => f.periods.map((p) => formatPeriod(p, lang)).join(', ');
   const en = [
     `Payment received: ${formatKes(f.amount)} for unit ${f.unit}${f.periods.length ? `, rent for ${periods('en')}` : ''}.`,
@@ -50,7 +50,7 @@ export function receiptVariables(f: ReceiptFacts): Record<Language, Record<strin
   return { en: vars('en'), sw: vars('sw') };
 }
 
-export function landlordNotice(f: ReceiptFacts & { tenantName: string; phone: string; matchedBy?: 'unit' | 'phone' | undefined; accountReference?: string | null }): Localized {
+export function landlordNotice(f: ReceiptFacts & { tenantName: string; phone: string; tenantPhone?: string; matchedBy?: 'unit' | 'phone' | undefined; accountReference?: string | null }): Localized {
   const when = (lang: Language) => formatDateTime(f.paidAt, lang);
   const periods = (lang: Language) => (f.periods.length ? ` (${f.periods.map((p) => formatPeriod(p, lang)).join(', ')})` : '');
   const receipt = f.receipt ?? '-';
@@ -60,6 +60,14 @@ export function landlordNotice(f: ReceiptFacts & { tenantName: string; phone: st
     en: f.matchedBy === 'unit' ? ` Matched by the unit name in the account (${ref}).` : f.matchedBy === 'phone' ? ' Matched by the paying phone: it is this tenant\'s only number with you.' : '',
     sw: f.matchedBy === 'unit' ? ` Imelinganishwa kwa jina la nyumba kwenye akaunti (${ref}).` : f.matchedBy === 'phone' ? ' Imelinganishwa kwa simu iliyolipa: ni nambari ya mpangaji huyu pekee.' : '',
   };
+  // Paid from another number (a relative, an employer): name the payer apart from the tenant.
+  const otherPayer = f.tenantPhone !== undefined && f.phone !== f.tenantPhone;
+  if (otherPayer) {
+    return {
+      en: `Rent received for ${f.tenantName}, unit ${f.unit}${periods('en')}: ${formatKes(f.amount)}, paid from ${f.phone}, not the tenant's number. M-Pesa receipt ${receipt}, ${when('en')}.${f.balance > 0 ? ` Still owed: ${formatKes(f.balance)}.` : ''}${how.en}`,
+      sw: `Kodi imepokelewa ya ${f.tenantName}, nyumba ${f.unit}${periods('sw')}: ${formatKes(f.amount)}, imelipwa kutoka ${f.phone}, si nambari ya mpangaji. Risiti ya M-Pesa ${receipt}, ${when('sw')}.${f.balance > 0 ? ` Deni lililobaki: ${formatKes(f.balance)}.` : ''}${how.sw}`,
+    };
+  }
   return {
     en: `Rent received: ${f.tenantName} (${f.phone}) paid ${formatKes(f.amount)} for unit ${f.unit}${periods('en')}. M-Pesa receipt ${receipt}, ${when('en')}.${f.balance > 0 ? ` Still owed: ${formatKes(f.balance)}.` : ''}${how.en}`,
     sw: `Kodi imepokelewa: ${f.tenantName} (${f.phone}) amelipa ${formatKes(f.amount)} kwa nyumba ${f.unit}${periods('sw')}. Risiti ya M-Pesa ${receipt}, ${when('sw')}.${f.balance > 0 ? ` Deni lililobaki: ${formatKes(f.balance)}.` : ''}${how.sw}`,
@@ -116,9 +124,10 @@ export function payByMenuHint(f: FallbackFacts): Localized {
 export function paymentFailed(amount: number, code: DomainCode, fallback: FallbackFacts | undefined): Localized {
   const reason = failureReason(code);
   const hint = fallback ? payByMenuHint(fallback) : { en: '', sw: '' };
+  // A reply of "1" opens the menu on its first option, which is paying what is owed.
   return {
-    en: `Your payment of ${formatKes(amount)} did not go through. ${reason.en} ${hint.en}`.trim(),
-    sw: `Malipo yako ya ${formatKes(amount)} hayakukamilika. ${reason.sw} ${hint.sw}`.trim(),
+    en: `Your payment of ${formatKes(amount)} did not go through. ${reason.en} ${hint.en} Reply 1 to try again.`.replace(/\s+/g, ' ').trim(),
+    sw: `Malipo yako ya ${formatKes(amount)} hayakukamilika. ${reason.sw} ${hint.sw} Jibu 1 kujaribu tena.`.replace(/\s+/g, ' ').trim(),
   };
 }
 

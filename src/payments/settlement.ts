@@ -112,7 +112,7 @@ function allocateAndReceipt(tx: Transaction, s: Settlement, payment: Payment, pa
   }
   // The landlord recorded cash themselves: their chat already confirmed it.
   if (s.landlord && payment.source !== 'manual') {
-    messages.push({ to: s.landlord.phone, text: landlordNotice({ ...facts, tenantName: s.tenancy.name, phone: payment.phone, matchedBy, accountReference: payment.accountReference }), idempotencyKey: `receipt:landlord:${payment.id}`, template });
+    messages.push({ to: s.landlord.phone, text: landlordNotice({ ...facts, tenantName: s.tenancy.name, phone: payment.phone, tenantPhone: s.tenancy.phone, matchedBy, accountReference: payment.accountReference }), idempotencyKey: `receipt:landlord:${payment.id}`, template });
   }
   queueSettlementMessages(tx, s, messages);
 }

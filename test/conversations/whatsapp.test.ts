@@ -123,7 +123,7 @@ describe.each(databaseKinds())('WhatsApp on %s', (kind) => {
   });
 
   it('pays another amount from another number', async () => {
-    const { tenant } = await createTenantWithBill(app);
+    const { tenant, landlord } = await createTenantWithBill(app);
     const other = phoneEnding('66');
     const say = whatsapp(app, tenant.phone);
     await say('pay');
@@ -132,9 +132,13 @@ describe.each(databaseKinds())('WhatsApp on %s', (kind) => {
     await say('0');
     await say('2');
     expect((await say('4000')).text).toContain('Pay KES 4,000');
-    await say('1');
+    expect((await say('1')).text).toContain(`The M-Pesa prompt is on phone 0${other.slice(3)}: whoever has it enters their M-Pesa PIN there.`);
     const prompt = await waitFor(() => app.simulator!.openPrompts(other)[0]);
     expect(prompt.amount).toBe(4_000);
+    app.simulator!.enterPin(prompt.checkoutRequestId, app.simulator!.pin);
+    // The landlord hears who paid, apart from whose rent it was.
+    const notice = await waitFor(async () => (await messagesTo(landlord.phone)).find((m) => m.body.startsWith('Rent received')));
+    expect(notice.body).toContain(`Rent received for Otieno, unit A1 (November 2026): KES 4,000, paid from ${other}, not the tenant's number.`);
   });
 
   it('says a payment is pending instead of pushing again', async () => {

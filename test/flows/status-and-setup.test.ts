@@ -11,7 +11,10 @@ describe('status machine', () => {
     role: 'tenant',
     accounts: [{ unit: 'A1', bills: [{ period: '2026-10', amount: 15_000, paid: 15_000, balance: 0 }, { period: '2026-11', amount: 15_000, paid: 5_000, balance: 10_000 }], credit: 0 }],
     pending: { amount: 10_000, status: 'pending' },
-    receipts: [{ at: '2026-11-27T09:00:00Z', amount: 5_000, receipt: 'SAB123' }, { at: '2026-10-02T09:00:00Z', amount: 15_000, receipt: 'SAA999' }],
+    receipts: [
+      { at: '2026-11-27T09:00:00Z', amount: 5_000, receipt: 'SAB123', periods: ['2026-11'], unit: null },
+      { at: '2026-10-02T09:00:00Z', amount: 15_000, receipt: 'SAA999', periods: ['2026-10'], unit: null },
+    ],
   };
   const machine = statusMachine.provide({ actors: { loadStatus: fromPromise<StatusData, { phone: string }>(async () => tenantData) } });
 
@@ -20,7 +23,7 @@ describe('status machine', () => {
     const text = renderChatText(m.output().reply, 'en');
     expect(text).toContain('Nov 2026: KES 15,000, paid KES 5,000, due KES 10,000');
     expect(text).toContain('Payment of KES 10,000: pending');
-    expect(text).toContain('27 Nov 2026 KES 5,000 SAB123');
+    expect(text).toContain('27 Nov 2026 KES 5,000 for Nov 2026 SAB123');
     expect(renderChatText(m.output().reply, 'sw')).toContain('Malipo ya KES 10,000: yanasubiri PIN');
   });
 

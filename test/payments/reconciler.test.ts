@@ -30,7 +30,7 @@ describe.each(databaseKinds())('reconciler on %s', (kind) => {
     expect(status).toMatchObject({ status: 'success', resultCode: '0', mpesaReceiptNumber: null });
     expect((await app.api().get(`/api/tenants/${tenant.id}/bills`)).body.bills[0].status).toBe('paid');
     const [receipt] = (await app.api().get(`/api/messages?to=${tenant.phone}`)).body;
-    expect(receipt.body).toContain('confirmed by M-Pesa');
+    expect(receipt.body).toContain('Confirmed by M-Pesa');
     expect((await app.api().get(`/api/messages?to=${landlord.phone}`)).body).toHaveLength(1);
     // A callback that turns up after all changes nothing.
     expect(await app.db.db.select().from(callbackLogs).where(eq(callbackLogs.paymentId, res.body.paymentId))).toEqual([]);

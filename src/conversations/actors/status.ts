@@ -29,7 +29,8 @@ function tenantStatus(turn: Turn): StatusData {
       credit: t.credit,
     })),
     pending: profile.openPayment && profile.tenancies.length > 0 ? { amount: profile.openPayment.amount, status: profile.openPayment.status } : null,
-    receipts: profile.receipts.map((r) => ({ at: new Date(r.at).toISOString(), amount: r.amount, receipt: r.receipt })),
+    // The unit is named only when the tenant rents more than one.
+    receipts: profile.receipts.map((r) => ({ at: new Date(r.at).toISOString(), amount: r.amount, receipt: r.receipt, periods: r.periods ?? [], unit: profile.tenancies.length > 1 ? r.unit : null })),
   };
 }
 
