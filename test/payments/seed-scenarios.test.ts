@@ -51,6 +51,7 @@ describe.each(databaseKinds())('seed scenarios on %s', (kind) => {
     const started = await app.api().post('/api/payments/initiate', { tenantId: tenant.id, billId: bill.id }).expect(202);
     expect(await settledStatus(app, started.body.paymentId)).toMatchObject({ status: 'failed', resultCode: '1', outcome: 'insufficient_funds' });
     expect((await messagesTo(tenant.phone))[0]!.body).toContain('Your M-Pesa balance was not enough.');
+    expect((await messagesTo(tenant.phone))[0]!.body).toMatch(/Reply 1 to try again\.$/);
   });
 
   it('4. invalid phone number: refused with a reason before Daraja is asked', async () => {
