@@ -3,7 +3,7 @@
 // both work: "pay"/"lipa", "status"/"salio", "help"/"msaada", "language"/"lugha".
 import { assign, setup } from 'xstate';
 import { chat } from '../src/messages/chat-messages.js';
-import { tenantTexts } from '../src/messages/tenant-messages.js';
+import { manageTexts, tenantTexts } from '../src/messages/tenant-messages.js';
 import { signupTexts } from '../src/messages/signup-messages.js';
 import { moneyTexts } from '../src/messages/landlord-money-messages.js';
 import type { Text } from '../src/messages/text.js';
@@ -57,6 +57,8 @@ const WORDS: Record<string, Area> = {
   cash: 'cash',
   'record cash': 'cash',
   taslimu: 'cash',
+  statement: 'manageTenant',
+  'move out': 'manageTenant',
   unmatched: 'assign',
   suspense: 'assign',
 };
@@ -76,6 +78,7 @@ export function menuOptions(person: Person): { text: Text; choice: Choice }[] {
       { text: chat.optSetupPayout, choice: { area: 'setup' } },
       { text: chat.optReport, choice: { area: 'status' } },
       { text: tenantTexts.optAddTenant, choice: { area: 'addTenant' } },
+      { text: manageTexts.optManage, choice: { area: 'manageTenant' } },
       { text: moneyTexts.optCharge, choice: { area: 'charge' } },
       { text: moneyTexts.optCash, choice: { area: 'cash' } },
       { text: moneyTexts.optAssign, choice: { area: 'assign' } },
@@ -124,7 +127,7 @@ function choose(person: Person, input: string): Choice | undefined {
   if (!area) return undefined;
   // Someone with two roles who says "pay" means their rent; "paybill" means their property.
   if (person.role === 'both' && area === 'payRent') return { area, as: 'tenant' };
-  if (person.role === 'both' && ['setup', 'addTenant', 'charge', 'cash', 'assign'].includes(area)) return { area, as: 'landlord' };
+  if (person.role === 'both' && ['setup', 'addTenant', 'manageTenant', 'charge', 'cash', 'assign'].includes(area)) return { area, as: 'landlord' };
   // A word only leads where this person may go (a tenant has no payout setup).
   const allowed = options.find((o) => o.choice.area === area && !o.choice.quickPay);
   return allowed?.choice;

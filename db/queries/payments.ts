@@ -223,3 +223,13 @@ export async function listSuspenseItems(sql: Sql, landlordId: string, limit: num
   );
   return rows.map((r) => ({ ...r, amount: Number(r.amount), at: new Date(r.at).toISOString() }));
 }
+
+/** A tenancy's latest settled payments, newest first (a landlord reading the tenant's statement). */
+export async function listTenancyPayments(sql: Sql, tenancyId: string, limit: number): Promise<{ at: string; amount: number; receipt: string | null }[]> {
+  const rows = await sql.query<{ at: string; amount: number; receipt: string | null }>(
+    `select coalesce(transaction_date, completed_at, initiated_at) as at, amount, mpesa_receipt_number as receipt
+     from payments where tenancy_id = $1 and status = 'success' order by completed_at desc limit $2`,
+    [tenancyId, limit],
+  );
+  return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString(), amount: Number(r.amount) }));
+}

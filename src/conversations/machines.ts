@@ -12,6 +12,7 @@ import { landlordSetupMachine } from '../../flows/landlord-setup.machine.js';
 import { languageMachine } from '../../flows/language.machine.js';
 import { mainMenuMachine } from '../../flows/main-menu.machine.js';
 import { payRentMachine } from '../../flows/pay-rent.machine.js';
+import { manageTenantMachine } from '../../flows/manage-tenant.machine.js';
 import { signupMachine } from '../../flows/signup.machine.js';
 import { statusMachine } from '../../flows/status.machine.js';
 import type { Area } from '../../flows/types.js';
@@ -19,6 +20,7 @@ import { addTenantActors } from './actors/add-tenant.js';
 import { landlordMoneyActors } from './actors/landlord-money.js';
 import { landlordSetupActors } from './actors/landlord-setup.js';
 import { payRentActors } from './actors/pay-rent.js';
+import { manageTenantActors } from './actors/manage-tenant.js';
 import { signupActors } from './actors/signup.js';
 import { statusActors } from './actors/status.js';
 import type { Turn } from './turn.js';
@@ -51,6 +53,7 @@ const MACHINES: Record<Area, AnyStateMachine> = {
   cash: landlordMoneyMachine('cash').provide({ actors: landlordMoneyActors(currentTurn) }),
   assign: landlordMoneyMachine('assign').provide({ actors: landlordMoneyActors(currentTurn) }),
   signup: signupMachine.provide({ actors: signupActors(currentTurn) }),
+  manageTenant: manageTenantMachine.provide({ actors: manageTenantActors(currentTurn) }),
 };
 
 export function machineFor(area: Area): AnyStateMachine {

@@ -76,3 +76,37 @@ export const tenantTexts = {
 export type { ParsedLine };
 
 const local = (msisdn: string) => (/^254\d{9}$/.test(msisdn) ? `0${msisdn.slice(3)}` : msisdn);
+
+/** Texts of a landlord looking after one tenant: statement, rent, phone, moving out. */
+export const manageTexts = {
+  optManage: t('A tenant: statement, rent, phone, move out', 'Mpangaji: taarifa, kodi, simu, kuhama', { en: 'Manage a tenant', sw: 'Mpangaji mmoja' }),
+  summary: (x: { name: string; unit: string; phone: string; rent: number; dueDay: number; due: number; endsOn: string | null }) =>
+    t(
+      `${x.name}, unit ${x.unit}, ${local(x.phone)}: rent ${formatKes(x.rent)} due day ${x.dueDay}; owes ${formatKes(x.due)}${x.endsOn ? `; moves out ${x.endsOn}` : ''}.`,
+      `${x.name}, nyumba ${x.unit}, ${local(x.phone)}: kodi ${formatKes(x.rent)} tarehe ${x.dueDay}; deni ${formatKes(x.due)}${x.endsOn ? `; anahama ${x.endsOn}` : ''}.`,
+      { en: `${x.unit} ${x.name.slice(0, 14)}: owes ${formatKes(x.due)}`, sw: `${x.unit} ${x.name.slice(0, 14)}: deni ${formatKes(x.due)}` },
+    ),
+  optStatement: t('Statement', 'Taarifa'),
+  optRent: t('Change rent', 'Badilisha kodi'),
+  optPhone: t('Change phone', 'Badilisha simu'),
+  optMoveOut: t('Move out', 'Kuhama'),
+  statementTitle: (name: string, unit: string) => t(`Statement: ${name}, unit ${unit}`, `Taarifa: ${name}, nyumba ${unit}`),
+  billLine: (what: string, amount: number, paid: number) =>
+    t(`${what}: ${formatKes(amount)}, paid ${formatKes(paid)}`, `${what}: ${formatKes(amount)}, imelipwa ${formatKes(paid)}`),
+  paymentsTitle: t('Payments:', 'Malipo:'),
+  paymentLine: (date: string, amount: number, receipt: string | null) => t(`${date} ${formatKes(amount)} ${receipt ?? ''}`.trim(), `${date} ${formatKes(amount)} ${receipt ?? ''}`.trim()),
+  balanceLine: (due: number, credit: number) =>
+    t(`Owes ${formatKes(due)}${credit > 0 ? `; credit ${formatKes(credit)}` : ''}.`, `Deni ${formatKes(due)}${credit > 0 ? `; ziada ${formatKes(credit)}` : ''}.`),
+  askNewRent: t('New monthly rent, from the next bill on?', 'Kodi mpya ya mwezi, kuanzia bili ijayo?', { en: 'New rent (KES)?', sw: 'Kodi mpya?' }),
+  askNewPhone: t('New phone number?', 'Nambari mpya ya simu?'),
+  confirmRent: (unit: string, rent: number) => t(`Change the rent of ${unit} to ${formatKes(rent)} from the next bill?`, `Badilisha kodi ya ${unit} kuwa ${formatKes(rent)} kuanzia bili ijayo?`),
+  confirmPhone: (unit: string, phone: string) => t(`Change the phone of ${unit} to ${local(phone)}?`, `Badilisha simu ya ${unit} kuwa ${local(phone)}?`),
+  confirmMoveOut: (name: string, due: number) =>
+    t(
+      `Move ${name} out today? No more bills will be made; what they owe (${formatKes(due)}) stays on record.`,
+      `${name} ahame leo? Hakuna bili mpya; deni lake (${formatKes(due)}) linabaki kwenye kumbukumbu.`,
+      { en: `Move ${name.slice(0, 20)} out today?`, sw: `${name.slice(0, 20)} ahame leo?` },
+    ),
+  changed: t('Saved.', 'Imehifadhiwa.'),
+  movedOut: (name: string) => t(`${name} moved out: no more bills.`, `${name} amehama: hakuna bili mpya.`),
+};

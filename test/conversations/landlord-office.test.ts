@@ -25,8 +25,8 @@ describe.each(databaseKinds())("a landlord's office by chat on %s", (kind) => {
   it('bills water to a tenant on WhatsApp, with the PIN; the tenant is told', async () => {
     const { landlord, tenant } = await landlordWithPin('600181');
     const say = whatsapp(app, landlord.phone);
-    expect((await say('hi')).text).toContain('4. Bill a charge (water, deposit …)');
-    expect((await say('4')).text).toContain('Which tenant?');
+    expect((await say('hi')).text).toContain('5. Bill a charge (water, deposit …)');
+    expect((await say('5')).text).toContain('Which tenant?');
     expect((await say('a 1')).text).toContain('What is the charge for?');
     expect((await say('1')).text).toContain('How much, in shillings?');
     expect((await say('640')).text).toContain('Bill Otieno (A1) KES 640 for water, due today? They will be told.');
@@ -41,7 +41,7 @@ describe.each(databaseKinds())("a landlord's office by chat on %s", (kind) => {
   it('records cash by SMS: settled like any payment, a receipt that says the landlord recorded it', async () => {
     const { landlord, tenant } = await landlordWithPin('600182');
     const text = sms(app, landlord.phone);
-    for (const input of ['hi', '5', 'Otieno', '15,000', 'BK-7781', '1', '4321']) await text(input);
+    for (const input of ['hi', '6', 'Otieno', '15,000', 'BK-7781', '1', '4321']) await text(input);
     const reply = await waitFor(async () => (await messagesTo(landlord.phone)).find((m) => m.body.startsWith('Recorded KES 15,000 from A1')));
     expect(reply.body).toMatch(/^Recorded KES 15,000 from A1 \(our reference [0-9A-Z]+\)\. The tenant got a receipt\.\n/);
     expect((await app.api().get(`/api/tenants/${tenant.id}/bills`)).body.bills[0]).toMatchObject({ status: 'paid' });
@@ -54,7 +54,7 @@ describe.each(databaseKinds())("a landlord's office by chat on %s", (kind) => {
   it('records cash on USSD in a few screens, each within 160 characters', async () => {
     const { landlord, tenant } = await landlordWithPin('600183');
     const dial = ussdSession(app, landlord.phone);
-    const screens = [await dial(), await dial('5'), await dial('A1'), await dial('5000'), await dial('1'), await dial('1'), await dial('4321')];
+    const screens = [await dial(), await dial('6'), await dial('A1'), await dial('5000'), await dial('1'), await dial('1'), await dial('4321')];
     for (const s of screens) expect(s.text.length - 4).toBeLessThanOrEqual(160);
     expect(screens[5]!.text).toContain('Enter your PIN:');
     expect(screens[6]!.text).toMatch(/Recorded KES 5,000 from A1/);
@@ -68,7 +68,7 @@ describe.each(databaseKinds())("a landlord's office by chat on %s", (kind) => {
     await app.post('/api/daraja/c2b/confirmation', body).expect(200);
     const say = whatsapp(app, landlord.phone);
     await say('hi');
-    const list = await say('6');
+    const list = await say('7');
     expect(list.text).toContain('Money that matched no tenant (1). Which one?');
     expect(list.text).toContain('1. KES 15,000 on 28 Nov 2026, account "house 4"');
     await say('1');
@@ -80,10 +80,30 @@ describe.each(databaseKinds())("a landlord's office by chat on %s", (kind) => {
     expect((await app.api().get(`/api/landlords/${landlord.id}/payments?status=suspense`)).body).toEqual([]);
   });
 
+  it("reads a tenant's statement, changes the rent, and moves them out, on WhatsApp", async () => {
+    const { landlord, tenant } = await landlordWithPin('600187');
+    const say = whatsapp(app, landlord.phone);
+    await say('hi');
+    await say('4');
+    const summary = await say('A1');
+    expect(summary.text).toContain(`Otieno, unit A1, 0${tenant.phone.slice(3)}: rent KES 15,000 due day 1; owes KES 15,000.`);
+    const statement = await say('1');
+    expect(statement.text).toContain('Statement: Otieno, unit A1');
+    expect(statement.text).toContain('Rent, November 2026: KES 15,000, paid KES 0');
+    expect(statement.text).toContain('Owes KES 15,000.');
+    for (const input of ['4', 'a1', '2', '16,500']) await say(input);
+    expect((await say('1')).text).toContain('Saved.');
+    expect((await app.api().get(`/api/tenants/${tenant.id}`)).body).toMatchObject({ monthlyRent: 16_500 });
+    for (const input of ['4', 'Otieno', '4']) await say(input);
+    expect((await say('yes')).text).toContain('Otieno moved out: no more bills.');
+    expect((await app.api().get(`/api/tenants/${tenant.id}`)).body.endsOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect((await app.api().get(`/api/tenants/${tenant.id}/bills`)).body.due).toBe(15_000);
+  });
+
   it('refuses a wrong PIN, and locks after three in a row; without a PIN it says how to get one', async () => {
     const { landlord, tenant } = await landlordWithPin('600184');
     const say = whatsapp(app, landlord.phone);
-    for (const input of ['hi', '5', 'A1', '100', '1', '1']) await say(input);
+    for (const input of ['hi', '6', 'A1', '100', '1', '1']) await say(input);
     expect((await say('1111')).text).toContain('Wrong PIN. 2 attempt(s) left.');
     await say('2222');
     expect((await say('3333')).text).toContain('Wrong PIN too many times.');
@@ -91,6 +111,6 @@ describe.each(databaseKinds())("a landlord's office by chat on %s", (kind) => {
     const noPin = await createTenantWithBill(app, { paybill: '600185' });
     const other = whatsapp(app, noPin.landlord.phone);
     await other('hi');
-    expect((await other('5')).text).toContain('Set up your paybill or till first');
+    expect((await other('6')).text).toContain('Set up your paybill or till first');
   });
 });
