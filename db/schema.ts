@@ -100,6 +100,32 @@ export const properties = pgTable(
 );
 
 /**
+ * Someone a landlord lets run a property by chat (or all of them, property null): reports, tenants,
+ * charges and cash, with their own PIN; never the payout or unmatched money. Removing one keeps the row
+ * (removedAt), so the audit log still says who did what. A phone is a caretaker for one landlord at a time.
+ */
+export const caretakers = pgTable(
+  'caretakers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    landlordId: uuid('landlord_id')
+      .notNull()
+      .references(() => landlords.id, { onDelete: 'cascade' }),
+    propertyId: uuid('property_id').references(() => properties.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    phone: text('phone').notNull(),
+    /** scrypt hash of the caretaker's own PIN; null until they choose it in chat. */
+    pinHash: text('pin_hash'),
+    createdAt: createdAt(),
+    removedAt: timestamp('removed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('caretakers_phone_uq').on(t.phone).where(sql`${t.removedAt} is null`),
+    index('caretakers_landlord_idx').on(t.landlordId),
+  ],
+);
+
+/**
  * A tenant's lease of one unit from one landlord; the admin API calls it "tenant".
  * accountNumber is the short, stable reference a tenant types as BillRefNumber when paying from the M-Pesa menu.
  */

@@ -4,6 +4,7 @@
 // tenant by unit, account number or name, confirms, and asks for the PIN; the PIN never enters the
 // snapshot. One machine, built for each of the three areas.
 import { and, assign, fromPromise, setup } from 'xstate';
+import { caretakerTexts } from '../src/messages/caretaker-messages.js';
 import { chat } from '../src/messages/chat-messages.js';
 import { moneyTexts as mx } from '../src/messages/landlord-money-messages.js';
 import type { Text } from '../src/messages/text.js';
@@ -24,6 +25,13 @@ export interface SuspenseItem {
   reference: string;
   phone: string;
 }
+/** What the flow needs first: whether the writer has a PIN (a caretaker chooses their own), and the suspense list. */
+export interface MoneyStart {
+  hasPin: boolean;
+  caretaker?: boolean;
+  items: SuspenseItem[];
+}
+
 export type ChargeKind = 'water' | 'deposit' | 'electricity' | 'other';
 const KINDS: ChargeKind[] = ['water', 'deposit', 'electricity', 'other'];
 
@@ -70,7 +78,7 @@ export function landlordMoneyMachine(mode: MoneyMode) {
   return setup({
     types: {} as { context: MoneyContext; input: FlowInput; events: FlowEvent; output: FlowOutput },
     actors: {
-      loadStart: fromPromise<{ hasPin: boolean; items: SuspenseItem[] }, { phone: string; mode: MoneyMode }>(providedByRuntime('loadStart')),
+      loadStart: fromPromise<MoneyStart, { phone: string; mode: MoneyMode }>(providedByRuntime('loadStart')),
       findTenants: fromPromise<TenantMatch[], { query: string }>(providedByRuntime('findTenants')),
       verifyPin: fromPromise<PinCheck, { phone: string; pin: string; hash: string | null }>(providedByRuntime('verifyPin')),
       saveCharge: fromPromise<void, { tenancyId: string; kind: ChargeKind; label: string | null; amount: number }>(providedByRuntime('saveCharge')),
@@ -144,7 +152,11 @@ export function landlordMoneyMachine(mode: MoneyMode) {
           src: 'loadStart',
           input: ({ context }) => ({ phone: context.phone, mode }),
           onDone: [
-            { guard: { type: 'lacksPin', params: ({ event }) => event.output }, target: 'done', actions: { type: 'finish', params: { say: mx.needPin } } },
+            {
+              guard: { type: 'lacksPin', params: ({ event }) => event.output },
+              target: 'done',
+              actions: { type: 'finish', params: ({ event }) => ({ say: event.output.caretaker ? caretakerTexts.needPin : mx.needPin }) },
+            },
             { guard: { type: 'nothingInSuspense', params: ({ event }) => event.output }, target: 'done', actions: { type: 'finish', params: { say: mx.noSuspense } } },
             { guard: 'isAssign', target: 'item', actions: { type: 'keepItems', params: ({ event }) => event.output } },
             { target: 'tenant' },

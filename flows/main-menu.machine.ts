@@ -1,10 +1,12 @@
-// The main menu, by who is writing: a tenant (pay rent, status, language), a landlord (payout setup,
-// report, language) or an unknown number (what RentEase is and how to register). Numbers and free words
+// The main menu, by who is writing: a tenant (pay rent, status, language), a landlord (payout, report,
+// tenants, charges, cash, unmatched money, language, caretakers), a caretaker (the landlord's office
+// without the payout, unmatched money or caretakers) or an unknown number (register, or whom to ask). Numbers and free words
 // both work: "pay"/"lipa", "status"/"salio", "help"/"msaada", "language"/"lugha".
 import { assign, setup } from 'xstate';
 import { chat } from '../src/messages/chat-messages.js';
 import { manageTexts, tenantTexts } from '../src/messages/tenant-messages.js';
 import { signupTexts } from '../src/messages/signup-messages.js';
+import { caretakerTexts } from '../src/messages/caretaker-messages.js';
 import { moneyTexts } from '../src/messages/landlord-money-messages.js';
 import type { Text } from '../src/messages/text.js';
 import { normalizeWord, optionNumber } from './input.js';
@@ -61,7 +63,15 @@ const WORDS: Record<string, Area> = {
   'move out': 'manageTenant',
   unmatched: 'assign',
   suspense: 'assign',
+  caretaker: 'caretakers',
+  caretakers: 'caretakers',
+  msimamizi: 'caretakers',
+  wasimamizi: 'caretakers',
+  pin: 'caretakerPin',
 };
+
+/** What only the landlord does: a caretaker who asks is told so. */
+const LANDLORD_ONLY: Area[] = ['setup', 'assign', 'caretakers'];
 
 /** The options shown, in order, for this person; each maps to where it leads. */
 export function menuOptions(person: Person): { text: Text; choice: Choice }[] {
@@ -73,6 +83,18 @@ export function menuOptions(person: Person): { text: Text; choice: Choice }[] {
     if (person.alsoLandlord) options.push({ text: chat.optMyProperty, choice: { area: 'menu', as: 'landlord' } });
     return options;
   }
+  if (person.role === 'landlord' && person.caretakerFor) {
+    return [
+      { text: caretakerTexts.optMyPin, choice: { area: 'caretakerPin' } },
+      { text: chat.optReport, choice: { area: 'status' } },
+      { text: tenantTexts.optAddTenant, choice: { area: 'addTenant' } },
+      { text: manageTexts.optManage, choice: { area: 'manageTenant' } },
+      { text: moneyTexts.optCharge, choice: { area: 'charge' } },
+      { text: moneyTexts.optCash, choice: { area: 'cash' } },
+      { text: chat.optLanguage, choice: { area: 'language' } },
+      ...(person.alsoTenant ? [{ text: chat.optMyRent, choice: { area: 'menu' as const, as: 'tenant' as const } }] : []),
+    ];
+  }
   if (person.role === 'landlord') {
     return [
       { text: chat.optSetupPayout, choice: { area: 'setup' } },
@@ -83,6 +105,7 @@ export function menuOptions(person: Person): { text: Text; choice: Choice }[] {
       { text: moneyTexts.optCash, choice: { area: 'cash' } },
       { text: moneyTexts.optAssign, choice: { area: 'assign' } },
       { text: chat.optLanguage, choice: { area: 'language' } },
+      { text: caretakerTexts.optCaretakers, choice: { area: 'caretakers' } },
       ...(person.alsoTenant ? [{ text: chat.optMyRent, choice: { area: 'menu' as const, as: 'tenant' as const } }] : []),
     ];
   }
@@ -104,7 +127,7 @@ export function menuReply(person: Person): Reply {
     person.role === 'tenant'
       ? [chat.greetTenant(person.name), person.quickPay ? chat.rentDue(person.quickPay.unit, person.quickPay.periods, person.due) : chat.nothingDue(person.credit)]
       : person.role === 'landlord'
-        ? [chat.greetLandlord(person.name)]
+        ? [person.caretakerFor ? caretakerTexts.greet(person.name, person.caretakerFor.landlord, person.caretakerFor.property) : chat.greetLandlord(person.name)]
         : person.role === 'both'
           ? [chat.greetLandlord(person.name), chat.whichRole]
           : person.signupOpen
@@ -127,10 +150,16 @@ function choose(person: Person, input: string): Choice | undefined {
   if (!area) return undefined;
   // Someone with two roles who says "pay" means their rent; "paybill" means their property.
   if (person.role === 'both' && area === 'payRent') return { area, as: 'tenant' };
-  if (person.role === 'both' && ['setup', 'addTenant', 'manageTenant', 'charge', 'cash', 'assign'].includes(area)) return { area, as: 'landlord' };
+  if (person.role === 'both' && ['setup', 'addTenant', 'manageTenant', 'charge', 'cash', 'assign', 'caretakers'].includes(area)) return { area, as: 'landlord' };
   // A word only leads where this person may go (a tenant has no payout setup).
   const allowed = options.find((o) => o.choice.area === area && !o.choice.quickPay);
   return allowed?.choice;
+}
+
+/** A caretaker asking, by word, for what only the landlord does (the payout, unmatched money, caretakers). */
+function refusedToCaretaker(person: Person, input: string): boolean {
+  const area = WORDS[normalizeWord(input)];
+  return person.role === 'landlord' && person.caretakerFor !== undefined && area !== undefined && LANDLORD_ONLY.includes(area);
 }
 
 const isHelp = (input: string) => ['help', 'msaada', '?'].includes(normalizeWord(input) || input.trim());
@@ -140,6 +169,7 @@ export const mainMenuMachine = setup({
   guards: {
     choseAnOption: ({ context, event }) => choose(context.person, event.text) !== undefined,
     askedForHelp: ({ event }) => isHelp(event.text),
+    refusedToCaretaker: ({ context, event }) => refusedToCaretaker(context.person, event.text),
     /** The first words of a conversation ("hi", "habari") just open the menu. */
     isFirstMessage: ({ event }) => event.first === true,
   },
@@ -154,6 +184,9 @@ export const mainMenuMachine = setup({
     showHelp: assign({ reply: ({ context }) => menuAfter(context.person, chat.help) }),
     showMenu: assign({ reply: ({ context }) => menuReply(context.person) }),
     sayNotUnderstood: assign({ reply: ({ context }) => menuAfter(context.person, chat.notUnderstood) }),
+    sayLandlordOnly: assign({
+      reply: ({ context }) => menuAfter(context.person, caretakerTexts.landlordOnly(context.person.role === 'landlord' ? (context.person.caretakerFor?.landlord ?? '') : '')),
+    }),
   },
 }).createMachine({
   id: 'mainMenu',
@@ -166,6 +199,7 @@ export const mainMenuMachine = setup({
         INPUT: [
           { guard: 'choseAnOption', target: 'chosen', actions: 'rememberChoice' },
           { guard: 'askedForHelp', actions: 'showHelp' },
+          { guard: 'refusedToCaretaker', actions: 'sayLandlordOnly' },
           { guard: 'isFirstMessage', actions: 'showMenu' },
           { actions: 'sayNotUnderstood' },
         ],

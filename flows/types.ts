@@ -6,7 +6,7 @@ import type { Reply } from './reply.js';
 export type FlowEvent = { type: 'INPUT'; text: string; first?: boolean };
 
 /** The conversation areas; each is one machine in flows/. */
-export type Area = 'menu' | 'payRent' | 'status' | 'setup' | 'language' | 'addTenant' | 'charge' | 'cash' | 'assign' | 'signup' | 'manageTenant';
+export type Area = 'menu' | 'payRent' | 'status' | 'setup' | 'language' | 'addTenant' | 'charge' | 'cash' | 'assign' | 'signup' | 'manageTenant' | 'caretakers' | 'caretakerPin';
 
 /** What a flow hands back when it ends: where to go next, and what to say first. */
 export interface FlowOutput {
@@ -35,7 +35,7 @@ export interface FlowInput {
 /** Who is writing, as the menu needs to know it. */
 export type Person =
   | { role: 'tenant'; name: string; quickPay: { amount: number; unit: string; periods: string[] } | null; due: number; credit: number; alsoLandlord?: boolean }
-  | { role: 'landlord'; name: string; alsoTenant?: boolean }
+  | { role: 'landlord'; name: string; alsoTenant?: boolean; caretakerFor?: { landlord: string; property: string | null } }
   /** A landlord who is also a tenant, before choosing which they are writing as. */
   | { role: 'both'; name: string }
   /** A number RentEase does not know: it may register as a landlord (unless sign-up is off); a tenant is told whom to ask. */

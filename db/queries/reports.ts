@@ -2,6 +2,7 @@
 // due now and what is not due yet; what came in this month, per property; the latest payments with names.
 // Three statements, sent together (one round trip), each through the landlord's indexes.
 import type { Sql } from '../sql.js';
+import type { Scope } from './tenancies.js';
 import { BILL_DUE } from './bill-order.js';
 
 export interface TenancyMonth {
@@ -23,7 +24,7 @@ export interface LandlordMonth {
   latest: { at: string; amount: number; receipt: string | null; name: string | null; unit: string | null }[];
 }
 
-export async function loadLandlordMonth(sql: Sql, query: { landlordId: string; period: string; today: string; monthStart: Date; latest: number }): Promise<LandlordMonth> {
+export async function loadLandlordMonth(sql: Sql, query: Scope & { period: string; today: string; monthStart: Date; latest: number }): Promise<LandlordMonth> {
   const [tenancies, collected, latest] = await Promise.all([
     sql.query<TenancyMonth>(
       `select t.name, t.unit, coalesce(pr.name, '') as property,
@@ -36,24 +37,25 @@ export async function loadLandlordMonth(sql: Sql, query: { landlordId: string; p
          select b.period, b.amount, ${BILL_DUE} as due, coalesce((select sum(a.amount) from allocations a where a.bill_id = b.id), 0) as paid
          from bills b where b.tenancy_id = t.id and b.voided_at is null
        ) b on true
-       where t.landlord_id = $1 and t.active
+       where t.landlord_id = $1 and t.active and ($4::uuid is null or t.property_id = $4)
        group by t.id, t.name, t.unit, pr.name
        order by coalesce(pr.name, ''), t.unit`,
-      [query.landlordId, query.period, query.today],
+      [query.landlordId, query.period, query.today, query.propertyId],
     ),
     sql.query<{ property: string; amount: number; count: number }>(
       `select coalesce(pr.name, '') as property, sum(p.amount)::int as amount, count(*)::int as count
        from payments p left join tenancies t on t.id = p.tenancy_id left join properties pr on pr.id = t.property_id
        where p.landlord_id = $1 and p.status = 'success' and p.purpose = 'rent' and p.completed_at >= $2
+         and ($3::uuid is null or t.property_id = $3)
        group by coalesce(pr.name, '') order by 1`,
-      [query.landlordId, query.monthStart],
+      [query.landlordId, query.monthStart, query.propertyId],
     ),
     sql.query<{ at: string; amount: number; receipt: string | null; name: string | null; unit: string | null }>(
       `select coalesce(p.transaction_date, p.completed_at) as at, p.amount, p.mpesa_receipt_number as receipt, t.name, t.unit
        from payments p left join tenancies t on t.id = p.tenancy_id
-       where p.landlord_id = $1 and p.status = 'success' and p.purpose = 'rent'
+       where p.landlord_id = $1 and p.status = 'success' and p.purpose = 'rent' and ($3::uuid is null or t.property_id = $3)
        order by p.completed_at desc limit $2`,
-      [query.landlordId, query.latest],
+      [query.landlordId, query.latest, query.propertyId],
     ),
   ]);
   const n = (x: unknown) => Number(x);

@@ -124,9 +124,21 @@ export async function listTenanciesWithProperty(db: Db, landlordId: string): Pro
     .orderBy(asc(tenancies.createdAt));
 }
 
-/** The names of a landlord's properties, for choosing one. */
-export async function listPropertyNames(sql: Sql, landlordId: string): Promise<string[]> {
-  const rows = await sql.query<{ name: string }>('select name from properties where landlord_id = $1 order by name', [landlordId]);
+/**
+ * What a chat may see of a landlord's tenants: all of them (a landlord, or a caretaker of every property),
+ * or one property's (a caretaker of that property).
+ */
+export interface Scope {
+  landlordId: string;
+  propertyId: string | null;
+}
+
+/** The names of a landlord's properties (in scope), for choosing one. */
+export async function listPropertyNames(sql: Sql, scope: Scope): Promise<string[]> {
+  const rows = await sql.query<{ name: string }>('select name from properties where landlord_id = $1 and ($2::uuid is null or id = $2) order by name', [
+    scope.landlordId,
+    scope.propertyId,
+  ]);
   return rows.map((r) => r.name);
 }
 
@@ -152,22 +164,26 @@ export const unitKey = (unit: string, property: string | null) => `${unit.toLowe
  * A landlord's active tenants matching what they typed: the account number, the unit (case and spaces
  * ignored) or part of the name. At most six, units first.
  */
-export async function findTenantsOf(sql: Sql, landlordId: string, typed: string): Promise<{ id: string; name: string; unit: string; property: string | null; phone: string }[]> {
+export async function findTenantsOf(sql: Sql, scope: Scope, typed: string): Promise<{ id: string; name: string; unit: string; property: string | null; phone: string }[]> {
   const text = typed.trim();
   const compact = text.replace(/[\s-]/g, '');
   const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return sql.query(
     `select t.id, t.name, t.unit, p.name as property, t.phone
      from tenancies t left join properties p on p.id = t.property_id
-     where t.landlord_id = $1 and t.active
+     where t.landlord_id = $1 and t.active and ($4::uuid is null or t.property_id = $4)
        and (t.account_number = upper($2) or lower(regexp_replace(t.unit, '\\s', '', 'g')) = lower($2) or t.name ilike $3)
      order by (lower(regexp_replace(t.unit, '\\s', '', 'g')) = lower($2)) desc, t.unit limit 6`,
-    [landlordId, compact, like],
+    [scope.landlordId, compact, like, scope.propertyId],
   );
 }
 
-/** Whether the tenancy is this landlord's (chat actions check before they act). */
-export async function isTenancyOf(sql: Sql, landlordId: string, tenancyId: string): Promise<{ phone: string } | undefined> {
-  const [row] = await sql.query<{ phone: string }>('select phone from tenancies where id = $1 and landlord_id = $2', [tenancyId, landlordId]);
+/** Whether the tenancy is in this scope (chat actions check before they act). */
+export async function isTenancyOf(sql: Sql, scope: Scope, tenancyId: string): Promise<{ phone: string } | undefined> {
+  const [row] = await sql.query<{ phone: string }>('select phone from tenancies where id = $1 and landlord_id = $2 and ($3::uuid is null or property_id = $3)', [
+    tenancyId,
+    scope.landlordId,
+    scope.propertyId,
+  ]);
   return row;
 }

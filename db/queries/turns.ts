@@ -67,8 +67,20 @@ export interface ProfileTenancy {
   paidTotal: number;
 }
 
+/** A caretaker's place: who they are, and the one property they look after (null: all). */
+export interface CaretakerOf {
+  id: string;
+  name: string;
+  propertyId: string | null;
+  property: string | null;
+}
+
 export interface PersonProfile {
-  landlord: { id: string; name: string; hasPin: boolean } | null;
+  /**
+   * The landlord this phone acts for: their own account, or, for a caretaker, the landlord who added them
+   * (`caretaker` set, `hasPin` then the caretaker's own PIN).
+   */
+  landlord: { id: string; name: string; hasPin: boolean; caretaker?: CaretakerOf } | null;
   tenancies: ProfileTenancy[];
   /** A payment waiting for its PIN, to this phone or for one of its tenancies. */
   openPayment: { amount: number; phone: string; status: string } | null;
@@ -87,7 +99,13 @@ export async function loadPersonProfile(tx: Sql, phone: string, pushWindowStart:
   const [row] = await tx.query<PersonProfile>(
     `with mine as (select id from tenancies where phone = $1 and active)
      select
-       (select json_build_object('id', l.id, 'name', l.name, 'hasPin', l.pin_hash is not null) from landlords l where l.phone = $1) as landlord,
+       coalesce(
+         (select json_build_object('id', l.id, 'name', l.name, 'hasPin', l.pin_hash is not null) from landlords l where l.phone = $1),
+         (select json_build_object('id', l.id, 'name', l.name, 'hasPin', c.pin_hash is not null,
+                                   'caretaker', json_build_object('id', c.id, 'name', c.name, 'propertyId', c.property_id, 'property', p.name))
+          from caretakers c join landlords l on l.id = c.landlord_id left join properties p on p.id = c.property_id
+          where c.phone = $1 and c.removed_at is null)
+       ) as landlord,
        coalesce((
          select json_agg(json_build_object(
            'id', t.id, 'name', t.name, 'unit', t.unit, 'accountNumber', t.account_number, 'landlordId', t.landlord_id, 'landlordName', l.name,

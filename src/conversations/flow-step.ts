@@ -39,6 +39,8 @@ export interface StepResult {
 }
 
 const MENU_WORDS = new Set(['menu', 'menyu', 'start', 'anza', 'hi', 'hello', 'habari', 'jambo', 'mambo']);
+/** "hi", "habari" …: they open the menu (and, said at the menu, draw it afresh for who the person is now). */
+export const isGreeting = (text: string) => MENU_WORDS.has(normalizeWord(text));
 export const isMenuCommand = (text: string) => text.trim() === '00' || ['menu', 'menyu', 'start', 'anza'].includes(normalizeWord(text));
 
 export async function stepFlows(turn: Turn, input: StepInput, options: { logger: Logger; settleTimeoutMs: number }): Promise<StepResult> {
@@ -75,7 +77,7 @@ export async function stepFlows(turn: Turn, input: StepInput, options: { logger:
     const opening = input.text.trim();
     // The first words may already say what the person wants ("pay", "salio"); greetings just open the menu.
     // After a restart the words answered a screen that is gone, so they are not acted on.
-    if (opening && !notice && !isMenuCommand(opening) && !MENU_WORDS.has(normalizeWord(opening))) actor.send({ type: 'INPUT', text: opening, first: true });
+    if (opening && !notice && !isMenuCommand(opening) && !isGreeting(opening)) actor.send({ type: 'INPUT', text: opening, first: true });
   }
   await settle(actor);
 

@@ -7,6 +7,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AnyStateMachine } from 'xstate';
 import { addTenantMachine } from '../../flows/add-tenant.machine.js';
+import { caretakerPinMachine } from '../../flows/caretaker-pin.machine.js';
+import { caretakersMachine } from '../../flows/caretakers.machine.js';
 import { landlordMoneyMachine } from '../../flows/landlord-money.machine.js';
 import { landlordSetupMachine } from '../../flows/landlord-setup.machine.js';
 import { languageMachine } from '../../flows/language.machine.js';
@@ -17,6 +19,7 @@ import { signupMachine } from '../../flows/signup.machine.js';
 import { statusMachine } from '../../flows/status.machine.js';
 import type { Area } from '../../flows/types.js';
 import { addTenantActors } from './actors/add-tenant.js';
+import { caretakerPinActors, caretakersActors } from './actors/caretakers.js';
 import { landlordMoneyActors } from './actors/landlord-money.js';
 import { landlordSetupActors } from './actors/landlord-setup.js';
 import { payRentActors } from './actors/pay-rent.js';
@@ -54,6 +57,8 @@ const MACHINES: Record<Area, AnyStateMachine> = {
   assign: landlordMoneyMachine('assign').provide({ actors: landlordMoneyActors(currentTurn) }),
   signup: signupMachine.provide({ actors: signupActors(currentTurn) }),
   manageTenant: manageTenantMachine.provide({ actors: manageTenantActors(currentTurn) }),
+  caretakers: caretakersMachine.provide({ actors: caretakersActors(currentTurn) }),
+  caretakerPin: caretakerPinMachine.provide({ actors: caretakerPinActors(currentTurn) }),
 };
 
 export function machineFor(area: Area): AnyStateMachine {

@@ -49,8 +49,18 @@ function viewTenancy(t: ProfileTenancy): TenancyView {
 export function personFrom(profile: TurnProfile, maxAmount: number, as?: Role, signupOpen = true): Person {
   const accounts = profile.tenancies;
   const both = profile.landlord !== null && accounts.length > 0;
-  if (profile.landlord && (!both || as === 'landlord')) return { role: 'landlord', name: profile.landlord.name, ...(both ? { alsoTenant: true } : {}) };
-  if (both && as === undefined) return { role: 'both', name: profile.landlord!.name };
+  const caretaker = profile.landlord?.caretaker;
+  // A caretaker writes in their own name, for the landlord who added them.
+  const name = caretaker?.name ?? profile.landlord?.name ?? '';
+  if (profile.landlord && (!both || as === 'landlord')) {
+    return {
+      role: 'landlord',
+      name,
+      ...(both ? { alsoTenant: true } : {}),
+      ...(caretaker ? { caretakerFor: { landlord: profile.landlord.name, property: caretaker.property } } : {}),
+    };
+  }
+  if (both && as === undefined) return { role: 'both', name };
   if (accounts.length === 0) return { role: 'unknown', signupOpen, pastLandlord: profile.pastLandlord ?? null };
   const owing = accounts.filter((a) => a.due > 0);
   // The quick "Pay KES X now" option only when one tenancy owes: otherwise the tenant picks the unit.

@@ -16,7 +16,7 @@ import type { Logger } from '../log.js';
 import { deferredPushAmount } from '../payments/deferred-push.js';
 import { PUSH_WINDOW_MS } from '../payments/initiate-payment.js';
 import { renderChatText, renderUssdScreen } from '../rendering/render.js';
-import { isMenuCommand, stepFlows, type StepInput, type StoredConversation } from './flow-step.js';
+import { isGreeting, isMenuCommand, stepFlows, type StepInput, type StoredConversation } from './flow-step.js';
 import { inTurn, MACHINE_VERSION } from './machines.js';
 import { viewProfile } from './profile.js';
 import type { Turn, TurnSettings } from './turn.js';
@@ -124,7 +124,8 @@ export function createConversationRuntime(options: RuntimeOptions) {
   function storedConversation(row: { snapshot: unknown; machineVersion: number; expiresAt: Date }, text: string): StepInput['stored'] {
     const stored = row.snapshot as Partial<StoredConversation>;
     const live = row.expiresAt.getTime() > Date.now() && stored.area !== undefined;
-    if (!live || isMenuCommand(text)) return undefined;
+    // A greeting at the menu starts it again, so it shows what the person may do now (a role added or removed).
+    if (!live || isMenuCommand(text) || (stored.area === 'menu' && isGreeting(text))) return undefined;
     return row.machineVersion === MACHINE_VERSION ? (stored as StoredConversation) : 'stale';
   }
 

@@ -56,7 +56,7 @@ export const chat = {
   optMyRent: t('My rent (as a tenant)', 'Kodi yangu (kama mpangaji)', { en: 'My rent', sw: 'Kodi yangu' }),
   optMyProperty: t('My property (as a landlord)', 'Nyumba zangu (kama mwenye nyumba)', { en: 'My property', sw: 'Nyumba zangu' }),
   whichRole: t('Are you writing about your own rent, or about your property?', 'Unaandika kuhusu kodi yako, au kuhusu nyumba zako?', { en: 'Your rent or your property?', sw: 'Kodi yako au nyumba zako?' }),
-  optSetupPayout: t('Set up or change my paybill/till', 'Weka au badilisha paybill/till yangu', { en: 'Payout setup', sw: 'Weka malipo' }),
+  optSetupPayout: t('Set up or change my paybill/till', 'Weka au badilisha paybill/till yangu', { en: 'Payout', sw: 'Malipo' }),
   optReport: t('Rent collected and unpaid tenants', 'Kodi iliyokusanywa na wasiolipa', { en: 'Report', sw: 'Ripoti' }),
   kenyanNumbersOnly: t('RentEase serves Kenyan M-Pesa numbers only.', 'RentEase inahudumia nambari za M-Pesa za Kenya pekee.', {
     en: 'RentEase: Kenyan numbers only.',

@@ -79,7 +79,7 @@ const local = (msisdn: string) => (/^254\d{9}$/.test(msisdn) ? `0${msisdn.slice(
 
 /** Texts of a landlord looking after one tenant: statement, rent, phone, moving out. */
 export const manageTexts = {
-  optManage: t('A tenant: statement, rent, phone, move out', 'Mpangaji: taarifa, kodi, simu, kuhama', { en: 'Manage a tenant', sw: 'Mpangaji mmoja' }),
+  optManage: t('A tenant: statement, rent, phone, move out', 'Mpangaji: taarifa, kodi, simu, kuhama', { en: 'One tenant', sw: 'Mpangaji mmoja' }),
   summary: (x: { name: string; unit: string; phone: string; rent: number; dueDay: number; due: number; endsOn: string | null }) =>
     t(
       `${x.name}, unit ${x.unit}, ${local(x.phone)}: rent ${formatKes(x.rent)} due day ${x.dueDay}; owes ${formatKes(x.due)}${x.endsOn ? `; moves out ${x.endsOn}` : ''}.`,

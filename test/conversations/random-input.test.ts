@@ -4,7 +4,9 @@
 // failed turn still answers 200 with an apology, so the log is what tells).
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTenantWithBill, errorLines, startTestApp, type TestApp } from '../helpers/app.js';
+import { addCaretaker, setCaretakerPin } from '../../db/queries/caretakers.js';
+import { hashPin } from '../../src/crypto/pin.js';
+import { createTenantWithBill, errorLines, phoneEnding, startTestApp, type TestApp } from '../helpers/app.js';
 import { sms, TWILIO_TEST_TOKEN, ussdSession, whatsapp } from '../helpers/chat.js';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 100);
@@ -16,7 +18,7 @@ const SEED = process.env.PROPERTY_RUNS ? undefined : 20261127;
 const settings = (numRuns: number) => ({ numRuns, ...(SEED === undefined ? {} : { seed: SEED }) });
 
 const anyInput = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom('0', '00', '1', '2', '3', '4', '5', '9', '99', 'menu', 'pay', 'lipa', 'status', 'salio', 'help', 'yes', 'hapana', '0712345678', '1500', '*', '**', 'add', 'more') },
+  { weight: 4, arbitrary: fc.constantFrom('0', '00', '1', '2', '3', '4', '5', '9', '99', 'menu', 'pay', 'lipa', 'status', 'salio', 'help', 'yes', 'hapana', '0712345678', '1500', '*', '**', 'add', 'more', '6', '7', '10', 'pin', 'paybill', 'caretakers', '2468') },
   { weight: 1, arbitrary: fc.constantFrom('Otieno, 0712345678, A1, 15000\nBaraka, 0722000111, B2, 9,000, 5', 'x, y, z, w', 'Achieng Atieno') },
   { weight: 3, arbitrary: fc.string({ maxLength: 30 }) },
   { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }) },
@@ -33,6 +35,7 @@ describe('random input on every channel', () => {
   let app: TestApp;
   let phone: string;
   let landlordPhone: string;
+  let caretakerPhone: string;
   beforeAll(async () => {
     // Phones that never answer the prompt: nothing settles while the property runs.
     app = await startTestApp('pglite', { env: { TWILIO_AUTH_TOKEN: TWILIO_TEST_TOKEN }, simulator: { autoAnswerMs: 600_000 } });
@@ -41,6 +44,11 @@ describe('random input on every channel', () => {
     // Wanjiku, the landlord, rents a flat from another landlord too.
     landlordPhone = first.landlord.phone;
     await createTenantWithBill(app, { tenantPhone: landlordPhone, paybill: '600901' });
+    // Jane looks after Wanjiku's Sunrise, with her own PIN.
+    caretakerPhone = phoneEnding('55');
+    const added = await addCaretaker(app.database.sql, { landlordId: first.landlord.id, property: 'Sunrise', name: 'Jane Wambui', phone: caretakerPhone });
+    if (!added.ok) throw new Error(added.problem);
+    await setCaretakerPin(app.database.sql, added.id, await hashPin('2468'));
   });
   afterAll(() => app.close());
   const noTurnFailed = () => expect(errorLines(app).map((l) => l.msg)).toEqual([]);
@@ -96,6 +104,26 @@ describe('random input on every channel', () => {
         }
       }),
       settings(Math.ceil(RUNS / 2)),
+    );
+    noTurnFailed();
+  }, PROPERTY_TIMEOUT_MS);
+
+  it('a caretaker: WhatsApp and USSD always answer, and "menu" gets back to the caretaker menu', async () => {
+    const say = whatsapp(app, caretakerPhone);
+    await fc.assert(
+      fc.asyncProperty(sequences, async (inputs) => {
+        for (const input of inputs) expect((await say(input)).status).toBe(200);
+        expect((await say('menu')).text).toContain('caretaker for Wanjiku (Sunrise)');
+        const dial = ussdSession(app, caretakerPhone);
+        let screen = await dial();
+        for (const input of inputs) {
+          if (screen.text.startsWith('END')) break;
+          screen = await dial(input);
+          expect(screen.text).toMatch(/^(CON|END) /);
+          expect(gsm7Length(screen.text.slice(4))).toBeLessThanOrEqual(160);
+        }
+      }),
+      settings(Math.ceil(RUNS / 3)),
     );
     noTurnFailed();
   }, PROPERTY_TIMEOUT_MS);

@@ -61,7 +61,7 @@ describe.each(databaseKinds())('WhatsApp on %s', (kind) => {
     expect(again.text).toContain('4. My property (as a landlord)');
     const property = await say('4');
     expect(property.text).toContain('1. Set up or change my paybill/till');
-    expect(property.text).toContain('9. My rent (as a tenant)');
+    expect(property.text).toContain('10. My rent (as a tenant)');
     expect((await say('menu')).text).toContain('1. Set up or change my paybill/till');
   });
 

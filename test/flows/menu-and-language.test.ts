@@ -62,7 +62,7 @@ describe('main menu machine', () => {
     await m.send('5');
     expect(m.output()).toEqual({ next: 'menu', as: 'landlord' });
     const l = await run(mainMenuMachine, { ...base, person: { role: 'landlord', name: 'Wanjiku', alsoTenant: true } });
-    await l.send('9');
+    await l.send('10');
     expect(l.output()).toEqual({ next: 'menu', as: 'tenant' });
     expect(l.ussd().length).toBeLessThanOrEqual(160);
     expect((await run(mainMenuMachine, { ...base, person: tenant })).text()).not.toContain('My property');

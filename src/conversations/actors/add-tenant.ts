@@ -15,12 +15,13 @@ import type { PayInfo } from '../../messages/billing-messages.js';
 import { tenantTexts } from '../../messages/tenant-messages.js';
 import { addressMessages, type QueueMessageInput } from '../../outbox/queue-message.js';
 import type { Turn } from '../turn.js';
+import { auditActorOf, officeOf } from './office.js';
 
 export function addTenantActors(current: () => Turn) {
   return {
     loadProperties: fromPromise<string[], { phone: string }>(async () => {
       const turn = current();
-      return listPropertyNames(turn.tx, landlordOf(turn));
+      return listPropertyNames(turn.tx, officeOf(turn));
     }),
     saveTenant: fromPromise<SaveResult, { tenant: NewTenant; language: Language }>(async ({ input }) => {
       const [account] = await addTenants(current(), [input.tenant], input.language);
@@ -39,11 +40,6 @@ export function addTenantActors(current: () => Turn) {
   };
 }
 
-function landlordOf(turn: Turn): string {
-  if (!turn.profile.landlord) throw new Error('only a landlord adds tenants');
-  return turn.profile.landlord.id;
-}
-
 /** The pasted line as the landlord wrote it, for the summary. */
 function rawLine(text: string, line: number): string {
   return text.split(/\r?\n/)[line - 1]?.trim() ?? '';
@@ -51,7 +47,10 @@ function rawLine(text: string, line: number): string {
 
 /** Creates the tenancies whose units are free; for each tenant, its account number, or null when the unit was let. */
 async function addTenants(turn: Turn, tenants: NewTenant[], language: Language): Promise<(string | null)[]> {
-  const landlordId = landlordOf(turn);
+  const office = officeOf(turn);
+  const landlordId = office.landlordId;
+  // A caretaker of one property adds tenants to that property only, whatever the flow passed.
+  if (office.caretaker?.property) tenants = tenants.map((t) => ({ ...t, property: office.caretaker!.property }));
   const today = eatDay(new Date());
   const db = turn.tx.orm;
   const [letUnits, payout, contacts] = await Promise.all([
@@ -69,7 +68,7 @@ async function addTenants(turn: Turn, tenants: NewTenant[], language: Language):
     }
     letUnits.add(key); // the same unit twice in one paste: the second is refused
     const tenancy = await createTenancy(db, { landlordId, ...tenant, property: tenant.property ?? undefined, startsOn: today });
-    recordAuditLater(turn.tx, { actor: `chat:${turn.channel}`, action: 'tenant.created', entityType: 'tenancy', entityId: tenancy.id, details: { by: turn.phone, unit: tenant.unit } });
+    recordAuditLater(turn.tx, { actor: auditActorOf(turn), action: 'tenant.created', entityType: 'tenancy', entityId: tenancy.id, details: { by: turn.phone, unit: tenant.unit } });
     accounts.push(tenancy.accountNumber);
     added.push({ unit: tenant.unit, account: tenancy.accountNumber, phone: tenant.phone });
   }

@@ -2,37 +2,33 @@
 // in the turn's transaction: a one-off charge (the bill, credit applied, the tenant's notice, audit) and
 // cash or bank money recorded (settled through the one settlement path, receipt to the tenant, audit).
 import { fromPromise } from 'xstate';
-import { findLandlordByPhone } from '../../../db/queries/landlords.js';
 import { findTenantsOf, isTenancyOf } from '../../../db/queries/tenancies.js';
 import { listSuspenseItems } from '../../../db/queries/payments.js';
-import type { ChargeKind, MoneyMode, SuspenseItem, TenantMatch } from '../../../flows/landlord-money.machine.js';
+import type { ChargeKind, MoneyMode, MoneyStart, TenantMatch } from '../../../flows/landlord-money.machine.js';
 import { assignSuspenseIn } from '../../payments/c2b.js';
 import type { PinCheck } from '../../../flows/landlord-setup.machine.js';
 import { addBillIn } from '../../billing/bill-changes.js';
 import { eatDay } from '../../domain/calendar.js';
 import { recordManualPayment } from '../../payments/manual-payment.js';
 import type { Turn } from '../turn.js';
-import { checkLandlordPin } from './landlord-pin.js';
+import { checkOfficePin } from './landlord-pin.js';
+import { auditActorOf, landlordOnly, officeOf } from './office.js';
 
 export function landlordMoneyActors(current: () => Turn) {
   return {
-    loadStart: fromPromise<{ hasPin: boolean; items: SuspenseItem[] }, { phone: string; mode: MoneyMode }>(async ({ input }) => {
+    loadStart: fromPromise<MoneyStart, { phone: string; mode: MoneyMode }>(async ({ input }) => {
       const turn = current();
-      const landlord = landlordOf(turn);
-      const items = input.mode === 'assign' && landlord.hasPin ? await listSuspenseItems(turn.tx, landlord.id, SUSPENSE_SHOWN) : [];
-      return { hasPin: landlord.hasPin, items };
+      const hasPin = turn.profile.landlord?.hasPin ?? false;
+      // Unmatched money is the landlord's alone: a caretaker never assigns it.
+      const items = input.mode === 'assign' && hasPin ? await listSuspenseItems(turn.tx, landlordOnly(turn).landlordId, SUSPENSE_SHOWN) : [];
+      return { hasPin, items, caretaker: officeOf(turn).caretaker !== null };
     }),
     findTenants: fromPromise<TenantMatch[], { query: string }>(async ({ input }) => {
       const turn = current();
-      const found = await findTenantsOf(turn.tx, landlordOf(turn).id, input.query);
+      const found = await findTenantsOf(turn.tx, officeOf(turn), input.query);
       return found.map(({ id, name, unit, property }) => ({ id, name, unit, property }));
     }),
-    verifyPin: fromPromise<PinCheck, { phone: string; pin: string; hash: string | null }>(async ({ input }) => {
-      const turn = current();
-      const landlord = await findLandlordByPhone(turn.tx.orm, input.phone);
-      if (!landlord) throw new Error('only a landlord has a PIN');
-      return checkLandlordPin(turn, landlord, input.pin);
-    }),
+    verifyPin: fromPromise<PinCheck, { phone: string; pin: string; hash: string | null }>(async ({ input }) => checkOfficePin(current(), input.pin)),
     saveCharge: fromPromise<void, { tenancyId: string; kind: ChargeKind; label: string | null; amount: number }>(async ({ input }) => {
       const turn = current();
       await ownTenancy(turn, input.tenancyId);
@@ -42,6 +38,7 @@ export function landlordMoneyActors(current: () => Turn) {
     }),
     assignPayment: fromPromise<void, { paymentId: string; tenancyId: string }>(async ({ input }) => {
       const turn = current();
+      landlordOnly(turn);
       await ownTenancy(turn, input.tenancyId);
       // assignSuspenseIn checks the payment is this landlord's and still in suspense.
       await assignSuspenseIn(turn.tx, turn.metrics, input.paymentId, input.tenancyId, actorOf(turn));
@@ -50,7 +47,7 @@ export function landlordMoneyActors(current: () => Turn) {
       const turn = current();
       const tenancy = await ownTenancy(turn, input.tenancyId);
       return recordManualPayment(turn.tx, turn.metrics, {
-        landlordId: landlordOf(turn).id,
+        landlordId: officeOf(turn).landlordId,
         tenancyId: input.tenancyId,
         phone: tenancy.phone,
         amount: input.amount,
@@ -62,19 +59,14 @@ export function landlordMoneyActors(current: () => Turn) {
   };
 }
 
-const actorOf = (turn: Turn) => `chat:${turn.channel}`;
+const actorOf = auditActorOf;
 
 /** The newest unmatched payments shown in chat; older ones stay in the admin API's list. */
 const SUSPENSE_SHOWN = 8;
 
-function landlordOf(turn: Turn) {
-  if (!turn.profile.landlord) throw new Error('only a landlord moves money by chat');
-  return turn.profile.landlord;
-}
-
-/** The tenancy must be this landlord's: the id came from their own search, but a write checks again. */
-async function ownTenancy(turn: Turn, tenancyId: string) {
-  const tenancy = await isTenancyOf(turn.tx, landlordOf(turn).id, tenancyId);
+/** The tenancy must be in this office's scope: the id came from its own search, but a write checks again. */
+export async function ownTenancy(turn: Turn, tenancyId: string) {
+  const tenancy = await isTenancyOf(turn.tx, officeOf(turn), tenancyId);
   if (!tenancy) throw new Error('not this landlord’s tenancy');
   return tenancy;
 }

@@ -3,14 +3,15 @@
 import { fromPromise } from 'xstate';
 import { recordAudit } from '../../../db/queries/audit.js';
 import { listTenancyPayments } from '../../../db/queries/payments.js';
-import { findTenancyById, isTenancyOf, updateTenancy } from '../../../db/queries/tenancies.js';
+import { findTenancyById, updateTenancy } from '../../../db/queries/tenancies.js';
 import type { TenantChange, TenantSummary } from '../../../flows/manage-tenant.machine.js';
 import { eatDay } from '../../domain/calendar.js';
 import { billName } from '../../messages/billing-messages.js';
 import { formatDate } from '../../messages/format.js';
 import { tenancyBalance } from '../../payments/ledger.js';
 import type { Turn } from '../turn.js';
-import { landlordMoneyActors } from './landlord-money.js';
+import { landlordMoneyActors, ownTenancy } from './landlord-money.js';
+import { auditActorOf } from './office.js';
 
 /** Lines of a statement in chat: the latest bills and payments (the admin API has them all). */
 const STATEMENT_BILLS = 6;
@@ -47,11 +48,7 @@ export function manageTenantActors(current: () => Turn) {
       const today = eatDay(new Date());
       const change = 'moveOut' in input.change ? { endsOn: today } : input.change;
       await updateTenancy(turn.tx.orm, input.tenancyId, change, today);
-      await recordAudit(turn.tx.orm, { actor: `chat:${turn.channel}`, action: 'moveOut' in input.change ? 'tenant.moved_out' : 'tenant.updated', entityType: 'tenancy', entityId: input.tenancyId, details: { by: turn.phone, change } });
+      await recordAudit(turn.tx.orm, { actor: auditActorOf(turn), action: 'moveOut' in input.change ? 'tenant.moved_out' : 'tenant.updated', entityType: 'tenancy', entityId: input.tenancyId, details: { by: turn.phone, change } });
     }),
   };
-}
-
-async function ownTenancy(turn: Turn, tenancyId: string) {
-  if (!turn.profile.landlord || !(await isTenancyOf(turn.tx, turn.profile.landlord.id, tenancyId))) throw new Error('not this landlord’s tenancy');
 }

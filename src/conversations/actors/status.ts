@@ -7,6 +7,7 @@ import type { StatusData } from '../../../flows/status.machine.js';
 import { eatDay, periodOf } from '../../domain/calendar.js';
 import { groupBy } from '../../domain/group-by.js';
 import type { Turn } from '../turn.js';
+import { officeOf, type Office } from './office.js';
 
 /** `current` gives the turn an actor runs in (the machines are built once; src/conversations/machines.ts). */
 export function statusActors(current: () => Turn) {
@@ -14,7 +15,7 @@ export function statusActors(current: () => Turn) {
     loadStatus: fromPromise<StatusData, { phone: string }>(async () => {
       const turn = current();
       const asLandlord = turn.profile.landlord && (turn.as === 'landlord' || turn.profile.tenancies.length === 0);
-      return asLandlord ? landlordStatus(turn, turn.profile.landlord!.id) : tenantStatus(turn);
+      return asLandlord ? landlordStatus(turn, officeOf(turn)) : tenantStatus(turn);
     }),
   };
 }
@@ -35,12 +36,12 @@ function tenantStatus(turn: Turn): StatusData {
 }
 
 /** A landlord's month costs the turn one more round trip (its queries asked at once). */
-async function landlordStatus(turn: Turn, landlordId: string): Promise<StatusData> {
+async function landlordStatus(turn: Turn, office: Office): Promise<StatusData> {
   const today = eatDay(new Date());
   const period = periodOf(today);
   const [month, payout] = await Promise.all([
-    loadLandlordMonth(turn.tx, { landlordId, period, today, monthStart: new Date(`${period}-01T00:00:00+03:00`), latest: 5 }),
-    findPayoutConfig(turn.tx.orm, landlordId),
+    loadLandlordMonth(turn.tx, { landlordId: office.landlordId, propertyId: office.propertyId, period, today, monthStart: new Date(`${period}-01T00:00:00+03:00`), latest: 5 }),
+    findPayoutConfig(turn.tx.orm, office.landlordId),
   ]);
   const sum = <T>(rows: T[], f: (r: T) => number) => rows.reduce((s, r) => s + f(r), 0);
   const byProperty = groupBy(month.tenancies, (t) => t.property);
