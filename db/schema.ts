@@ -153,6 +153,8 @@ export const tenancies = pgTable(
     billingPaused: boolean('billing_paused').notNull().default(false),
     /** The day billing was resumed after a pause: the months paused are not caught up. */
     billingResumedOn: date('billing_resumed_on'),
+    /** The tenant tried to pay before the landlord's payout was active and was promised word when it is. */
+    awaitingPayoutAt: timestamp('awaiting_payout_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -405,7 +407,7 @@ export const inboundMessages = pgTable('inbound_messages', {
   createdAt: createdAt(),
 });
 
-export const outboxKinds = ['message', 'stk_push'] as const;
+export const outboxKinds = ['message', 'stk_push', 'payout_ready'] as const;
 export type OutboxKind = (typeof outboxKinds)[number];
 export const outboxStatuses = ['queued', 'sent', 'failed'] as const;
 export type OutboxStatus = (typeof outboxStatuses)[number];

@@ -8,6 +8,7 @@ import { manageTexts, tenantTexts } from '../src/messages/tenant-messages.js';
 import { signupTexts } from '../src/messages/signup-messages.js';
 import { caretakerTexts } from '../src/messages/caretaker-messages.js';
 import { moneyTexts } from '../src/messages/landlord-money-messages.js';
+import type { Channel } from '../src/domain/types.js';
 import type { Text } from '../src/messages/text.js';
 import { normalizeWord, optionNumber } from './input.js';
 import { reply, type Reply } from './reply.js';
@@ -68,6 +69,10 @@ const WORDS: Record<string, Area> = {
   msimamizi: 'caretakers',
   wasimamizi: 'caretakers',
   pin: 'caretakerPin',
+  csv: 'monthFile',
+  spreadsheet: 'monthFile',
+  excel: 'monthFile',
+  faili: 'monthFile',
 };
 
 /** What only the landlord does: a caretaker who asks is told so. */
@@ -142,12 +147,14 @@ export function menuReply(person: Person): Reply {
 /** The menu again, its greeting replaced by `first` (help, or "not understood"). */
 const menuAfter = (person: Person, first: Text): Reply => ({ ...menuReply(person), lines: [first, ...menuReply(person).lines.slice(1)] });
 
-function choose(person: Person, input: string): Choice | undefined {
+function choose(person: Person, input: string, channel: Channel): Choice | undefined {
   const options = menuOptions(person);
   const n = optionNumber(input);
   if (n !== undefined) return options[n - 1]?.choice;
   const area = WORDS[normalizeWord(input)];
   if (!area) return undefined;
+  // The month as a file: asked for by word after the report, in chat (a USSD screen cannot carry it).
+  if (area === 'monthFile') return person.role === 'landlord' && channel !== 'ussd' ? { area } : person.role === 'both' && channel !== 'ussd' ? { area, as: 'landlord' } : undefined;
   // Someone with two roles who says "pay" means their rent; "paybill" means their property.
   if (person.role === 'both' && area === 'payRent') return { area, as: 'tenant' };
   if (person.role === 'both' && ['setup', 'addTenant', 'manageTenant', 'charge', 'cash', 'assign', 'caretakers'].includes(area)) return { area, as: 'landlord' };
@@ -167,7 +174,7 @@ const isHelp = (input: string) => ['help', 'msaada', '?'].includes(normalizeWord
 export const mainMenuMachine = setup({
   types: {} as { context: MenuContext; input: MenuInput; events: FlowEvent; output: FlowOutput },
   guards: {
-    choseAnOption: ({ context, event }) => choose(context.person, event.text) !== undefined,
+    choseAnOption: ({ context, event }) => choose(context.person, event.text, context.channel) !== undefined,
     askedForHelp: ({ event }) => isHelp(event.text),
     refusedToCaretaker: ({ context, event }) => refusedToCaretaker(context.person, event.text),
     /** The first words of a conversation ("hi", "habari") just open the menu. */
@@ -176,7 +183,7 @@ export const mainMenuMachine = setup({
   actions: {
     rememberChoice: assign({
       next: ({ context, event }) => {
-        const choice = choose(context.person, event.text)!;
+        const choice = choose(context.person, event.text, context.channel)!;
         if (choice.endWith) return endWith(reply([choice.endWith]));
         return { next: choice.area, ...(choice.quickPay ? { quickPay: true } : {}), ...(choice.as ? { as: choice.as } : {}) };
       },

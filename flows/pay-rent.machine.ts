@@ -110,6 +110,8 @@ export const payRentMachine = setup({
   actors: {
     loadAccounts: fromPromise<PayRentData, { phone: string }>(providedByRuntime('loadAccounts')),
     startPayment: fromPromise<StartResult, StartRequest>(providedByRuntime('startPayment')),
+    /** The tenant is told to wait for the landlord's payout and promised word when it is ready. */
+    noteWaiting: fromPromise<void, { tenancyId: string }>(providedByRuntime('noteWaiting')),
   },
   guards: {
     wantsBack: ({ event }) => isBack(event.text),
@@ -202,11 +204,20 @@ export const payRentMachine = setup({
     accountChosen: {
       always: [
         { guard: 'noAccount', target: 'done', actions: 'sayNothingDue' },
-        { guard: 'landlordNotReady', target: 'done', actions: 'sayLandlordNotReady' },
+        { guard: 'landlordNotReady', target: 'notReady' },
         { guard: 'nothingDue', target: 'done', actions: 'sayNothingDue' },
         { guard: 'cameForQuickPay', target: 'confirming', actions: 'takeFullAmount' },
         { target: 'choosing' },
       ],
+    },
+    notReady: {
+      tags: ['busy'],
+      invoke: {
+        src: 'noteWaiting',
+        input: ({ context }) => ({ tenancyId: context.account!.tenancyId }),
+        onDone: { target: 'done', actions: 'sayLandlordNotReady' },
+        onError: { target: 'done', actions: 'sayLandlordNotReady' },
+      },
     },
     choosing: {
       description: 'Pay it all, another amount, or from another M-Pesa number.',

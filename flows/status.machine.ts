@@ -2,7 +2,9 @@
 // for a landlord, this month's collections, who has not paid, and the latest payments. WhatsApp and
 // SMS get it in one message; USSD pages it, three lines a screen.
 import { assign, fromPromise, setup } from 'xstate';
+import type { Channel } from '../src/domain/types.js';
 import { chat } from '../src/messages/chat-messages.js';
+import { reportTexts } from '../src/messages/report-messages.js';
 import type { Text } from '../src/messages/text.js';
 import { normalizeWord, optionNumber } from './input.js';
 import { reply, type Reply } from './reply.js';
@@ -41,7 +43,7 @@ interface StatusContext extends FlowInput {
 const LINES_PER_PAGE = { ussd: 3, chat: 15 };
 const perPage = (ctx: Pick<StatusContext, 'channel'>) => (ctx.channel === 'ussd' ? LINES_PER_PAGE.ussd : LINES_PER_PAGE.chat);
 
-export function statusLines(data: StatusData): Text[] {
+export function statusLines(data: StatusData, channel: Channel = 'whatsapp'): Text[] {
   if (data.role === 'tenant') {
     const lines: Text[] = [];
     for (const account of data.accounts) {
@@ -65,6 +67,7 @@ export function statusLines(data: StatusData): Text[] {
   if (data.unpaid.length === 0) lines.push(chat.allPaid);
   else lines.push(chat.unpaidTitle(data.unpaid.length), ...data.unpaid.map((u) => chat.unpaidLine(u.name, u.unit, u.due)));
   if (data.latest.length > 0) lines.push(chat.receiptsTitle, ...data.latest.map((p) => chat.paymentLine(p.at, p.amount, p.receipt, p.name, p.unit)));
+  if (channel !== 'ussd') lines.push(reportTexts.fileHint);
   return lines;
 }
 
@@ -85,16 +88,18 @@ export const statusMachine = setup({
   },
   guards: {
     /** WhatsApp and SMS get it in one message when it fits one page; USSD and long reports are paged. */
-    fitsOneMessage: ({ context }, params: { data: StatusData }) => context.channel !== 'ussd' && statusLines(params.data).length <= LINES_PER_PAGE.chat,
+    fitsOneMessage: ({ context }, params: { data: StatusData }) => context.channel !== 'ussd' && statusLines(params.data, context.channel).length <= LINES_PER_PAGE.chat,
     wantsNextPage: ({ context, event }) => asksForMore(event.text) && hasNextPage(context),
+    asksForFile: ({ context, event }) => context.channel !== 'ussd' && normalizeWord(event.text) === 'csv',
   },
   actions: {
-    sayAllAndEnd: assign({ output: (_, params: { data: StatusData }) => endWith(reply(statusLines(params.data))) }),
-    keepLines: assign({ lines: (_, params: { data: StatusData }) => statusLines(params.data) }),
+    sayAllAndEnd: assign({ output: ({ context }, params: { data: StatusData }) => endWith(reply(statusLines(params.data, context.channel))) }),
+    keepLines: assign({ lines: ({ context }, params: { data: StatusData }) => statusLines(params.data, context.channel) }),
     showPage: assign({ reply: ({ context }) => page(context) }),
     turnPage: assign({ page: ({ context }) => context.page + 1 }),
     sayBusy: assign({ output: () => endWith(reply([chat.busy])) }),
     goToMenu: assign({ output: () => toMenu() }),
+    goToFile: assign({ output: () => ({ next: 'monthFile' }) satisfies FlowOutput }),
   },
 }).createMachine({
   id: 'status',
@@ -118,10 +123,14 @@ export const statusMachine = setup({
       },
     },
     paging: {
-      description: 'Three lines a USSD screen, fifteen a chat message; "1"/"more" for the next; anything else goes back to the menu.',
+      description: 'Three lines a USSD screen, fifteen a chat message; "1"/"more" for the next; "csv" for the file; anything else goes back to the menu.',
       entry: 'showPage',
       on: {
-        INPUT: [{ guard: 'wantsNextPage', target: 'paging', reenter: true, actions: 'turnPage' }, { target: 'done', actions: 'goToMenu' }],
+        INPUT: [
+          { guard: 'wantsNextPage', target: 'paging', reenter: true, actions: 'turnPage' },
+          { guard: 'asksForFile', target: 'done', actions: 'goToFile' },
+          { target: 'done', actions: 'goToMenu' },
+        ],
       },
     },
     done: { type: 'final' },

@@ -6,7 +6,7 @@ import type { Reply } from './reply.js';
 export type FlowEvent = { type: 'INPUT'; text: string; first?: boolean };
 
 /** The conversation areas; each is one machine in flows/. */
-export type Area = 'menu' | 'payRent' | 'status' | 'setup' | 'language' | 'addTenant' | 'charge' | 'cash' | 'assign' | 'signup' | 'manageTenant' | 'caretakers' | 'caretakerPin';
+export type Area = 'menu' | 'payRent' | 'status' | 'setup' | 'language' | 'addTenant' | 'charge' | 'cash' | 'assign' | 'signup' | 'manageTenant' | 'caretakers' | 'caretakerPin' | 'monthFile';
 
 /** What a flow hands back when it ends: where to go next, and what to say first. */
 export interface FlowOutput {

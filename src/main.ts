@@ -19,6 +19,8 @@ import { seedDemo, type DemoData } from './demo/seed-demo.js';
 import { createSecretBox } from './crypto/secret-box.js';
 import { adminRouter } from './http/admin/admin-router.js';
 import { darajaRouter } from './http/daraja-routes.js';
+import { filesRouter } from './http/files-routes.js';
+import { payoutReadyHandler } from './payments/payout-ready.js';
 import { errorHandler } from './http/errors.js';
 import { healthRouter } from './http/health.js';
 import type { Poller } from './jobs/poller.js';
@@ -104,7 +106,7 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
   const outbox = createOutboxWorker({
     sql: database.sql,
     senders: await createSenders(config, logger),
-    handlers: { stk_push: deferredPushHandler(payments) },
+    handlers: { stk_push: deferredPushHandler(payments), payout_ready: payoutReadyHandler({ db: database.db, ussdCode: config.ussdServiceCode }) },
     logger,
     intervalMs: options.workerIntervalMs?.outbox,
     clock: options.clock,
@@ -116,7 +118,7 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
     logger,
     maxAmount: config.mpesaMaxAmount,
     ussdPushDelaySeconds: config.ussdPushDelaySeconds,
-    settings: { ussdCode: config.ussdServiceCode, whatsappNumber: config.twilio?.whatsappFrom.replace(/^whatsapp:/, ''), quietHours: config.billing.quietHours, signupOpen: config.signupOpen },
+    settings: { ussdCode: config.ussdServiceCode, whatsappNumber: config.twilio?.whatsappFrom.replace(/^whatsapp:/, ''), quietHours: config.billing.quietHours, signupOpen: config.signupOpen, links: { publicBaseUrl: config.publicBaseUrl, appSecret: config.appSecret } },
     metrics,
   });
   const channelDeps = { runtime, outbox, logger, metrics };
@@ -132,6 +134,7 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
   else if (config.daraja.builtInSimulator && options.sharedSimulatorUrl) app.use(SIMULATOR_MOUNT, simulatorProxy(options.sharedSimulatorUrl));
   app.use(whatsappRouter(config, channelDeps), smsRouter(config, channelDeps), ussdRouter(config, channelDeps));
   app.use('/api/daraja', darajaRouter(payments));
+  app.use(filesRouter(database.sql, config.appSecret));
   app.use('/api', adminRouter(payments, billing, config.adminApiToken));
   app.use(errorHandler(logger));
   server.on('request', app);

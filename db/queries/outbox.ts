@@ -18,6 +18,14 @@ export interface NewOutboxMessage {
   template?: OutboxTemplate | undefined;
   /** Bulk (the billing cycle's notices and reminders): sent at a bounded rate, after what is not. */
   bulk?: boolean | undefined;
+  /** A file WhatsApp attaches (the month's CSV); the body carries the same link for SMS. */
+  mediaUrl?: string | undefined;
+}
+
+/** What a message row keeps beside its body: the template and the media link, when it has them. */
+export function messagePayload(row: Pick<NewOutboxMessage, 'template' | 'mediaUrl'>): { template?: OutboxTemplate; mediaUrl?: string } | null {
+  if (!row.template && !row.mediaUrl) return null;
+  return { ...(row.template ? { template: row.template } : {}), ...(row.mediaUrl ? { mediaUrl: row.mediaUrl } : {}) };
 }
 
 /** Which template, in which language, and its numbered variables ({"1": "…", "2": "…"}). */
@@ -34,7 +42,12 @@ export async function insertOutboxMessages(db: Db, rows: NewOutboxMessage[]): Pr
   if (rows.length === 0) return 0;
   const inserted = await db
     .insert(outbox)
-    .values(rows.map(({ runAt, template, ...row }) => ({ kind: 'message' as const, ...row, ...(runAt ? { runAt } : {}), ...(template ? { payload: { template } } : {}) })))
+    .values(
+      rows.map(({ runAt, template, mediaUrl, ...row }) => {
+        const payload = messagePayload({ template, mediaUrl });
+        return { kind: 'message' as const, ...row, ...(runAt ? { runAt } : {}), ...(payload ? { payload } : {}) };
+      }),
+    )
     .onConflictDoNothing({ target: outbox.idempotencyKey })
     .returning({ id: outbox.id });
   return inserted.length;
@@ -125,6 +138,27 @@ export function queueOutboxPushLater(tx: Transaction, row: { idempotencyKey: str
   ]);
 }
 
+/**
+ * A landlord's payout has just become active: the outbox then tells the tenants who were waiting for it
+ * (src/payments/payout-ready.ts). A job rather than the messages themselves, so that the settlement that
+ * activates a payout stays free of reads.
+ */
+export function queuePayoutReadyLater(tx: Transaction, landlordId: string): void {
+  tx.later(`insert into outbox (kind, idempotency_key, recipient, payload) values ('payout_ready', $1, $2, $3::jsonb) on conflict (idempotency_key) do nothing`, [
+    `payout-ready:${landlordId}:${Date.now()}`,
+    landlordId,
+    JSON.stringify({ landlordId }),
+  ]);
+}
+
+/** The same, for a change made through drizzle (the admin API's payout configuration). */
+export async function queuePayoutReady(db: Db, landlordId: string): Promise<void> {
+  await db
+    .insert(outbox)
+    .values({ kind: 'payout_ready', idempotencyKey: `payout-ready:${landlordId}:${Date.now()}`, recipient: landlordId, payload: { landlordId } })
+    .onConflictDoNothing({ target: outbox.idempotencyKey });
+}
+
 /** Outbox messages in one statement; a key queued before is skipped. */
 export function insertOutboxMessagesLater(tx: Transaction, rows: NewOutboxMessage[]): void {
   if (rows.length === 0) return;
@@ -139,7 +173,10 @@ export function insertOutboxMessagesLater(tx: Transaction, rows: NewOutboxMessag
       rows.map((r) => r.recipient),
       rows.map((r) => r.body),
       rows.map((r) => r.runAt?.toISOString() ?? null),
-      rows.map((r) => (r.template ? JSON.stringify({ template: r.template }) : null)),
+      rows.map((r) => {
+        const payload = messagePayload(r);
+        return payload ? JSON.stringify(payload) : null;
+      }),
       rows.map((r) => r.bulk ?? false),
     ],
   );

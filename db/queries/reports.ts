@@ -65,3 +65,46 @@ export async function loadLandlordMonth(sql: Sql, query: Scope & { period: strin
     latest: latest.map((l) => ({ ...l, at: new Date(l.at).toISOString(), amount: n(l.amount) })),
   };
 }
+
+/** One tenancy's month, as the CSV a landlord is sent has it. */
+export interface MonthLedgerRow {
+  property: string;
+  unit: string;
+  name: string;
+  phone: string;
+  accountNumber: string;
+  monthlyRent: number;
+  billed: number;
+  paid: number;
+  due: number;
+  upcoming: number;
+  /** Receipt numbers (or our references) of this month's payments, oldest first. */
+  receipts: string[];
+}
+
+/** Every active tenancy in scope with its month: billed, paid (this month's settled payments), owed, not yet due. */
+export async function loadMonthLedger(sql: Sql, query: Scope & { period: string; today: string; monthStart: Date; monthEnd: Date }): Promise<MonthLedgerRow[]> {
+  const rows = await sql.query<MonthLedgerRow>(
+    `select coalesce(pr.name, '') as property, t.unit, t.name, t.phone, t.account_number as "accountNumber", t.monthly_rent as "monthlyRent",
+            coalesce((select sum(b.amount) from bills b where b.tenancy_id = t.id and b.voided_at is null and b.period = $2), 0)::int as billed,
+            coalesce(p.paid, 0)::int as paid,
+            coalesce(o.due, 0)::int as due, coalesce(o.upcoming, 0)::int as upcoming,
+            coalesce(p.receipts, '[]'::json) as receipts
+     from tenancies t
+     left join properties pr on pr.id = t.property_id
+     left join lateral (
+       select sum(x.amount) as paid, json_agg(coalesce(x.mpesa_receipt_number, x.reference) order by x.completed_at) as receipts
+       from payments x where x.tenancy_id = t.id and x.status = 'success' and x.purpose = 'rent' and x.completed_at >= $5 and x.completed_at < $6
+     ) p on true
+     left join lateral (
+       select sum(b.amount - b.paid) filter (where b.due <= $3::date) as due, sum(b.amount - b.paid) filter (where b.due > $3::date) as upcoming
+       from (select b.amount, ${BILL_DUE} as due, coalesce((select sum(a.amount) from allocations a where a.bill_id = b.id), 0) as paid
+             from bills b where b.tenancy_id = t.id and b.voided_at is null) b
+     ) o on true
+     where t.landlord_id = $1 and t.active and ($4::uuid is null or t.property_id = $4)
+     order by coalesce(pr.name, ''), t.unit`,
+    [query.landlordId, query.period, query.today, query.propertyId, query.monthStart, query.monthEnd],
+  );
+  const n = (x: unknown) => Number(x);
+  return rows.map((r) => ({ ...r, monthlyRent: n(r.monthlyRent), billed: n(r.billed), paid: n(r.paid), due: n(r.due), upcoming: n(r.upcoming) }));
+}

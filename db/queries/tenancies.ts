@@ -1,8 +1,8 @@
 // Tenancies (a tenant's lease of one unit; the admin API calls it "tenant") and the properties they are in.
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import { generateAccountNumber } from '../../src/domain/references.js';
 import type { Db } from '../client.js';
-import type { Sql } from '../sql.js';
+import type { Sql, Transaction } from '../sql.js';
 import { properties, tenancies } from '../schema.js';
 
 export type Tenancy = typeof tenancies.$inferSelect;
@@ -186,4 +186,18 @@ export async function isTenancyOf(sql: Sql, scope: Scope, tenancyId: string): Pr
     scope.propertyId,
   ]);
   return row;
+}
+
+/** The tenant was told the landlord's payout is not ready, and promised word when it is. */
+export function markAwaitingPayoutLater(tx: Transaction, tenancyId: string): void {
+  tx.later('update tenancies set awaiting_payout_at = coalesce(awaiting_payout_at, now()) where id = $1', [tenancyId]);
+}
+
+/** The tenants promised word of this landlord's payout, taken off the list (one statement). */
+export async function takeTenantsAwaitingPayout(db: Db, landlordId: string): Promise<{ id: string; phone: string; accountNumber: string }[]> {
+  return db
+    .update(tenancies)
+    .set({ awaitingPayoutAt: null })
+    .where(and(eq(tenancies.landlordId, landlordId), isNotNull(tenancies.awaitingPayoutAt), eq(tenancies.active, true)))
+    .returning({ id: tenancies.id, phone: tenancies.phone, accountNumber: tenancies.accountNumber });
 }

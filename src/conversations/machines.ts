@@ -15,6 +15,7 @@ import { languageMachine } from '../../flows/language.machine.js';
 import { mainMenuMachine } from '../../flows/main-menu.machine.js';
 import { payRentMachine } from '../../flows/pay-rent.machine.js';
 import { manageTenantMachine } from '../../flows/manage-tenant.machine.js';
+import { monthFileMachine } from '../../flows/month-file.machine.js';
 import { signupMachine } from '../../flows/signup.machine.js';
 import { statusMachine } from '../../flows/status.machine.js';
 import type { Area } from '../../flows/types.js';
@@ -24,6 +25,7 @@ import { landlordMoneyActors } from './actors/landlord-money.js';
 import { landlordSetupActors } from './actors/landlord-setup.js';
 import { payRentActors } from './actors/pay-rent.js';
 import { manageTenantActors } from './actors/manage-tenant.js';
+import { monthFileActors } from './actors/month-file.js';
 import { signupActors } from './actors/signup.js';
 import { statusActors } from './actors/status.js';
 import type { Turn } from './turn.js';
@@ -59,6 +61,7 @@ const MACHINES: Record<Area, AnyStateMachine> = {
   manageTenant: manageTenantMachine.provide({ actors: manageTenantActors(currentTurn) }),
   caretakers: caretakersMachine.provide({ actors: caretakersActors(currentTurn) }),
   caretakerPin: caretakerPinMachine.provide({ actors: caretakerPinActors(currentTurn) }),
+  monthFile: monthFileMachine.provide({ actors: monthFileActors(currentTurn) }),
 };
 
 export function machineFor(area: Area): AnyStateMachine {

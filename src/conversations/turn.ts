@@ -5,6 +5,7 @@ import type { Transaction } from '../../db/sql.js';
 import type { Channel } from '../domain/types.js';
 import type { Role } from '../../flows/types.js';
 import type { Metrics } from '../metrics.js';
+import type { LinkSettings } from '../reports/month-file.js';
 import type { TurnProfile } from './profile.js';
 
 /** What messages written in a turn need: the USSD code and WhatsApp number they name, the quiet hours notices wait out. */
@@ -14,6 +15,8 @@ export interface TurnSettings {
   quietHours: { from: number; to: number } | null;
   /** An unknown number may register as a landlord by chat (SIGNUP_DISABLED=1 turns it off). */
   signupOpen: boolean;
+  /** What signed links (the month's CSV) are made with; without it no file is offered. */
+  links?: LinkSettings | undefined;
 }
 
 export interface Turn {

@@ -3,6 +3,7 @@
 import type { Language } from '../domain/types.js';
 import type { DomainCode } from '../domain/outcomes.js';
 import { formatDateTime, formatKes, formatPeriod } from './format.js';
+import { howToPay, type PayInfo } from './billing-messages.js';
 import type { Localized } from './text.js';
 
 export type { Localized };
@@ -135,6 +136,14 @@ export function landlordAttentionNeeded(code: DomainCode): Localized {
   return {
     en: `A tenant's M-Pesa payment was refused because your payout details look wrong (${code}). Check your paybill or till in RentEase.`,
     sw: `Malipo ya M-Pesa ya mpangaji yamekataliwa kwa sababu maelezo yako ya malipo yanaonekana si sahihi (${code}). Kagua paybill au till yako kwenye RentEase.`,
+  };
+}
+
+/** To a tenant who was told to wait: the landlord's payout is active now, and how to pay. */
+export function payoutReadyText(business: string, pay: PayInfo): Localized {
+  return {
+    en: `Good news: ${business} has finished setting up rent payments, so you can pay now. ${howToPay(pay, 'en')}`,
+    sw: `Habari njema: ${business} amekamilisha kuweka malipo ya kodi, hivyo unaweza kulipa sasa. ${howToPay(pay, 'sw')}`,
   };
 }
 

@@ -51,6 +51,8 @@ export interface QueueMessageInput {
    * When no template is configured for it, the sender hands it back and it goes by SMS (src/outbox/worker.ts).
    */
   template?: { kind: TemplateKind; variables: Record<Language, Record<string, string>> };
+  /** A file WhatsApp attaches; the text must carry the same link for other channels. */
+  mediaUrl?: string;
 }
 
 /** Queues a message in the person's language on their channel; false when the key was queued before. */
@@ -72,7 +74,7 @@ export function addressMessages(inputs: QueueMessageInput[], contacts: ContactCh
       channel = 'whatsapp';
       template = { kind: input.template.kind, language, variables: input.template.variables[language] };
     }
-    return { idempotencyKey: input.idempotencyKey, channel, recipient: input.to, body: input.text[language], runAt: input.runAt, template };
+    return { idempotencyKey: input.idempotencyKey, channel, recipient: input.to, body: input.text[language], runAt: input.runAt, template, mediaUrl: input.mediaUrl };
   });
 }
 

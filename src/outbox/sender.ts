@@ -12,6 +12,8 @@ export interface OutboundMessage {
   body: string;
   /** Send this approved template instead of the body (WhatsApp, outside its 24-hour window). */
   template?: OutboxTemplate | undefined;
+  /** A file to attach on WhatsApp (Twilio fetches it); other channels send the body, which has the link. */
+  mediaUrl?: string | undefined;
 }
 
 export interface MessageSender {
@@ -36,7 +38,7 @@ export function logSender(logger: Logger, channel: Channel): MessageSender {
   return {
     name: `log:${channel}`,
     async send(message) {
-      logger.info({ channel, to: maskPhone(message.to), body: message.body }, 'outbound message (log transport)');
+      logger.info({ channel, to: maskPhone(message.to), body: message.body, ...(message.mediaUrl ? { mediaUrl: message.mediaUrl } : {}) }, 'outbound message (log transport)');
       return { providerMessageId: undefined };
     },
   };

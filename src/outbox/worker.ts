@@ -86,8 +86,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   async function send(row: OutboxRow): Promise<string | null> {
     if (row.kind === 'message') {
       const channel = row.channel === 'whatsapp' ? 'whatsapp' : 'sms';
-      const template = (row.payload as { template?: OutboundMessage['template'] } | null)?.template;
-      return (await options.senders[channel].send({ to: row.recipient, body: row.body ?? '', template })).providerMessageId ?? null;
+      const { template, mediaUrl } = (row.payload as Pick<OutboundMessage, 'template' | 'mediaUrl'> | null) ?? {};
+      return (await options.senders[channel].send({ to: row.recipient, body: row.body ?? '', template, mediaUrl })).providerMessageId ?? null;
     }
     const handler = options.handlers?.[row.kind];
     if (!handler) throw new PermanentSendError(`no handler for outbox kind ${row.kind}`);

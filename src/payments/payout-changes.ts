@@ -3,6 +3,7 @@
 // once, as in the seed). Both are audited here the same way.
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../../db/queries/audit.js';
+import { queuePayoutReady } from '../../db/queries/outbox.js';
 import { findPayoutConfig, savePayoutConfig, type PayoutConfig } from '../../db/queries/payouts.js';
 import type { BusinessType } from '../domain/types.js';
 
@@ -52,5 +53,7 @@ export async function changePayout(tx: Db, landlordId: string, draft: PayoutDraf
       ownCredentials: Boolean(after.consumerKeyEnc),
     },
   });
+  // Tenants told to wait for this payout hear that they can pay now.
+  if (options.activeAtOnce) await queuePayoutReady(tx, landlordId);
   return { before, after };
 }

@@ -4,7 +4,7 @@
 // with a state guard that makes every repeat a no-op, and queue their writes (payment, allocations,
 // receipts in the outbox, audit) to go with COMMIT: a callback costs two round trips.
 import { recordAuditLater } from '../../db/queries/audit.js';
-import { insertOutboxMessagesLater } from '../../db/queries/outbox.js';
+import { insertOutboxMessagesLater, queuePayoutReadyLater } from '../../db/queries/outbox.js';
 import { insertAllocationsLater, loadSettlementRows, markEndedLater, markSucceededLater, setPayoutTestedLater, supersedeLater, type PaymentKey, type SettlementRows } from '../../db/queries/settlement.js';
 import type { Payment } from '../../db/queries/payments.js';
 import type { Sql, Transaction } from '../../db/sql.js';
@@ -125,6 +125,7 @@ function payoutTestEnded(tx: Transaction, s: Settlement, payment: Payment, ok: b
   const current = payout && payout.businessShortCode === payment.businessShortCode && (payout.tillNumber ?? payout.businessShortCode) === payment.partyB;
   if (current) {
     setPayoutTestedLater(tx, payment.landlordId, ok);
+    if (ok) queuePayoutReadyLater(tx, payment.landlordId);
     recordAuditLater(tx, {
       actor: 'system',
       action: ok ? 'payout.test_succeeded' : 'payout.test_failed',

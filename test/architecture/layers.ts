@@ -24,6 +24,8 @@ export const LAYERS: Layer[] = [
   { name: 'outbox', paths: ['src/outbox/'], rank: 4 },
   { name: 'jobs', paths: ['src/jobs/'], rank: 3 },
   { name: 'payments', paths: ['src/payments/'], rank: 5 },
+  // The month's file a landlord is sent: the ledger, rendered as CSV, behind a signed link.
+  { name: 'reports', paths: ['src/reports/'], rank: 5 },
   // Billing builds on payments (credit) and serves the conversations (a landlord bills by chat).
   { name: 'billing', paths: ['src/billing/'], rank: 5.5 },
   { name: 'conversations', paths: ['src/conversations/'], rank: 6 },

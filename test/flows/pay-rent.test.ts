@@ -7,16 +7,18 @@ import { base, run } from '../helpers/machines.js';
 
 function payRent(data: PayRentData, start: (r: StartRequest) => StartResult = () => ({ ok: true }), extra: object = {}) {
   const started: StartRequest[] = [];
+  const waiting: string[] = [];
   const machine = payRentMachine.provide({
     actors: {
       loadAccounts: fromPromise<PayRentData, { phone: string }>(async () => data),
+      noteWaiting: fromPromise<void, { tenancyId: string }>(async ({ input }) => void waiting.push(input.tenancyId)),
       startPayment: fromPromise<StartResult, StartRequest>(async ({ input }) => {
         started.push(input);
         return start(input);
       }),
     },
   });
-  return { started, run: () => run(machine, { ...base, ...extra }) };
+  return { started, waiting, run: () => run(machine, { ...base, ...extra }) };
 }
 
 const account = { tenancyId: 't1', unit: 'A1', due: 15_000, credit: 0, periods: ['2026-11'], accountNumber: 'K7M2QX', payee: 'Wanjiku Homes', payout: { type: 'paybill' as const, shortCode: '600100', account: null } };
@@ -84,8 +86,11 @@ describe('pay rent machine', () => {
     expect(renderChatText(pending.output().reply, 'en')).toContain('already waiting for your PIN');
     const paid = await payRent({ accounts: [{ ...account, due: 0, credit: 500 }], pending: null }).run();
     expect(renderChatText(paid.output().reply, 'en')).toContain('You owe nothing. You have KES 500 credit');
-    const notReady = await payRent({ accounts: [{ ...account, payout: null }], pending: null }).run();
+    const waitingFlow = payRent({ accounts: [{ ...account, payout: null }], pending: null });
+    const notReady = await waitingFlow.run();
     expect(renderChatText(notReady.output().reply, 'sw')).toContain('Mwenye nyumba bado hajakamilisha');
+    // Promised word when the payout is ready: the tenancy is noted.
+    expect(waitingFlow.waiting).toEqual(['t1']);
   });
 
   it('offers the most one push allows when the balance is larger', async () => {

@@ -24,7 +24,10 @@ export function twilioWhatsAppSender(config: TwilioSenderConfig): MessageSender 
     name: 'twilio:whatsapp',
     async send(message) {
       const to = `whatsapp:+${message.to}`;
-      let content: { body: string } | { contentSid: string; contentVariables: string } = { body: message.body };
+      let content: { body: string; mediaUrl?: string[] } | { contentSid: string; contentVariables: string } = {
+        body: message.body,
+        ...(message.mediaUrl ? { mediaUrl: [message.mediaUrl] } : {}),
+      };
       if (message.template) {
         const sids = config.templates[message.template.kind];
         const contentSid = sids && (message.template.language === 'sw' ? (sids.sw ?? sids.en) : sids.en);

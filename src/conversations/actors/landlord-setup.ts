@@ -4,6 +4,7 @@
 import { fromPromise } from 'xstate';
 import { recordAudit } from '../../../db/queries/audit.js';
 import { findLandlordByPhone, setLandlordPin, type Landlord } from '../../../db/queries/landlords.js';
+import { queuePayoutReadyLater } from '../../../db/queries/outbox.js';
 import { findLastPayoutTestStatus } from '../../../db/queries/payments.js';
 import { findPayoutConfig, setPayoutActive } from '../../../db/queries/payouts.js';
 import type { PayoutDraft, PinCheck, SetupData } from '../../../flows/landlord-setup.machine.js';
@@ -85,6 +86,8 @@ function setupActions(turn: Turn) {
   async function activate(phone: string): Promise<void> {
     const landlord = await landlordFor(phone);
     await setPayoutActive(tx, landlord.id, { isActive: true });
+    // The tenants who were told to wait hear that they can pay now (activated without a test: it may fail).
+    queuePayoutReadyLater(turn.tx, landlord.id);
     await recordAudit(tx, { actor, action: 'payout.activated_without_test', entityType: 'landlord', entityId: landlord.id });
     await queueMessage(tx, { to: landlord.phone, text: { en: chat.activatedWithWarning.en, sw: chat.activatedWithWarning.sw }, idempotencyKey: `payout-activated:${landlord.id}:${Date.now()}` });
   }

@@ -2,6 +2,7 @@
 // turn's profile without another round trip; and starting a payment, which queues the STK Push in the
 // outbox with the turn's last writes (sent after the commit).
 import { fromPromise } from 'xstate';
+import { markAwaitingPayoutLater } from '../../../db/queries/tenancies.js';
 import type { PayableAccount, PayRentData, StartRequest, StartResult } from '../../../flows/pay-rent.machine.js';
 import { deferredPushAmount, queueDeferredPush } from '../../payments/deferred-push.js';
 import { PUSH_WINDOW_MS, PUSHES_PER_PHONE } from '../../payments/initiate-payment.js';
@@ -27,7 +28,13 @@ export function payRentActors(current: () => Turn) {
   return {
     loadAccounts: fromPromise<PayRentData, { phone: string }>(async () => accountsOf(current())),
     startPayment: fromPromise<StartResult, StartRequest>(({ input }) => startPayment(current(), input)),
+    noteWaiting: fromPromise<void, { tenancyId: string }>(async ({ input }) => noteWaiting(current(), input.tenancyId)),
   };
+}
+
+/** Told the landlord is not ready: remembered, so the tenant hears when the payout becomes active (src/payments/payout-ready.ts). */
+function noteWaiting(turn: Turn, tenancyId: string): void {
+  if (turn.profile.tenancies.some((t) => t.id === tenancyId)) markAwaitingPayoutLater(turn.tx, tenancyId);
 }
 
 function accountsOf(turn: Turn): PayRentData {
@@ -67,7 +74,10 @@ async function recentPushes(turn: Turn, payer: string): Promise<number> {
 
 async function startPayment(turn: Turn, request: StartRequest): Promise<StartResult> {
   const tenancy = turn.profile.tenancies.find((t) => t.id === request.tenancyId);
-  if (!tenancy?.payout?.active) return { ok: false, reason: 'not_ready' };
+  if (!tenancy?.payout?.active) {
+    if (tenancy) noteWaiting(turn, tenancy.id);
+    return { ok: false, reason: 'not_ready' };
+  }
   if (await pendingFor(turn, request.phone, tenancy.id)) return { ok: false, reason: 'pending' };
   if ((await recentPushes(turn, request.phone)) >= PUSHES_PER_PHONE) return { ok: false, reason: 'too_many' };
   queueDeferredPush(turn.tx, { purpose: 'rent', tenancyId: tenancy.id, amount: request.amount, phone: request.phone, channel: turn.channel }, turn.pushDelaySeconds);

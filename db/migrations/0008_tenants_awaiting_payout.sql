@@ -1,0 +1,1 @@
+ALTER TABLE "tenancies" ADD COLUMN "awaiting_payout_at" timestamp with time zone;
