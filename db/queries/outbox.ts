@@ -139,24 +139,28 @@ export function queueOutboxPushLater(tx: Transaction, row: { idempotencyKey: str
 }
 
 /**
- * A landlord's payout has just become active: the outbox then tells the tenants who were waiting for it
- * (src/payments/payout-ready.ts). A job rather than the messages themselves, so that the settlement that
- * activates a payout stays free of reads.
+ * A landlord's payout has just become active: when tenants were told to wait for it, a job for the outbox
+ * to tell them (src/payments/payout-ready.ts). A job rather than the messages, so that the settlement that
+ * activates a payout stays free of reads; one statement, which queues nothing when nobody waits.
  */
+const QUEUE_PAYOUT_READY = `insert into outbox (kind, idempotency_key, recipient, payload)
+  select 'payout_ready', $1, $2, $3::jsonb
+  where exists (select 1 from tenancies where landlord_id = $4 and awaiting_payout_at is not null)
+  on conflict (idempotency_key) do nothing`;
+// The landlord's id twice: once as the row's recipient (text), once to compare with a uuid column.
+const payoutReadyParams = (landlordId: string) => [`payout-ready:${landlordId}:${Date.now()}`, landlordId, JSON.stringify({ landlordId }), landlordId];
+
 export function queuePayoutReadyLater(tx: Transaction, landlordId: string): void {
-  tx.later(`insert into outbox (kind, idempotency_key, recipient, payload) values ('payout_ready', $1, $2, $3::jsonb) on conflict (idempotency_key) do nothing`, [
-    `payout-ready:${landlordId}:${Date.now()}`,
-    landlordId,
-    JSON.stringify({ landlordId }),
-  ]);
+  tx.later(QUEUE_PAYOUT_READY, payoutReadyParams(landlordId));
 }
 
 /** The same, for a change made through drizzle (the admin API's payout configuration). */
 export async function queuePayoutReady(db: Db, landlordId: string): Promise<void> {
-  await db
-    .insert(outbox)
-    .values({ kind: 'payout_ready', idempotencyKey: `payout-ready:${landlordId}:${Date.now()}`, recipient: landlordId, payload: { landlordId } })
-    .onConflictDoNothing({ target: outbox.idempotencyKey });
+  const [key, , payload] = payoutReadyParams(landlordId);
+  await db.execute(sql`insert into outbox (kind, idempotency_key, recipient, payload)
+    select 'payout_ready', ${key}, ${landlordId}, ${payload}::jsonb
+    where exists (select 1 from tenancies where landlord_id = ${landlordId} and awaiting_payout_at is not null)
+    on conflict (idempotency_key) do nothing`);
 }
 
 /** Outbox messages in one statement; a key queued before is skipped. */
