@@ -1,11 +1,17 @@
-// Reading what a person typed: option numbers, free words, yes/no and "back". Every flow reads its
-// input through these, so a new way of typing is taught to the bot in one place.
+// Reading what a person typed: option numbers, free words, yes/no, amounts and "back". Every flow reads
+// its input through these, so a new way of typing is taught to the bot in one place.
+import { amountFromText, wordNumber } from './number-words.js';
 
-/** The option number a reply chose, if the input is one ("1", " 2 "). */
+/** The option number a reply chose, if the input is one: "1", " 2 ", "1.", "2)", "(3)", "#4", "moja", "two". */
 export function optionNumber(input: string): number | undefined {
-  const m = /^\s*(\d{1,2})\s*$/.exec(input);
-  return m ? Number(m[1]) : undefined;
+  const m = /^\s*[(#]?\s*(\d{1,2})\s*[.)]?\s*$/.exec(input);
+  if (m) return Number(m[1]);
+  const word = wordNumber(normalizeWord(input));
+  return word !== undefined && word <= MAX_OPTION_WORD ? word : undefined;
 }
+
+/** Options are counted in words up to ten ("kumi"); a larger number in words is an amount, not an option. */
+const MAX_OPTION_WORD = 10;
 
 /** Lower-case, trimmed, accents and punctuation dropped: how free words are compared. */
 export function normalizeWord(input: string): string {
@@ -21,20 +27,22 @@ export function normalizeWord(input: string): string {
 /** "0" goes back one screen (USSD and chat alike). */
 export const isBack = (input: string): boolean => input.trim() === '0';
 
-const YES = ['yes', 'ndiyo', 'ndio', 'y', 'sawa', 'ok'];
-const NO = ['no', 'hapana', 'n', 'cancel', 'ghairi'];
+const YES = ['yes', 'ndiyo', 'ndio', 'y', 'sawa', 'ok', 'okay', 'yeah', 'yep', 'sure', 'poa', 'sawa sawa', 'confirm', 'thibitisha', 'yes please'];
+// Not "acha": alone it is the STOP command for reminders.
+const NO = ['no', 'hapana', 'n', 'cancel', 'ghairi', 'la', 'nope', 'no thanks'];
 
 /** Option 1 or a yes word answers a confirmation. */
 export const isYes = (input: string): boolean => optionNumber(input) === 1 || YES.includes(normalizeWord(input));
 /** Option 2 or a no word declines it. */
 export const isNo = (input: string): boolean => optionNumber(input) === 2 || NO.includes(normalizeWord(input));
 
-/** An amount of whole shillings typed in chat ("1500", "1,500", "KES 1500"), within 1…max. */
+/**
+ * An amount of whole shillings typed in chat, within 1…max: "1500", "1,500", "KES 1500", "5000/=",
+ * "10,000/-", "ksh5k", "2.5k", "elfu tano", "elfu kumi na tano", "five thousand" (flows/number-words.ts).
+ */
 export function parseTypedAmount(input: string, max: number): number | undefined {
-  const cleaned = input.replace(/[\s,]/g, '').replace(/^(kes|ksh|sh)/i, '');
-  if (!/^\d{1,9}$/.test(cleaned)) return undefined;
-  const amount = Number(cleaned);
-  return amount >= 1 && amount <= max ? amount : undefined;
+  const amount = amountFromText(input);
+  return amount !== undefined && Number.isSafeInteger(amount) && amount >= 1 && amount <= max ? amount : undefined;
 }
 
 /**

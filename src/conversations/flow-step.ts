@@ -38,7 +38,8 @@ export interface StepResult {
   language: Language | undefined;
 }
 
-const MENU_WORDS = new Set(['menu', 'menyu', 'start', 'anza', 'hi', 'hello', 'habari', 'jambo', 'mambo']);
+// Greetings in English, Kiswahili and Sheng: they open the menu rather than being read as a choice.
+const MENU_WORDS = new Set(['menu', 'menyu', 'start', 'anza', 'hi', 'hello', 'hey', 'hallo', 'habari', 'jambo', 'hujambo', 'mambo', 'sasa', 'niaje', 'vipi', 'sema', 'salaam', 'good morning', 'good evening', 'habari yako', 'habari za asubuhi']);
 /** "hi", "habari" …: they open the menu (and, said at the menu, draw it afresh for who the person is now). */
 export const isGreeting = (text: string) => MENU_WORDS.has(normalizeWord(text));
 export const isMenuCommand = (text: string) => text.trim() === '00' || ['menu', 'menyu', 'start', 'anza'].includes(normalizeWord(text));

@@ -53,7 +53,7 @@ describe('manage-tenant machine', () => {
     const again = await run(flow, base);
     await again.send('A1');
     await again.send('2');
-    await again.send('16k');
+    await again.send('16.50');
     expect(again.text()).toContain('Please type whole shillings');
     await again.send('16,000');
     expect(again.text()).toContain('Change the rent of A1 to KES 16,000 from the next bill?');
