@@ -35,7 +35,7 @@ export interface StartRequest {
   phone: string;
 }
 
-export type StartResult = { ok: true } | { ok: false; reason: 'pending' | 'too_many' | 'not_ready' };
+export type StartResult = { ok: true } | { ok: false; reason: 'pending' | 'not_ready' } | { ok: false; reason: 'too_many'; retryInMinutes: number };
 
 export interface PayRentInput extends FlowInput {
   quickPay?: boolean;
@@ -101,7 +101,7 @@ function startedReply(ctx: PayRentContext, result: StartResult): FlowOutput {
   const hint = payout ? chat.payByMenu(payout.shortCode, payout.type === 'paybill' ? ctx.account!.accountNumber : null) : undefined;
   if (result.ok) return endWith(reply([ctx.payer === ctx.phone ? chat.checkPhone(ctx.payer) : chat.checkOtherPhone(ctx.payer)]));
   if (result.reason === 'pending') return endWith(reply([chat.pendingPayment(ctx.amount, ctx.payer)]));
-  if (result.reason === 'too_many') return endWith(reply(hint ? [chat.tooManyPrompts, hint] : [chat.tooManyPrompts]));
+  if (result.reason === 'too_many') return endWith(reply(hint ? [chat.tooManyPrompts(result.retryInMinutes), hint] : [chat.tooManyPrompts(result.retryInMinutes)]));
   return endWith(reply([chat.landlordNotReady]));
 }
 

@@ -135,7 +135,7 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
   app.use(whatsappRouter(config, channelDeps), smsRouter(config, channelDeps), ussdRouter(config, channelDeps));
   app.use('/api/daraja', darajaRouter(payments));
   app.use(filesRouter(database.sql, config.appSecret));
-  app.use('/api', adminRouter(payments, billing, config.adminApiToken));
+  app.use('/api', adminRouter(payments, billing, config.adminApiToken, config.publicBaseUrl));
   app.use(errorHandler(logger));
   server.on('request', app);
 

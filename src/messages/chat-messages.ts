@@ -133,10 +133,12 @@ export const chat = {
       `Malipo ya ${formatKes(amount)} tayari yanasubiri PIN yako kwenye ${local(phone)}. Jibu ombi hilo, au subiri dakika moja ujaribu tena.`,
       { en: `A payment of ${formatKes(amount)} is waiting for your PIN.`, sw: `Malipo ya ${formatKes(amount)} yanasubiri PIN yako.` },
     ),
-  tooManyPrompts: t('Too many M-Pesa prompts to that number in the last 10 minutes. Please try again later.', 'Maombi mengi mno ya M-Pesa kwa nambari hiyo ndani ya dakika 10. Tafadhali jaribu baadaye.', {
-    en: 'Too many prompts. Try later.',
-    sw: 'Maombi mengi. Jaribu baadaye.',
-  }),
+  tooManyPrompts: (minutes: number) =>
+    t(
+      `Too many M-Pesa prompts to that number in the last 10 minutes. Please try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+      `Maombi mengi mno ya M-Pesa kwa nambari hiyo ndani ya dakika 10. Tafadhali jaribu tena baada ya dakika ${minutes}.`,
+      { en: `Too many prompts. Try in ${minutes} min.`, sw: `Maombi mengi. Jaribu baada ya dakika ${minutes}.` },
+    ),
   landlordNotReady: t(
     'Your landlord has not finished setting up rent payments yet. We will let you know; you can also ask them.',
     'Mwenye nyumba bado hajakamilisha kuweka malipo ya kodi. Tutakujulisha; unaweza pia kumuuliza.',

@@ -250,6 +250,22 @@ describe.each(databaseKinds())('WhatsApp on %s', (kind) => {
     expect(actions).toContain('pin.failed');
   });
 
+  it('tells a tenant with five prompts in ten minutes when they can try again', async () => {
+    const { tenant, landlord } = await createTenantWithBill(app, { paybill: '600195' });
+    // Five failed prompts to this phone, the oldest 4 minutes ago: the window frees in 6 minutes.
+    for (let i = 0; i < 5; i++) {
+      await app.database.sql.query(
+        `insert into payments (source, landlord_id, tenancy_id, amount, phone, status, business_short_code, party_b, account_reference, reference, initiated_at)
+         values ('stk', $1, $2, 100, $3, 'failed', '600195', '600195', 'A1', $4, now() - make_interval(secs => $5))`,
+        [landlord.id, tenant.id, tenant.phone, `RATE${i}${tenant.phone.slice(-6)}`, 240 - i * 30],
+      );
+    }
+    const say = whatsapp(app, tenant.phone);
+    await say('hi');
+    await say('1');
+    expect((await say('1')).text).toContain('Too many M-Pesa prompts to that number in the last 10 minutes. Please try again in 6 minutes.');
+  });
+
   it('goes back to the main menu on "menu", from anywhere', async () => {
     const { tenant } = await createTenantWithBill(app);
     const say = whatsapp(app, tenant.phone);

@@ -99,11 +99,11 @@ describe('pay rent machine', () => {
   });
 
   it('explains a refused start with the paybill fallback', async () => {
-    const m = await payRent({ accounts: [account], pending: null }, () => ({ ok: false, reason: 'too_many' })).run();
+    const m = await payRent({ accounts: [account], pending: null }, () => ({ ok: false, reason: 'too_many', retryInMinutes: 7 })).run();
     await m.send('1');
     await m.send('1');
     const text = renderChatText(m.output().reply, 'en');
-    expect(text).toContain('Too many M-Pesa prompts');
+    expect(text).toContain('Too many M-Pesa prompts to that number in the last 10 minutes. Please try again in 7 minutes.');
     expect(text).toContain('Paybill 600100, account K7M2QX');
   });
 

@@ -29,8 +29,10 @@ function migrationsHash(): string {
 
 export default async function setup(project: TestProject) {
   const hash = migrationsHash();
-  mkdirSync('.data', { recursive: true });
-  const tarball = join('.data', `test-template-${hash}.tar.gz`);
+  // Kept beside the dependencies, not in the app's .data/: tests write nothing where `npm start` keeps its data.
+  const cacheDir = join('node_modules', '.cache', 'rentease-tests');
+  mkdirSync(cacheDir, { recursive: true });
+  const tarball = join(cacheDir, `test-template-${hash}.tar.gz`);
   if (!existsSync(tarball)) {
     const database = await openDatabase({ dataDir: 'memory://' });
     await database.migrate();

@@ -72,6 +72,16 @@ async function recentPushes(turn: Turn, payer: string): Promise<number> {
   return row?.n ?? 0;
 }
 
+/** When the oldest prompt in the window leaves it, another may be sent: in whole minutes, at least 1. */
+async function minutesUntilAPushIsFree(turn: Turn, payer: string): Promise<number> {
+  const [row] = await turn.tx.query<{ oldest: string | null }>(`select min(initiated_at) as oldest from payments where phone = $1 and source = 'stk' and initiated_at >= $2`, [
+    payer,
+    new Date(Date.now() - PUSH_WINDOW_MS),
+  ]);
+  const freeAt = row?.oldest ? new Date(row.oldest).getTime() + PUSH_WINDOW_MS : Date.now();
+  return Math.max(1, Math.ceil((freeAt - Date.now()) / 60_000));
+}
+
 async function startPayment(turn: Turn, request: StartRequest): Promise<StartResult> {
   const tenancy = turn.profile.tenancies.find((t) => t.id === request.tenancyId);
   if (!tenancy?.payout?.active) {
@@ -79,7 +89,7 @@ async function startPayment(turn: Turn, request: StartRequest): Promise<StartRes
     return { ok: false, reason: 'not_ready' };
   }
   if (await pendingFor(turn, request.phone, tenancy.id)) return { ok: false, reason: 'pending' };
-  if ((await recentPushes(turn, request.phone)) >= PUSHES_PER_PHONE) return { ok: false, reason: 'too_many' };
+  if ((await recentPushes(turn, request.phone)) >= PUSHES_PER_PHONE) return { ok: false, reason: 'too_many', retryInMinutes: await minutesUntilAPushIsFree(turn, request.phone) };
   queueDeferredPush(turn.tx, { purpose: 'rent', tenancyId: tenancy.id, amount: request.amount, phone: request.phone, channel: turn.channel }, turn.pushDelaySeconds);
   turn.pushQueued = true;
   return { ok: true };

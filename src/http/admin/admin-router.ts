@@ -10,9 +10,15 @@ import { paymentsRouter } from './payments-routes.js';
 import { tenantsRouter } from './tenants-routes.js';
 import { billingRouter } from './billing-routes.js';
 import type { BillingDeps } from '../../billing/deps.js';
+import { DOCS_PAGE } from './docs-page.js';
+import { openApiDocument } from './openapi.js';
 
-export function adminRouter(deps: PaymentsDeps, billing: BillingDeps, adminApiToken: string): Router {
+export function adminRouter(deps: PaymentsDeps, billing: BillingDeps, adminApiToken: string, publicBaseUrl: string): Router {
   const router = Router();
+  // The description of the API is public (it holds no data); everything else needs the token.
+  const document = openApiDocument(publicBaseUrl);
+  router.get('/openapi.json', (_req, res) => void res.json(document));
+  router.get('/docs', (_req, res) => void res.type('html').send(DOCS_PAGE));
   router.use(requireAdminToken(adminApiToken));
   router.use(express.json({ limit: '32kb' }));
   router.use(landlordsRouter(deps, billing.clock));

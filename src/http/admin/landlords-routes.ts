@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { isUniqueViolation } from '../../../db/errors.js';
-import { findContact, setContactLanguage } from '../../../db/queries/contacts.js';
-import { createLandlord } from '../../../db/queries/landlords.js';
+import { findContact, findContacts, setContactLanguage } from '../../../db/queries/contacts.js';
+import { createLandlord, searchLandlords } from '../../../db/queries/landlords.js';
 import { listLandlordPayments } from '../../../db/queries/payments.js';
 import { findPayoutConfig } from '../../../db/queries/payouts.js';
 import { createTenancy, listTenanciesWithProperty } from '../../../db/queries/tenancies.js';
@@ -14,7 +14,7 @@ import { initiatePayoutTest } from '../../payments/initiate-payment.js';
 import { changePayout } from '../../payments/payout-changes.js';
 import { HttpError } from '../errors.js';
 import { presentLandlord, presentPayment, presentPayoutStatus, presentTenant } from './presenters.js';
-import { configurePayoutBody, createLandlordBody, createTenantBody, parseBody } from './schemas.js';
+import { configurePayoutBody, createLandlordBody, createTenantBody, listLandlordsQuery, parseBody } from './schemas.js';
 import { landlordOr404 } from './lookups.js';
 
 export function landlordsRouter(deps: PaymentsDeps, clock: Clock): Router {
@@ -35,6 +35,15 @@ export function landlordsRouter(deps: PaymentsDeps, clock: Clock): Router {
       if (isUniqueViolation(error)) throw new HttpError(409, 'already_exists', 'a landlord with this phone already exists');
       throw error;
     }
+  });
+
+  /** Finds landlords: `?phone=` (any Kenyan form) and/or `?q=` part of the name or business name. */
+  router.get('/landlords', async (req, res) => {
+    const query = parseBody(listLandlordsQuery, req.query);
+    const found = await searchLandlords(db, query);
+    const contacts = await findContacts(db, found.map((l) => l.phone));
+    const language = new Map(contacts.map((c) => [c.phone, c.language]));
+    res.json(found.map((l) => presentLandlord(l, language.get(l.phone) ?? null)));
   });
 
   router.get('/landlords/:id', async (req, res) => {

@@ -133,6 +133,12 @@ export const voidBillBody = z.object({ reason: z.string().trim().min(1, 'say why
 export const billStatusFilter = z.enum(['unpaid', 'partial', 'paid', 'overdue', 'void'], { message: 'must be unpaid, partial, paid, overdue or void' });
 export const listBillsQuery = z.object({ period: period.optional(), status: billStatusFilter.optional() });
 
+export const listLandlordsQuery = z.object({
+  phone: phoneField.optional(),
+  q: z.string().trim().min(1).max(60).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
 export const initiatePaymentBody = z.object({
   tenantId: uuidParam,
   billId: uuidParam.optional(),
