@@ -1,5 +1,12 @@
-// What `npm start` tells a newcomer: where it listens, what it runs on, the admin token, what to try.
+// What `npm start` tells a newcomer, computed at every start: where it listens, what it runs on, the
+// admin token, the demo as it stands (ids, payout, what is owed) and commands that can be pasted as they are.
+import { addMonths } from './domain/calendar.js';
+import { currentPeriod } from './domain/periods.js';
+import { DEMO } from './demo/seed-demo.js';
 import type { RunningApp } from './main.js';
+
+const local = (msisdn: string) => `0${msisdn.slice(3)}`;
+const kes = (amount: number) => `KES ${amount.toLocaleString('en-KE')}`;
 
 /** From a running app, or in a cluster from the primary process (its config and the demo it seeded). */
 export function describeStartup(app: Pick<RunningApp, 'config' | 'demo'>): string[] {
@@ -14,11 +21,20 @@ export function describeStartup(app: Pick<RunningApp, 'config' | 'demo'>): strin
   if (config.generatedSecrets.includes('ADMIN_API_TOKEN')) {
     lines.push(`Admin API token (generated, kept in ${config.dataDir}/secrets.json): ${config.adminApiToken}`);
   }
+  lines.push(`Admin API docs: ${base}/api/docs`);
   if (demo) {
+    const payout = demo.payout ? `${demo.payout.type} ${demo.payout.shortCode}${demo.payout.active ? '' : ' (not active yet)'}` : 'no payout set up';
+    const owed = demo.openBills === 0 ? 'nothing owed' : `${demo.openBills} open bill${demo.openBills === 1 ? '' : 's'}, ${kes(demo.due)} due`;
     lines.push(
-      `Demo data${demo.created ? ' created' : ''}: landlord 254722000000 (paybill 600100), tenant 254712345678 (unit A1, account ${demo.accountNumber}), one open bill`,
-      `Try: curl ${base}/healthz`,
-      `Try: curl -H "Authorization: Bearer ${config.adminApiToken}" ${base}/api/tenants/${demo.tenancyId}/bills`,
+      `Demo data${demo.created ? ' created' : ''}:`,
+      `  landlord ${DEMO.landlord.name} ${DEMO.landlord.phone} (id ${demo.landlordId}): ${payout}`,
+      `  tenant ${DEMO.tenant.name} ${DEMO.tenant.phone} (id ${demo.tenancyId}), unit ${DEMO.tenant.unit}, account ${demo.accountNumber}: ${owed}`,
+      'Try:',
+      `  npm run chat -- --phone ${local(DEMO.tenant.phone)} --channel whatsapp    # the tenant: hi, 1, 1, then the M-Pesa PIN 1234`,
+      `  npm run chat -- --phone ${local(DEMO.landlord.phone)} --channel whatsapp    # the landlord: hi, 2 for the report`,
+      `  curl -H 'Authorization: Bearer ${config.adminApiToken}' ${base}/api/tenants/${demo.tenancyId}/bills`,
+      `  # a new bill (a different amount: M-Pesa refuses the same amount from one phone twice within 2 minutes)`,
+      `  curl -X POST -H 'Authorization: Bearer ${config.adminApiToken}' -H 'Content-Type: application/json' -d '{"amount":12000,"period":"${addMonths(currentPeriod(), 1)}"}' ${base}/api/tenants/${demo.tenancyId}/bills`,
     );
   }
   return lines;

@@ -1,5 +1,5 @@
 // `npm start` as a newcomer runs it: no environment, a fresh data dir (PGlite), the simulator, demo data.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -73,7 +73,12 @@ describe('src/server.ts as a process', () => {
     const oauth = await fetch(`${base}/simulator/daraja/oauth/v1/generate?grant_type=client_credentials`, { headers: { Authorization: `Basic ${basic}` } });
     expect(oauth.status).toBe(200);
     expect(run.output()).toMatch(/Admin API token \(generated.*\): \S{20,}/);
-    expect(run.output()).toMatch(/Demo data created: .*account [0-9A-Z]{6}\)/);
+    expect(run.output()).toMatch(/Demo data created:\n  landlord Wanjiku Mwangi 254722000000 \(id [0-9a-f-]{36}\): paybill 600100\n  tenant Otieno Kamau 254712345678 \(id [0-9a-f-]{36}\), unit A1, account [0-9A-Z]{6}: \d open bills?, KES [\d,]+ due\n/);
+    // The printed commands work when pasted into a shell as they are.
+    const curlLine = /^  (curl -H 'Authorization: Bearer \S+' \S+\/bills)$/m.exec(run.output())![1]!;
+    const pasted = spawnSync('sh', ['-c', `${curlLine} --silent`], { encoding: 'utf8' });
+    // (The billing scheduler may have issued next month's bill since the banner was written.)
+    expect(JSON.parse(pasted.stdout).bills).toContainEqual(expect.objectContaining({ amount: 15_000, kind: 'rent' }));
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
     expect(run.output()).toContain('"msg":"stopped"');
@@ -139,7 +144,7 @@ if (process.env.TEST_DATABASE_URL) {
         for (let i = 0; i < 200 && (run.output().match(/"msg":"started"/g)?.length ?? 0) < 2; i++) await new Promise((r) => setTimeout(r, 50));
         expect(run.output().match(/"msg":"started"/g)?.length).toBe(2);
         expect(run.output()).toContain('"msg":"started app processes"');
-        expect(run.output()).toMatch(/Demo data created: landlord 254722000000/);
+        expect(run.output()).toMatch(/Demo data created:\n  landlord Wanjiku Mwangi 254722000000/);
 
         // A push started through one process is one prompt, seen and answered through either. Each
         // request opens its own connection, so the cluster hands them to both processes in turn.
