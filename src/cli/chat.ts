@@ -112,13 +112,18 @@ async function pollMessages(initial: boolean): Promise<void> {
   const res = await fetch(`${baseUrl}/api/messages?to=${phone}`, { headers: { Authorization: `Bearer ${adminToken}` } }).catch(() => undefined);
   if (!res?.ok) return;
   const messages = (await res.json()) as { id: number; channel: string; body: string; status: string }[];
-  for (const m of messages.reverse()) {
+  const oldestFirst = messages.reverse();
+  for (const [i, m] of oldestFirst.entries()) {
     if (seenMessages.has(m.id)) continue;
     seenMessages.add(m.id);
-    if (initial) continue;
-    say(channel === 'sms' && m.channel === 'sms' ? 'RentEase (SMS)' : `Message to your phone (${m.channel})`, m.body);
+    // On start, the last few messages to this phone (sent before the chat opened), marked as earlier ones.
+    if (initial && i < oldestFirst.length - EARLIER_MESSAGES_SHOWN) continue;
+    say(`${initial ? 'Earlier message' : channel === 'sms' && m.channel === 'sms' ? 'RentEase (SMS)' : 'Message to your phone'} (${m.channel})`, m.body);
   }
 }
+
+/** Messages sent to the phone before the chat opened that are shown on start. */
+const EARLIER_MESSAGES_SHOWN = 3;
 
 let openPrompt: Prompt | undefined;
 const shownPrompts = new Set<string>();
@@ -148,7 +153,8 @@ async function answerPrompt(prompt: Prompt, answer: string): Promise<void> {
 // ---- the loop ------------------------------------------------------------------------------------
 
 await pollMessages(true);
-console.log(`Chatting as ${phone} on ${channel} with ${baseUrl}. Type "hi" to start; Ctrl-C quits.`);
+// USSD dials at once (the first screen follows); chat starts when you greet the bot.
+console.log(`Chatting as ${phone} on ${channel} with ${baseUrl}. ${channel === 'ussd' ? 'Dialling: type the number of a choice, 0 to go back, 00 for the menu' : 'Type "hi" to start'}; Ctrl-C quits.`);
 const timer = setInterval(() => {
   void pollMessages(false);
   void pollPrompts();
