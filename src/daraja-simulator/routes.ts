@@ -28,6 +28,11 @@ export function darajaSimulatorRouter(sim: DarajaSimulator): express.Router {
     send(res, sim.stkQuery(req.header('authorization'), req.body));
   });
 
+  router.post('/mpesa/c2b/v2/registerurl', json, (req, res) => {
+    if (hangs()) return;
+    send(res, sim.registerC2bUrls(req.header('authorization'), req.body));
+  });
+
   const control = express.json({ limit: '16kb' });
   router.get('/__sim/prompts', (req, res) => {
     res.json(sim.openPrompts(typeof req.query.phone === 'string' ? req.query.phone : undefined));

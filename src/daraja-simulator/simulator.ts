@@ -11,6 +11,7 @@ import {
   type SimulatedOutcome,
   type SimulatedResult,
 } from './outcomes.js';
+import { C2bRegistrations } from './c2b-registrations.js';
 import type { OpenPrompt, SimulatedOutage, SimulatorOptions, Transaction } from './types.js';
 import { daraja400, eatStamp, error, randomId, readStkPushRequest, receiptNumber, type SimAnswer } from './wire.js';
 
@@ -22,6 +23,7 @@ export class DarajaSimulator {
   readonly #shortCodes: Map<string, string>;
   readonly #tokens = new Map<string, { consumerKey: string; expiresAt: number }>();
   readonly #transactions = new Map<string, Transaction>();
+  readonly c2b = new C2bRegistrations();
   readonly #presets = new Map<string, { outcome: SimulatedOutcome; afterMs: number }>();
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #options: Required<Omit<SimulatorOptions, 'apps' | 'shortCodes' | 'defaultPasskey'>> & { defaultPasskey?: string };
@@ -143,6 +145,11 @@ export class DarajaSimulator {
         CustomerMessage: message,
       },
     };
+  }
+
+  /** C2B RegisterURL: once per shortcode, as in production (c2b-registrations.ts). */
+  registerC2bUrls(authorization: string | undefined, body: unknown): SimAnswer {
+    return this.#checkBearer(authorization) ?? this.c2b.register(body);
   }
 
   stkQuery(authorization: string | undefined, body: unknown): SimAnswer {

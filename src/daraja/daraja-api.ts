@@ -35,6 +35,11 @@ export class DarajaApi {
     return this.#post('/mpesa/stkpushquery/v1/query', token, body);
   }
 
+  /** C2B v2: confirmations carry a masked MSISDN (reference/daraja.md §5). */
+  registerC2bUrls(token: string, body: object): Promise<DarajaHttpAnswer> {
+    return this.#post('/mpesa/c2b/v2/registerurl', token, body);
+  }
+
   #post(path: string, token: string, body: object): Promise<DarajaHttpAnswer> {
     return this.#send(
       path,

@@ -1,4 +1,4 @@
-// The Daraja provider the rest of the code calls: STK Push and STK Push Query, multi-tenant
+// The Daraja provider the rest of the code calls: STK Push, STK Push Query and C2B RegisterURL, multi-tenant
 // (each call carries the credentials of the shortcode it pays into; DESIGN.md decision 7).
 import { DarajaApi, type DarajaHttpAnswer } from './daraja-api.js';
 import { DarajaError } from './errors.js';
@@ -11,7 +11,7 @@ import {
   queryOutcomeForError,
   type QueryOutcome,
 } from './transform.js';
-import { errorResponseSchema, stkPushResponseSchema, stkQueryResponseSchema } from './types.js';
+import { c2bRegisterResponseSchema, errorResponseSchema, stkPushResponseSchema, stkQueryResponseSchema } from './types.js';
 import {
   assertAccountReference,
   assertAmount,
@@ -134,6 +134,22 @@ export class DarajaClient {
     const outcome = error.success ? queryOutcomeForError(error.data) : undefined;
     if (outcome) return outcome;
     throw errorFromAnswer(answer, 'STK Push Query');
+  }
+
+  /**
+   * Registers where C2B validations and confirmations for a shortcode go. In production this is one-time:
+   * changing the URLs means deleting them in the M-PESA portal first (Daraja answers "Urls are already
+   * registered"). Daraja filters out URLs that contain "mpesa" or "safaricom", so ours never do.
+   */
+  async registerC2bUrls(request: { credentials: DarajaCredentials; shortCode: string; confirmationUrl: string; validationUrl: string; responseType: 'Completed' | 'Cancelled' }): Promise<{ description: string }> {
+    assertShortCode('ShortCode', request.shortCode);
+    assertCallbackUrl(request.confirmationUrl);
+    assertCallbackUrl(request.validationUrl);
+    const body = { ShortCode: request.shortCode, ResponseType: request.responseType, ConfirmationURL: request.confirmationUrl, ValidationURL: request.validationUrl };
+    const answer = await this.#withToken(request.credentials, (token) => this.#api.registerC2bUrls(token, body));
+    const done = c2bRegisterResponseSchema.safeParse(answer.body);
+    if (answer.status === 200 && done.success && done.data.ResponseCode === '0') return { description: done.data.ResponseDescription };
+    throw errorFromAnswer(answer, 'C2B RegisterURL');
   }
 
   /**

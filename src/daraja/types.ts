@@ -83,3 +83,6 @@ export const c2bNotificationSchema = z.object({
   LastName: wire.optional(),
 });
 export type C2bNotificationBody = z.infer<typeof c2bNotificationSchema>;
+
+/** RegisterURL's answer; "OriginatorCoversationID" is Daraja's own spelling (reference/daraja.md §5). */
+export const c2bRegisterResponseSchema = z.object({ ResponseCode: z.string(), ResponseDescription: z.string(), OriginatorCoversationID: z.string().optional() });

@@ -20,6 +20,8 @@ export interface PaymentSettings {
   callbackBaseUrl: string;
   /** DARAJA_ALLOWED_IPS; empty: any source. */
   allowedIps: string[];
+  /** Where C2B validations and confirmations are registered to go: PUBLIC_BASE_URL + /api/daraja/c2b. */
+  c2bBaseUrl: string;
   /** The platform's Daraja app and passkey, used for shortcodes without their own. */
   platformCredentials: DarajaCredentials;
 }
@@ -43,6 +45,7 @@ export function paymentSettings(config: Config): PaymentSettings {
     stkExpireAfterSeconds: config.stkExpireAfterSeconds,
     callbackBaseUrl: (config.daraja.callbackUrl ?? `${config.publicBaseUrl}/api/daraja/callback`).replace(/\/+$/, ''),
     allowedIps: config.daraja.allowedIps,
+    c2bBaseUrl: `${config.publicBaseUrl}/api/daraja/c2b`,
     platformCredentials: { consumerKey: config.daraja.consumerKey, consumerSecret: config.daraja.consumerSecret, passkey: config.daraja.passkey },
   };
 }

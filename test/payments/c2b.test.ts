@@ -97,6 +97,23 @@ describe.each(databaseKinds())('C2B on %s', (kind) => {
     expect((await app.api().get(`/api/landlords/${landlord.id}/payments?status=suspense`)).body).toEqual([expect.objectContaining({ amount: 100, accountReference: 'A1' })]);
   });
 
+  it("registers a landlord's C2B URLs with Daraja once, as production allows", async () => {
+    const { landlord } = await createTenantWithBill(app, { paybill: '600221' });
+    const registered = await app.api().post(`/api/landlords/${landlord.id}/daraja/register-c2b`, {}).expect(200);
+    expect(registered.body).toEqual({
+      shortCode: '600221',
+      responseType: 'Completed',
+      confirmationUrl: `${app.config.publicBaseUrl}/api/daraja/c2b/confirmation`,
+      validationUrl: `${app.config.publicBaseUrl}/api/daraja/c2b/validation`,
+      description: 'Success',
+    });
+    expect(app.simulator!.c2b.get('600221')).toMatchObject({ responseType: 'Completed', confirmationUrl: registered.body.confirmationUrl });
+    expect((await app.api().post(`/api/landlords/${landlord.id}/daraja/register-c2b`, {}).expect(409)).body.error.code).toBe('already_registered');
+    expect((await app.api().post(`/api/landlords/${landlord.id}/daraja/register-c2b`, { responseType: 'completed' }).expect(400)).body.error.message).toContain('Completed');
+    const bare = (await app.api().post('/api/landlords', { name: 'No Payout', phone: phoneEnding('22') }).expect(201)).body;
+    await app.api().post(`/api/landlords/${bare.id}/daraja/register-c2b`, {}).expect(422);
+  });
+
   it('answers a malformed notification with 400', async () => {
     await app.post('/api/daraja/c2b/confirmation', '{"TransID":').expect(400);
     await app.post('/api/daraja/c2b/validation', { nothing: true }).expect(400);

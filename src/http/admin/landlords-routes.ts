@@ -12,9 +12,11 @@ import { eatDay } from '../../domain/calendar.js';
 import type { PaymentsDeps } from '../../payments/deps.js';
 import { initiatePayoutTest } from '../../payments/initiate-payment.js';
 import { changePayout } from '../../payments/payout-changes.js';
+import { registerC2bUrls } from '../../payments/register-c2b.js';
+import { DarajaError } from '../../daraja/errors.js';
 import { HttpError } from '../errors.js';
 import { presentLandlord, presentPayment, presentPayoutStatus, presentTenant } from './presenters.js';
-import { configurePayoutBody, createLandlordBody, createTenantBody, listLandlordsQuery, parseBody } from './schemas.js';
+import { configurePayoutBody, createLandlordBody, createTenantBody, listLandlordsQuery, parseBody, registerC2bBody } from './schemas.js';
 import { landlordOr404 } from './lookups.js';
 
 export function landlordsRouter(deps: PaymentsDeps, clock: Clock): Router {
@@ -89,6 +91,19 @@ export function landlordsRouter(deps: PaymentsDeps, clock: Clock): Router {
     const landlord = await landlordOr404(db, req.params.id);
     const payment = await initiatePayoutTest(deps, landlord.id);
     res.status(202).json({ paymentId: payment.id, checkoutRequestId: payment.checkoutRequestId, status: payment.status });
+  });
+
+  /** Registers the payout's C2B URLs with Daraja (npm run register-c2b calls this). */
+  router.post('/landlords/:id/daraja/register-c2b', async (req, res) => {
+    const landlord = await landlordOr404(db, req.params.id);
+    const { responseType } = parseBody(registerC2bBody, req.body);
+    try {
+      res.json(await registerC2bUrls(deps, landlord.id, responseType, 'admin_api'));
+    } catch (error) {
+      if (!(error instanceof DarajaError)) throw error;
+      const already = /already registered/i.test(error.message);
+      throw new HttpError(already ? 409 : 502, already ? 'already_registered' : 'daraja_refused', already ? 'Daraja has URLs for this shortcode already: delete them in the M-PESA portal (URL Management) first' : `Daraja: ${error.message}`);
+    }
   });
 
   router.post('/landlords/:id/tenants', async (req, res) => {

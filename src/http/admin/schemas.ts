@@ -133,6 +133,10 @@ export const voidBillBody = z.object({ reason: z.string().trim().min(1, 'say why
 export const billStatusFilter = z.enum(['unpaid', 'partial', 'paid', 'overdue', 'void'], { message: 'must be unpaid, partial, paid, overdue or void' });
 export const listBillsQuery = z.object({ period: period.optional(), status: billStatusFilter.optional() });
 
+export const registerC2bBody = z.object({
+  responseType: z.enum(['Completed', 'Cancelled'], { message: 'must be "Completed" or "Cancelled"' }).default('Completed'),
+});
+
 export const listLandlordsQuery = z.object({
   phone: phoneField.optional(),
   q: z.string().trim().min(1).max(60).optional(),
