@@ -49,7 +49,7 @@ const MAX_WAITING = 200;
 const START_DEADLINE_MS = 5_000;
 
 function pgliteExecutor(client: PGlite, db: Db): Executor {
-  const counts = { statements: 0, roundTrips: 0 };
+  const counts = { statements: 0, roundTrips: 0, connectionWaits: 0, connectionWaitSeconds: 0 };
   let waiting = 0;
   const run = <T>(on: PGlite | PgliteTransaction, text: string, params: readonly unknown[] = []) => {
     counts.statements++;

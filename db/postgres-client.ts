@@ -16,7 +16,7 @@ import { textParams, type Executor, type Row, type Transaction } from './sql.js'
 const RECONNECT_BACKOFF = (attempt: number) => Math.min(0.05 * 2 ** attempt, 0.5);
 
 export function openPostgres(url: string, options: { max: number; countRoundTrips: boolean }): Database {
-  const counts = { statements: 0, roundTrips: 0 };
+  const counts = { statements: 0, roundTrips: 0, connectionWaits: 0, connectionWaitSeconds: 0 };
   // onnotice: drizzle's migrator makes the server print "schema already exists" notices; they are noise.
   const settings = { onnotice: () => {}, connect_timeout: 2, backoff: RECONNECT_BACKOFF };
   const pool = postgres(url, {
@@ -84,7 +84,14 @@ function postgresExecutor(pool: postgres.Sql, availability: Availability, db: Db
     orm: db,
     query: <T = Row>(text: string, params: readonly unknown[] = []) => guarded.unsafe(text, wire(params), { prepare: true }) as unknown as Promise<T[]>,
     async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+      const asked = performance.now();
       const conn = await availability.reserve(pool);
+      // A connection handed over at once took well under a millisecond; longer means the pool was busy.
+      const waited = (performance.now() - asked) / 1000;
+      if (waited > 0.001) {
+        counts.connectionWaits++;
+        counts.connectionWaitSeconds += waited;
+      }
       let lost = false;
       const send = (text: string, params: readonly unknown[] = []): Pending => {
         counts.statements++;

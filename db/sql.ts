@@ -27,10 +27,20 @@ export interface Transaction extends Sql {
   later(text: string, params?: readonly unknown[]): void;
 }
 
+export interface DatabaseCounts {
+  statements: number;
+  roundTrips: number;
+  connectionWaits: number;
+  connectionWaitSeconds: number;
+}
+
 export interface Executor extends Sql {
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
-  /** Statements and round trips sent so far (for the benchmarks and the tests that keep them few). */
-  readonly counts: { statements: number; roundTrips: number };
+  /**
+   * Statements and round trips sent so far (for the benchmarks and the tests that keep them few), and the
+   * transactions that waited for a connection of the pool and for how long in all (PostgreSQL only).
+   */
+  readonly counts: DatabaseCounts;
 }
 
 /** Rows affected by a statement without RETURNING, as both drivers report it. */

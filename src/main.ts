@@ -10,7 +10,7 @@ import type { Config } from './config.js';
 import type { Clock } from './domain/clock.js';
 import { DarajaClient } from './daraja/daraja-client.js';
 import { createSharedTokenStore } from './daraja/shared-token-store.js';
-import { countQueuedOutbox } from '../db/queries/outbox.js';
+import { countQueuedOutbox, oldestQueuedOutboxSeconds } from '../db/queries/outbox.js';
 import { darajaSimulatorRouter } from './daraja-simulator/routes.js';
 import { createBuiltInSimulator } from './daraja-simulator/built-in.js';
 import { simulatorProxy } from './daraja-simulator/proxy.js';
@@ -101,7 +101,11 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
     maxAmount: config.mpesaMaxAmount,
     sharedTokens: createSharedTokenStore(database.db, secretBox),
   });
-  const metrics = createMetrics({ countQueuedOutbox: () => countQueuedOutbox(database.db), databaseCounts: () => database.sql.counts });
+  const metrics = createMetrics({
+    countQueuedOutbox: () => countQueuedOutbox(database.db),
+    oldestQueuedOutboxSeconds: () => oldestQueuedOutboxSeconds(database.db),
+    databaseCounts: () => database.sql.counts,
+  });
   const payments: PaymentsDeps = { db: database.db, sql: database.sql, daraja, secretBox, logger, metrics, settings: paymentSettings(config) };
   const outbox = createOutboxWorker({
     sql: database.sql,
@@ -111,6 +115,7 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
     intervalMs: options.workerIntervalMs?.outbox,
     clock: options.clock,
     bulkPerSecond: config.outboxBulkPerSecond,
+    metrics,
   });
   const reconciler = createReconciler(payments);
   const runtime = createConversationRuntime({

@@ -9,17 +9,31 @@ export interface Metrics {
   callbackSeconds: Histogram<'kind'>;
   webhookSeconds: Histogram<'route'>;
   outboxBacklog: Gauge;
+  outboxOldestSeconds: Gauge;
+  /** Conversation turns by the area they ended in and how (continued, ended, failed, command, replayed). */
+  turns: Counter<'flow' | 'outcome'>;
+  /** STK Pushes sent to Daraja, by answer: accepted, answer_lost, or our domain code of the refusal. */
+  stkPushes: Counter<'outcome'>;
+  /** From a payment's start to its settlement, by source (stk, c2b, manual). */
+  settleSeconds: Histogram<'source'>;
+  /** What the reconciler did with an open intent: settled from STK Push Query (success/failed) or expired. */
+  reconcilerSettlements: Counter<'path'>;
+  /** A provider call (twilio, africastalking, daraja, log) and its result (ok, error). */
+  providerSeconds: Histogram<'provider' | 'result'>;
+  dbConnectionWaits: Gauge;
+  dbConnectionWaitSeconds: Gauge;
 }
 
 export interface MetricSources {
-  /** Asked at each scrape, so the backlog gauge is always current. */
+  /** Asked at each scrape, so the backlog gauges are always current: rows queued, and the oldest's age. */
   countQueuedOutbox?: () => Promise<number>;
+  oldestQueuedOutboxSeconds?: () => Promise<number>;
   /** The database executor's counts (db/sql.ts); round trips only when DATABASE_COUNT_ROUND_TRIPS is set. */
-  databaseCounts?: () => { statements: number; roundTrips: number };
+  databaseCounts?: () => { statements: number; roundTrips: number; connectionWaits: number; connectionWaitSeconds: number };
 }
 
 export function createMetrics(sources: MetricSources = {}): Metrics {
-  const { countQueuedOutbox, databaseCounts } = sources;
+  const { countQueuedOutbox, oldestQueuedOutboxSeconds, databaseCounts } = sources;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   return {
@@ -61,6 +75,47 @@ export function createMetrics(sources: MetricSources = {}): Metrics {
       registers: [registry],
       async collect() {
         if (countQueuedOutbox) this.set(await countQueuedOutbox());
+      },
+    }),
+    outboxOldestSeconds: new Gauge({
+      name: 'rentease_outbox_oldest_seconds',
+      help: 'Age of the oldest outbox row that is due and not yet sent (0 when none)',
+      registers: [registry],
+      async collect() {
+        if (oldestQueuedOutboxSeconds) this.set(await oldestQueuedOutboxSeconds());
+      },
+    }),
+    turns: new Counter({ name: 'rentease_turns_total', help: 'Conversation turns, by the area they ended in and how', labelNames: ['flow', 'outcome'], registers: [registry] }),
+    stkPushes: new Counter({ name: 'rentease_stk_pushes_total', help: "STK Pushes sent, by Daraja's answer", labelNames: ['outcome'], registers: [registry] }),
+    settleSeconds: new Histogram({
+      name: 'rentease_payment_settle_seconds',
+      help: "From a payment's start to its settlement",
+      labelNames: ['source'],
+      buckets: [1, 5, 15, 30, 60, 120, 300, 900],
+      registers: [registry],
+    }),
+    reconcilerSettlements: new Counter({ name: 'rentease_reconciler_settlements_total', help: 'Open intents the reconciler ended, by path', labelNames: ['path'], registers: [registry] }),
+    providerSeconds: new Histogram({
+      name: 'rentease_provider_seconds',
+      help: 'Calls to Twilio, Africa’s Talking and Daraja, by result',
+      labelNames: ['provider', 'result'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15],
+      registers: [registry],
+    }),
+    dbConnectionWaits: new Gauge({
+      name: 'rentease_db_connection_waits',
+      help: 'Transactions that waited for a pool connection since start (PostgreSQL)',
+      registers: [registry],
+      collect() {
+        if (databaseCounts) this.set(databaseCounts().connectionWaits);
+      },
+    }),
+    dbConnectionWaitSeconds: new Gauge({
+      name: 'rentease_db_connection_wait_seconds',
+      help: 'Time spent waiting for a pool connection since start (PostgreSQL)',
+      registers: [registry],
+      collect() {
+        if (databaseCounts) this.set(databaseCounts().connectionWaitSeconds);
       },
     }),
   };

@@ -109,6 +109,15 @@ export async function countQueuedOutbox(db: Db): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
+/** How long the oldest due row has waited, in seconds (0 when none waits). */
+export async function oldestQueuedOutboxSeconds(db: Db): Promise<number> {
+  const [row] = await db
+    .select({ s: sql<number>`coalesce(extract(epoch from now() - min(${outbox.runAt})), 0)::float8` })
+    .from(outbox)
+    .where(and(eq(outbox.status, 'queued'), sql`${outbox.runAt} <= now()`));
+  return Math.max(0, Number(row?.s ?? 0));
+}
+
 /** Messages (not pushes) to one phone, newest first. */
 export async function listMessagesTo(db: Db, phone: string, limit = 100): Promise<OutboxRow[]> {
   return db

@@ -37,6 +37,7 @@ export async function runTurn(deps: ChannelDeps, route: Channel, message: Inboun
     const databaseUnavailable = isDatabaseUnavailable(error);
     if (databaseUnavailable) deps.logger.warn({ channel: message.channel }, 'conversation turn refused: the database is not answering');
     else deps.logger.error({ err: error, channel: message.channel }, 'conversation turn failed');
+    deps.metrics.turns.inc({ flow: 'unknown', outcome: databaseUnavailable ? 'database_unavailable' : 'failed' });
     // The person's language is not known here (the turn rolled back): say it in both.
     const text = message.channel === 'ussd' ? `${chat.busy.short!.en} / ${chat.busy.short!.sw}` : `${chat.busy.en}\n${chat.busy.sw}`;
     return { text, end: true, pushQueued: false, databaseUnavailable };

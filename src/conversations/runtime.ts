@@ -73,7 +73,10 @@ export function createConversationRuntime(options: RuntimeOptions) {
         loadPersonProfile(tx, message.from, new Date(Date.now() - PUSH_WINDOW_MS)),
       ]);
       // A replay touches the contact too, which is true: they did write.
-      if (seen !== undefined) return { text: seen, end: false, pushQueued: false };
+      if (seen !== undefined) {
+        options.metrics.turns.inc({ flow: 'none', outcome: 'replayed' });
+        return { text: seen, end: false, pushQueued: false };
+      }
 
       const answer = (text: string, end: boolean, pushQueued: boolean): TurnResult => {
         if (message.providerId) recordInboundReply(tx, { providerId: message.providerId, channel: message.channel, phone: message.from, reply: text });
@@ -87,6 +90,7 @@ export function createConversationRuntime(options: RuntimeOptions) {
       // STOP / START (chat only: a USSD menu is never a command) work wherever the conversation is.
       const command = message.channel === 'ussd' ? undefined : reminderCommand(message.text);
       if (command) setRemindersStoppedLater(tx, message.from, command === 'stop');
+      if (command) options.metrics.turns.inc({ flow: 'none', outcome: 'command' });
       if (command === 'stop') return answer(renderChatText(reply([chat.remindersStopped]), row.language ?? 'en'), false, false);
 
       const turn: Turn = {
@@ -106,6 +110,7 @@ export function createConversationRuntime(options: RuntimeOptions) {
       const input: StepInput = { text, language: row.language ?? 'en', stored: storedConversation(row, text) };
       const step = await inTurn(turn, () => stepFlows(turn, input, { logger, settleTimeoutMs }));
       const language = step.language ?? input.language;
+      options.metrics.turns.inc({ flow: step.area, outcome: step.end ? 'ended' : 'continued' });
 
       // The second round trip: these writes, and COMMIT.
       if (step.language) setLanguage(tx, message.from, step.language);

@@ -11,6 +11,7 @@ import { maskPhone } from '../domain/phone.js';
 import type { Channel } from '../domain/types.js';
 import { startPoller, type Poller } from '../jobs/poller.js';
 import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
 import { PermanentSendError, WindowClosedError, type MessageSender, type OutboundMessage } from './sender.js';
 
 export interface OutboxWorkerOptions {
@@ -34,6 +35,8 @@ export interface OutboxWorkerOptions {
   bulkPerSecond?: number;
   /** How long one send may take before it counts as failed and is retried later (default 15 s). */
   sendTimeoutMs?: number;
+  /** Times each provider call (rentease_provider_seconds). */
+  metrics?: Pick<Metrics, 'providerSeconds'>;
 }
 
 export const OUTBOX_MAX_ATTEMPTS = 8;
@@ -87,7 +90,16 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     if (row.kind === 'message') {
       const channel = row.channel === 'whatsapp' ? 'whatsapp' : 'sms';
       const { template, mediaUrl } = (row.payload as Pick<OutboundMessage, 'template' | 'mediaUrl'> | null) ?? {};
-      return (await options.senders[channel].send({ to: row.recipient, body: row.body ?? '', template, mediaUrl })).providerMessageId ?? null;
+      const sender = options.senders[channel];
+      const started = performance.now();
+      let result = 'error';
+      try {
+        const sent = await sender.send({ to: row.recipient, body: row.body ?? '', template, mediaUrl });
+        result = 'ok';
+        return sent.providerMessageId ?? null;
+      } finally {
+        options.metrics?.providerSeconds.observe({ provider: sender.name, result }, (performance.now() - started) / 1000);
+      }
     }
     const handler = options.handlers?.[row.kind];
     if (!handler) throw new PermanentSendError(`no handler for outbox kind ${row.kind}`);

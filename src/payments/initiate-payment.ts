@@ -168,6 +168,8 @@ async function push(deps: PaymentsDeps, plan: PushPlan): Promise<Payment> {
     throw error;
   }
 
+  const pushStarted = performance.now();
+  const timePush = (result: string) => deps.metrics.providerSeconds.observe({ provider: 'daraja', result }, (performance.now() - pushStarted) / 1000);
   try {
     const accepted = await deps.daraja.stkPush({
       credentials: plan.resolved.credentials,
@@ -178,8 +180,12 @@ async function push(deps: PaymentsDeps, plan: PushPlan): Promise<Payment> {
       description: plan.description,
       callbackUrl: `${deps.settings.callbackBaseUrl}/${token}`,
     });
+    timePush('ok');
+    deps.metrics.stkPushes.inc({ outcome: 'accepted' });
     await recordPushAccepted(deps.db, intent.id, accepted);
   } catch (error) {
+    timePush('error');
+    deps.metrics.stkPushes.inc({ outcome: answerLost(error) ? 'answer_lost' : error instanceof DarajaError ? error.code : 'invalid_request' });
     if (answerLost(error)) {
       // The push left and no answer came back: Daraja may well have sent the prompt. The intent stays
       // open (not 'failed'): its callback, found by the token, settles it; the reconciler looks at it

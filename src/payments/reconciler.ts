@@ -52,15 +52,15 @@ export function createReconciler(deps: PaymentsDeps, batchSize = 10): Reconciler
       if (!settlement || !payment || !OPEN_PAYMENT_STATUSES.includes(payment.status)) return; // a callback settled it meanwhile
       if (typeof answer === 'object' && answer.kind === 'done') {
         if (answer.outcome === 'success') {
-          settleSuccess(tx, deps.metrics, settlement, { receipt: null, transactionDate: null, resultDesc: answer.resultDesc });
-        } else {
-          settleFailure(tx, deps.metrics, settlement, { outcome: answer.outcome, resultCode: answer.resultCode, resultDesc: answer.resultDesc });
+          if (settleSuccess(tx, deps.metrics, settlement, { receipt: null, transactionDate: null, resultDesc: answer.resultDesc })) deps.metrics.reconcilerSettlements.inc({ path: 'query_success' });
+        } else if (settleFailure(tx, deps.metrics, settlement, { outcome: answer.outcome, resultCode: answer.resultCode, resultDesc: answer.resultDesc })) {
+          deps.metrics.reconcilerSettlements.inc({ path: 'query_failed' });
         }
         return;
       }
       const age = Date.now() - payment.initiatedAt.getTime();
       if (age >= settings.stkExpireAfterSeconds * 1000) {
-        settleFailure(tx, deps.metrics, settlement, { outcome: 'timeout', resultCode: null, resultDesc: 'No result from M-Pesa in time' });
+        if (settleFailure(tx, deps.metrics, settlement, { outcome: 'timeout', resultCode: null, resultDesc: 'No result from M-Pesa in time' })) deps.metrics.reconcilerSettlements.inc({ path: 'expired' });
         return;
       }
       const attempts = payment.queryAttempts + 1;

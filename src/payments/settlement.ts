@@ -59,6 +59,7 @@ export function settleSuccess(tx: Transaction, metrics: Metrics, s: Settlement, 
   const receipt = facts.receipt ?? payment.mpesaReceiptNumber;
   markSucceededLater(tx, payment.id, { resultDesc: facts.resultDesc, receipt, transactionDate: facts.transactionDate, completedAt });
   metrics.paymentsByOutcome.inc({ outcome: 'success' });
+  metrics.settleSeconds.observe({ source: payment.source }, Math.max(0, (completedAt.getTime() - new Date(payment.initiatedAt).getTime()) / 1000));
   const settled = { ...payment, status: 'success' as const, mpesaReceiptNumber: receipt, completedAt };
   if (payment.purpose === 'payout_test') payoutTestEnded(tx, s, settled, true, null);
   else allocateAndReceipt(tx, s, settled, facts.transactionDate ?? completedAt, facts.matchedBy);

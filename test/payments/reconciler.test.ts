@@ -28,6 +28,7 @@ describe.each(databaseKinds())('reconciler on %s', (kind) => {
     expect(await app.reconciler.runOnce()).toBe(1);
     const status = (await app.api().get(`/api/payments/${res.body.paymentId}/status`)).body;
     expect(status).toMatchObject({ status: 'success', resultCode: '0', mpesaReceiptNumber: null });
+    expect(await app.metrics.registry.getSingleMetricAsString('rentease_reconciler_settlements_total')).toMatch(/\{path="query_success"\} [1-9]/);
     expect((await app.api().get(`/api/tenants/${tenant.id}/bills`)).body.bills[0].status).toBe('paid');
     const [receipt] = (await app.api().get(`/api/messages?to=${tenant.phone}`)).body;
     expect(receipt.body).toContain('Confirmed by M-Pesa');

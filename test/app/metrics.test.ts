@@ -1,0 +1,47 @@
+// /metrics after a tenant pays by chat: the figures an operator alerts on are there and moved (docs/production.md
+// "What to watch"): webhook latency per channel, turns by flow, STK Pushes by answer, time to settle,
+// provider calls, the outbox backlog and its oldest row, and waits for a database connection.
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTenantWithBill, drain, startTestApp, waitFor, type TestApp } from '../helpers/app.js';
+import { TWILIO_TEST_TOKEN, whatsapp } from '../helpers/chat.js';
+import { databaseKinds } from '../helpers/databases.js';
+
+describe.each(databaseKinds())('metrics on %s', (kind) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp(kind, { env: { TWILIO_AUTH_TOKEN: TWILIO_TEST_TOKEN } });
+  });
+  afterAll(() => app.close());
+
+  const value = (text: string, series: string) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+    return line === undefined ? undefined : Number(line.slice(series.length + 1));
+  };
+
+  it('counts what a payment by chat did', async () => {
+    const { tenant } = await createTenantWithBill(app, { paybill: '600231' });
+    const say = whatsapp(app, tenant.phone);
+    await say('hi');
+    await say('1');
+    await say('1');
+    await drain(app.outbox);
+    await waitFor(async () => ((await app.api().get(`/api/tenants/${tenant.id}/bills`)).body.bills[0].status === 'paid' ? true : undefined));
+    await drain(app.outbox);
+
+    const text = (await request(app.url).get('/metrics').expect(200)).text;
+    expect(value(text, 'rentease_webhook_seconds_count{route="whatsapp"}')).toBeGreaterThanOrEqual(3);
+    expect(value(text, 'rentease_turns_total{flow="payRent",outcome="ended"}')).toBeGreaterThanOrEqual(1);
+    expect(value(text, 'rentease_turns_total{flow="menu",outcome="continued"}')).toBeGreaterThanOrEqual(1);
+    expect(value(text, 'rentease_stk_pushes_total{outcome="accepted"}')).toBeGreaterThanOrEqual(1);
+    expect(value(text, 'rentease_payments_total{outcome="success"}')).toBeGreaterThanOrEqual(1);
+    expect(value(text, 'rentease_payment_settle_seconds_count{source="stk"}')).toBeGreaterThanOrEqual(1);
+    expect(value(text, 'rentease_daraja_callback_seconds_count{kind="stk_callback"}')).toBeGreaterThanOrEqual(1);
+    expect(value(text, 'rentease_provider_seconds_count{provider="daraja",result="ok"}')).toBeGreaterThanOrEqual(1);
+    expect(value(text, 'rentease_provider_seconds_count{provider="log:whatsapp",result="ok"}')).toBeGreaterThanOrEqual(1);
+    expect(value(text, 'rentease_outbox_backlog')).toBe(0);
+    expect(value(text, 'rentease_outbox_oldest_seconds')).toBe(0);
+    expect(value(text, 'rentease_db_connection_waits')).toBeGreaterThanOrEqual(0);
+    expect(value(text, 'rentease_db_statements')).toBeGreaterThan(0);
+  });
+});
