@@ -458,6 +458,39 @@ export const auditLog = pgTable(
 );
 
 /**
+ * A sign-in code for the web dashboard, sent by chat: its HMAC (never the code), its end, and the tries
+ * made. One row per request, so requests per phone and per address can be counted for rate limits.
+ */
+export const loginCodes = pgTable(
+  'login_codes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    phone: text('phone').notNull(),
+    address: text('address').notNull(),
+    codeHash: text('code_hash').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('login_codes_phone_idx').on(t.phone, t.createdAt), index('login_codes_address_idx').on(t.address, t.createdAt)],
+);
+
+/** A signed-in browser: the hash of its cookie token, whom it acts for, its CSRF token; revocable. */
+export const webSessions = pgTable(
+  'web_sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    phone: text('phone').notNull(),
+    csrfToken: text('csrf_token').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('web_sessions_phone_idx').on(t.phone)],
+);
+
+/**
  * Daraja OAuth tokens shared by every process: Daraja says each token request invalidates the
  * previous token (reference/daraja.md §1), so processes holding a token each would knock each
  * other's out. Keyed by a hash of the consumer key; the token is sealed like other secrets.

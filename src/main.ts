@@ -20,6 +20,8 @@ import { createSecretBox } from './crypto/secret-box.js';
 import { adminRouter } from './http/admin/admin-router.js';
 import { darajaRouter } from './http/daraja-routes.js';
 import { filesRouter } from './http/files-routes.js';
+import { playgroundRouter } from './web/playground.js';
+import { webRouter } from './web/router.js';
 import { payoutReadyHandler } from './payments/payout-ready.js';
 import { errorHandler } from './http/errors.js';
 import { healthRouter } from './http/health.js';
@@ -140,6 +142,8 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
   app.use(whatsappRouter(config, channelDeps), smsRouter(config, channelDeps), ussdRouter(config, channelDeps));
   app.use('/api/daraja', darajaRouter(payments));
   app.use(filesRouter(database.sql, config.appSecret));
+  if (config.daraja.builtInSimulator) app.use(playgroundRouter({ db: database.db, publicBaseUrl: config.publicBaseUrl, twilioAuthToken: config.twilioAuthToken }));
+  app.use(webRouter({ sql: database.sql, db: database.db, metrics, appSecret: config.appSecret, publicBaseUrl: config.publicBaseUrl, kickOutbox: () => outbox.kick() }));
   app.use('/api', adminRouter(payments, billing, config.adminApiToken, config.publicBaseUrl));
   app.use(errorHandler(logger));
   server.on('request', app);

@@ -21,7 +21,8 @@ export function describeStartup(app: Pick<RunningApp, 'config' | 'demo'>): strin
   if (config.generatedSecrets.includes('ADMIN_API_TOKEN')) {
     lines.push(`Admin API token (generated, kept in ${config.dataDir}/secrets.json): ${config.adminApiToken}`);
   }
-  lines.push(`Admin API docs: ${base}/api/docs`);
+  lines.push(`Dashboard: ${base}/login (a sign-in code comes by chat; in simulator mode it is in this log)`, `Admin API docs: ${base}/api/docs`);
+  if (config.daraja.builtInSimulator) lines.push(`Playground (try the bot in a browser): ${base}/playground`);
   if (demo) {
     const payout = demo.payout ? `${demo.payout.type} ${demo.payout.shortCode}${demo.payout.active ? '' : ' (not active yet)'}` : 'no payout set up';
     const owed = demo.openBills === 0 ? 'nothing owed' : `${demo.openBills} open bill${demo.openBills === 1 ? '' : 's'}, ${kes(demo.due)} due`;

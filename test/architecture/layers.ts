@@ -31,6 +31,8 @@ export const LAYERS: Layer[] = [
   { name: 'conversations', paths: ['src/conversations/'], rank: 6 },
   { name: 'channels', paths: ['src/channels/'], rank: 7 },
   { name: 'http', paths: ['src/http/'], rank: 8 },
+  // The web dashboard: pages over the same queries, sign-in through the outbox; beside the admin API.
+  { name: 'web', paths: ['src/web/'], rank: 8.5 },
   { name: 'app', paths: ['src/main.ts', 'src/server.ts', 'src/startup-message.ts', 'src/demo/', 'src/cli/'], rank: 9, oneUnit: true },
 ];
 

@@ -1,5 +1,6 @@
 // The PIN that guards anything that moves money or changes the payout: a landlord's, or a caretaker's own.
 // Five wrong PINs in 15 minutes lock it for that person, across conversations; each failure is audited.
+import type { Db } from '../../../db/client.js';
 import { countAuditSince, recordAudit } from '../../../db/queries/audit.js';
 import { findCaretakerByPhone } from '../../../db/queries/caretakers.js';
 import { findLandlordByPhone } from '../../../db/queries/landlords.js';
@@ -11,7 +12,7 @@ import { auditActorOf } from './office.js';
 const PIN_FAILURES_ALLOWED = 5;
 const PIN_WINDOW_MS = 15 * 60_000;
 
-interface PinHolder {
+export interface PinHolder {
   entityType: 'landlord' | 'caretaker';
   id: string;
   pinHash: string | null;
@@ -33,11 +34,15 @@ export async function checkOfficePin(turn: Turn, pin: string): Promise<PinCheck>
   return checkLandlordPin(turn, landlord, pin);
 }
 
-async function checkPin(turn: Turn, holder: PinHolder, pin: string): Promise<PinCheck> {
-  const tx = turn.tx.orm;
-  const failures = await countAuditSince(tx, { entityId: holder.id, action: 'pin.failed', since: new Date(Date.now() - PIN_WINDOW_MS) });
+function checkPin(turn: Turn, holder: PinHolder, pin: string): Promise<PinCheck> {
+  return checkHolderPin(turn.tx.orm, auditActorOf(turn), holder, pin);
+}
+
+/** The check itself, for chat and for the web dashboard alike (one lock-out across both). */
+export async function checkHolderPin(db: Db, actor: string, holder: PinHolder, pin: string): Promise<PinCheck> {
+  const failures = await countAuditSince(db, { entityId: holder.id, action: 'pin.failed', since: new Date(Date.now() - PIN_WINDOW_MS) });
   if (failures >= PIN_FAILURES_ALLOWED) return 'locked';
   if (holder.pinHash && (await verifyPin(pin, holder.pinHash))) return 'ok';
-  await recordAudit(tx, { actor: auditActorOf(turn), action: 'pin.failed', entityType: holder.entityType, entityId: holder.id });
+  await recordAudit(db, { actor, action: 'pin.failed', entityType: holder.entityType, entityId: holder.id });
   return 'wrong';
 }
