@@ -9,6 +9,7 @@ import { eatDay, periodOf } from '../src/domain/calendar.js';
 import { buildOnce, freshDatabase, openBenchDatabase, pinLoadGenerator, startBenchServer } from './support.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_PAGE_CONNECTIONS ?? 1);
 const BIG = Number(process.env.BENCH_PAGES_TENANCIES ?? 10_000);
 const step = (text: string) => process.stderr.write(`… ${text}\n`);
 
@@ -34,7 +35,7 @@ async function seedLandlord(sql: postgres.Sql, n: number, tenancies: number): Pr
 }
 
 async function pageFigure(url: string, token: string): Promise<{ rps: number; p50: number; p97: number; p99: number; non2xx: number }> {
-  const run = (duration: number) => autocannon({ url, connections: 10, duration, headers: { cookie: `rentease_session=${token}` } });
+  const run = (duration: number) => autocannon({ url, connections: CONNECTIONS, duration, timeout: 30, headers: { cookie: `rentease_session=${token}` } });
   await run(2);
   const result = await run(SECONDS);
   return { rps: result.requests.average, p50: result.latency.p50, p97: result.latency.p97_5, p99: result.latency.p99, non2xx: result.non2xx };
@@ -54,7 +55,7 @@ async function main() {
     await sql.end();
     const app = await startBenchServer({ url: database.url });
     try {
-      console.log(`\nDashboard pages on PostgreSQL, 10 connections, ${SECONDS} s each (latency in ms)\n`);
+      console.log(`\nDashboard pages on PostgreSQL, ${CONNECTIONS} connection(s), ${SECONDS} s each (latency in ms)\n`);
       console.log('| page | tenancies | req/s | p50 | p97.5 | p99 | non-2xx |\n|---|---|---|---|---|---|---|');
       for (const [label, token, size] of [['demo size', small, 1], ['large', big, BIG]] as const) {
         for (const path of ['/app', '/app/tenants', '/app/payments']) {

@@ -7,7 +7,7 @@ import postgres from 'postgres';
 import { createAvailability, DatabaseUnavailable, isConnectionLost, type Availability } from './availability.js';
 import { migrationsFolder, type Database, type Db } from './client.js';
 import * as schema from './schema.js';
-import { textParams, type Executor, type Row, type Transaction } from './sql.js';
+import { textParams, type Executor, type QueryOptions, type Row, type Transaction } from './sql.js';
 
 /**
  * postgres.js waits for a lost server with a backoff of up to 20 s between attempts; ours stays under
@@ -82,7 +82,8 @@ function postgresExecutor(pool: postgres.Sql, availability: Availability, db: Db
   return {
     counts,
     orm: db,
-    query: <T = Row>(text: string, params: readonly unknown[] = []) => guarded.unsafe(text, wire(params), { prepare: true }) as unknown as Promise<T[]>,
+    query: <T = Row>(text: string, params: readonly unknown[] = [], options?: QueryOptions) =>
+      guarded.unsafe(text, wire(params), { prepare: options?.prepare ?? true }) as unknown as Promise<T[]>,
     async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
       const asked = performance.now();
       const conn = await availability.reserve(pool);
@@ -93,9 +94,9 @@ function postgresExecutor(pool: postgres.Sql, availability: Availability, db: Db
         counts.connectionWaitSeconds += waited;
       }
       let lost = false;
-      const send = (text: string, params: readonly unknown[] = []): Pending => {
+      const send = (text: string, params: readonly unknown[] = [], options?: QueryOptions): Pending => {
         counts.statements++;
-        const query = conn.unsafe(text, wire(params), { prepare: true }).execute() as unknown as Pending;
+        const query = conn.unsafe(text, wire(params), { prepare: options?.prepare ?? true }).execute() as unknown as Pending;
         // Every statement is awaited by someone or by the end of the transaction; none may go unhandled.
         query.catch((error: unknown) => void (lost ||= isConnectionLost(error)));
         return query;
@@ -103,7 +104,7 @@ function postgresExecutor(pool: postgres.Sql, availability: Availability, db: Db
       const later: [string, readonly unknown[]][] = [];
       let orm: Db | undefined;
       const tx: Transaction = {
-        query: <R = Row>(text: string, params?: readonly unknown[]) => send(text, params) as Promise<R[]>,
+        query: <R = Row>(text: string, params?: readonly unknown[], options?: QueryOptions) => send(text, params, options) as Promise<R[]>,
         later: (text, params = []) => void later.push([text, params]),
         get orm() {
           // drizzle reads the pool's options (its parsers), which a reserved connection does not carry.

@@ -1,7 +1,7 @@
 // A landlord's month, for the report in chat: each active tenancy with what was billed this month, what is
 // due now and what is not due yet; what came in this month, per property; the latest payments with names.
 // Three statements, sent together (one round trip), each through the landlord's indexes.
-import type { Sql } from '../sql.js';
+import { PLAN_EACH_TIME, type Sql } from '../sql.js';
 import type { Scope } from './tenancies.js';
 import { BILL_DUE } from './bill-order.js';
 
@@ -41,6 +41,7 @@ export async function loadLandlordMonth(sql: Sql, query: Scope & { period: strin
        group by t.id, t.name, t.unit, pr.name
        order by coalesce(pr.name, ''), t.unit`,
       [query.landlordId, query.period, query.today, query.propertyId],
+      PLAN_EACH_TIME,
     ),
     sql.query<{ property: string; amount: number; count: number }>(
       `select coalesce(pr.name, '') as property, sum(p.amount)::int as amount, count(*)::int as count
@@ -49,6 +50,7 @@ export async function loadLandlordMonth(sql: Sql, query: Scope & { period: strin
          and ($3::uuid is null or t.property_id = $3)
        group by coalesce(pr.name, '') order by 1`,
       [query.landlordId, query.monthStart, query.propertyId],
+      PLAN_EACH_TIME,
     ),
     sql.query<{ at: string; amount: number; receipt: string | null; name: string | null; unit: string | null }>(
       `select coalesce(p.transaction_date, p.completed_at) as at, p.amount, p.mpesa_receipt_number as receipt, t.name, t.unit
@@ -56,6 +58,7 @@ export async function loadLandlordMonth(sql: Sql, query: Scope & { period: strin
        where p.landlord_id = $1 and p.status = 'success' and p.purpose = 'rent' and ($3::uuid is null or t.property_id = $3)
        order by p.completed_at desc limit $2`,
       [query.landlordId, query.latest, query.propertyId],
+      PLAN_EACH_TIME,
     ),
   ]);
   const n = (x: unknown) => Number(x);
@@ -104,6 +107,7 @@ export async function loadMonthLedger(sql: Sql, query: Scope & { period: string;
      where t.landlord_id = $1 and t.active and ($4::uuid is null or t.property_id = $4)
      order by coalesce(pr.name, ''), t.unit`,
     [query.landlordId, query.period, query.today, query.propertyId, query.monthStart, query.monthEnd],
+    PLAN_EACH_TIME,
   );
   const n = (x: unknown) => Number(x);
   return rows.map((r) => ({ ...r, monthlyRent: n(r.monthlyRent), billed: n(r.billed), paid: n(r.paid), due: n(r.due), upcoming: n(r.upcoming) }));

@@ -10,6 +10,8 @@ import { addMonths, eatDay, periodOf } from '../domain/calendar.js';
 import { groupBy } from '../domain/group-by.js';
 import type { DashboardView } from './pages.js';
 
+/** Tenants who owe shown on the first page; the tenants page has them all. */
+const UNPAID_SHOWN = 20;
 const monthStart = (period: string) => new Date(`${period}-01T00:00:00+03:00`);
 const sum = <T>(rows: T[], f: (r: T) => number) => rows.reduce((s, r) => s + f(r), 0);
 
@@ -38,7 +40,9 @@ export async function loadDashboard(sql: Executor, scope: Scope, options: { with
     byDay: collections.byDay,
     byMonth: collections.byMonth,
     payout: payout ? { type: payout.businessType, shortCode: payout.tillNumber ?? payout.businessShortCode, active: payout.isActive, lastTestedAt: payout.lastTestedAt?.toISOString() ?? null } : null,
-    unpaid: tenants.filter((t) => t.due > 0),
+    // The most owed first; the whole list is one click away (the tenants page, filtered).
+    unpaid: tenants.filter((t) => t.due > 0).sort((a, b) => b.due - a.due).slice(0, UNPAID_SHOWN),
+    unpaidCount: tenants.filter((t) => t.due > 0).length,
     latest,
     suspense,
     csvUrl: `/app/month.csv?period=${period}`,

@@ -56,6 +56,7 @@ export interface DashboardView {
   byMonth: { period: string; amount: number }[];
   payout: { type: string; shortCode: string; active: boolean; lastTestedAt: string | null } | null;
   unpaid: DashboardTenant[];
+  unpaidCount: number;
   latest: DashboardPayment[];
   suspense: DashboardPayment[];
   csvUrl: string;
@@ -83,7 +84,7 @@ export function dashboardPage(viewer: Viewer, view: DashboardView): string {
     return html`<div style="height:${Math.round((amount / maxDay) * 100)}%" title="${i + 1}: ${money(w, amount)}"></div>`;
   })}</div>
     <h2 style="margin-top:12px">${w.sixMonths}</h2><div class="months">${view.byMonth.map((m) => html`<div><i style="height:${Math.max(2, Math.round((m.amount / maxMonth) * 70))}px"></i>${formatPeriod(m.period, lang).slice(0, 3)}<br>${money(w, m.amount)}</div>`)}</div></section>
-  <section><h2>${w.unpaid} (${view.unpaid.length})</h2>${tenantTable(w, lang, view.unpaid)}<p><a href="/app/tenants?status=unpaid">${w.tenants} →</a></p></section>
+  <section><h2>${w.unpaid} (${view.unpaidCount})</h2>${tenantTable(w, lang, view.unpaid)}<p><a href="/app/tenants?status=unpaid">${w.tenants} →</a></p></section>
   <section><h2>${w.payments}</h2>${paymentTable(w, lang, view.latest)}<p><a href="/app/payments">${w.payments} →</a></p></section>
   ${viewer.caretakerName ? '' : html`<section><h2>${w.unmatched} (${view.suspense.length})</h2>${view.suspense.length ? paymentTable(w, lang, view.suspense) : html`<p>${w.nothing}</p>`}</section>`}
   <section><h2>${w.payout}</h2><p>${view.payout ? html`${view.payout.type} ${view.payout.shortCode}: ${view.payout.active ? w.active : w.notActive}${view.payout.lastTestedAt ? html` · ${day(view.payout.lastTestedAt, lang)}` : ''}` : w.noPayout}</p></section>`;
@@ -111,15 +112,26 @@ export function paymentTable(w: DashboardWords, lang: Language, payments: Dashbo
   )}</tbody></table></div>`;
 }
 
-export function tenantsPage(viewer: Viewer, tenants: DashboardTenant[], filter: { status: string; q: string }): string {
+/** Tenants a page of the tenants list holds. */
+export const TENANTS_PER_PAGE = 100;
+
+export function tenantsPage(viewer: Viewer, tenants: DashboardTenant[], filter: { status: string; q: string; page: number }): string {
   const lang = viewer.language;
   const w = dashboardWords(lang);
   const statuses = ['all', 'unpaid', 'partial', 'paid', 'overdue'] as const;
   const body = html`<section><h2>${w.tenants} (${tenants.length})</h2>
     <form method="get" action="/app/tenants" class="inline" role="search"><label for="q" class="hide-sm">${w.search}</label><input id="q" name="q" value="${filter.q}" placeholder="${w.search}">
     <label for="status" class="hide-sm">${w.status}</label><select id="status" name="status">${statuses.map((s) => html`<option value="${s}"${filter.status === s ? html` selected` : ''}>${w[s]}</option>`)}</select><button>${w.search.split(' ')[0]}</button></form>
-    ${tenantTable(w, lang, tenants)}</section>`;
+    ${tenantTable(w, lang, tenants.slice(filter.page * TENANTS_PER_PAGE, (filter.page + 1) * TENANTS_PER_PAGE))}
+    ${pager(tenants.length, filter)}</section>`;
   return layout(w.tenants, lang, body, viewer);
+}
+
+function pager(total: number, filter: { status: string; q: string; page: number }): Html {
+  const pages = Math.ceil(total / TENANTS_PER_PAGE);
+  if (pages <= 1) return html``;
+  const link = (page: number) => `/app/tenants?${new URLSearchParams({ status: filter.status, q: filter.q, page: String(page + 1) }).toString()}`;
+  return html`<nav aria-label="Pages" class="inline">${filter.page > 0 ? html`<a href="${link(filter.page - 1)}">←</a>` : ''} ${filter.page + 1} / ${pages} ${filter.page + 1 < pages ? html`<a href="${link(filter.page + 1)}">→</a>` : ''}</nav>`;
 }
 
 export function tenantPage(viewer: Viewer, tenant: DashboardTenant, bills: { what: string; amount: number; paid: number; dueDate: string }[], payments: DashboardPayment[]): string {

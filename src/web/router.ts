@@ -39,6 +39,7 @@ export interface WebDeps {
 
 const statusFilter = z.enum(['all', 'unpaid', 'partial', 'paid', 'overdue']).catch('all');
 const searchText = z.string().trim().max(60).catch('');
+const pageNumber = z.coerce.number().int().min(1).max(10_000).catch(1);
 const periodParam = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
 
 export function webRouter(deps: WebDeps): Router {
@@ -113,8 +114,9 @@ export function webRouter(deps: WebDeps): Router {
     const me = signedIn(res);
     const status = statusFilter.parse(req.query.status);
     const q = searchText.parse(req.query.q);
+    const page = pageNumber.parse(req.query.page) - 1;
     const tenants = await listDashboardTenants(sql, { ...me.scope, today: eatDay(new Date()), search: q || undefined, limit: 10_000 });
-    res.send(tenantsPage(me.viewer, status === 'all' ? tenants : tenants.filter((t) => t.status === status || (status === 'unpaid' && t.status === 'overdue')), { status, q }));
+    res.send(tenantsPage(me.viewer, status === 'all' ? tenants : tenants.filter((t) => t.status === status || (status === 'unpaid' && t.status === 'overdue')), { status, q, page }));
   });
 
   router.get('/app/tenants/:id', session, async (req, res) => {
@@ -135,10 +137,10 @@ export function webRouter(deps: WebDeps): Router {
 
   const paymentsView = async (res: Response, notice?: { text: string; error?: boolean }, status = 200) => {
     const me = signedIn(res);
-    const [payments, tenants] = await Promise.all([
-      listDashboardPayments(sql, { ...me.scope, limit: 200 }),
-      me.isCaretaker ? Promise.resolve([]) : listDashboardTenants(sql, { ...me.scope, today: eatDay(new Date()), limit: 10_000 }),
-    ]);
+    const payments = await listDashboardPayments(sql, { ...me.scope, limit: 200 });
+    // The tenant list of the "give to tenant" form, only when there is unmatched money to give.
+    const needsTenants = !me.isCaretaker && payments.some((p) => p.status === 'suspense');
+    const tenants = needsTenants ? await listDashboardTenants(sql, { ...me.scope, today: eatDay(new Date()), limit: 10_000 }) : [];
     res.status(status).send(paymentsPage(me.viewer, payments, me.isCaretaker ? null : { tenants }, notice));
   };
   router.get('/app/payments', session, async (_req, res) => paymentsView(res));
