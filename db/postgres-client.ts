@@ -18,7 +18,9 @@ const RECONNECT_BACKOFF = (attempt: number) => Math.min(0.05 * 2 ** attempt, 0.5
 export function openPostgres(url: string, options: { max: number; countRoundTrips: boolean }): Database {
   const counts = { statements: 0, roundTrips: 0, connectionWaits: 0, connectionWaitSeconds: 0 };
   // onnotice: drizzle's migrator makes the server print "schema already exists" notices; they are noise.
-  const settings = { onnotice: () => {}, connect_timeout: 2, backoff: RECONNECT_BACKOFF };
+  // jit off: the reports' estimates (a landlord's 10,000 tenancies) crossed jit_above_cost, and compiling
+  // took 0.7 s of a 0.9 s query; no query of this app runs long enough for JIT to pay.
+  const settings = { onnotice: () => {}, connect_timeout: 2, backoff: RECONNECT_BACKOFF, connection: { jit: 'off' } };
   const pool = postgres(url, {
     max: options.max,
     ...settings,

@@ -33,7 +33,7 @@ export async function listDashboardTenants(sql: Sql, query: Scope & { today: str
        where t.landlord_id = $1 and t.active and ($2::uuid is null or t.property_id = $2)
          and ($4::text is null or t.name ilike $4 or t.unit ilike $4 or t.account_number ilike $4)
      ),
-     b as (
+     b as materialized (
        select b.tenancy_id, b.amount, ${BILL_DUE} as due, coalesce((select sum(a.amount) from allocations a where a.bill_id = b.id), 0) as paid
        from bills b join t on t.id = b.tenancy_id
        where b.voided_at is null
