@@ -88,13 +88,14 @@ describe('random input on every channel', () => {
     noTurnFailed();
   }, PROPERTY_TIMEOUT_MS);
 
-  it('a landlord who rents too: WhatsApp and USSD always answer, and "menu" gets back', async () => {
-    const say = whatsapp(app, landlordPhone);
+  /** Random sequences on WhatsApp, where "menu" must bring `isMenu` back, then on USSD, every screen CON/END within 160. */
+  async function chatAndUssd(phoneOf: () => string, isMenu: (text: string) => boolean, runs: number) {
+    const say = whatsapp(app, phoneOf());
     await fc.assert(
       fc.asyncProperty(sequences, async (inputs) => {
         for (const input of inputs) expect((await say(input)).status).toBe(200);
-        expect(isLandlordMenu((await say('menu')).text)).toBe(true);
-        const dial = ussdSession(app, landlordPhone);
+        expect(isMenu((await say('menu')).text)).toBe(true);
+        const dial = ussdSession(app, phoneOf());
         let screen = await dial();
         for (const input of inputs) {
           if (screen.text.startsWith('END')) break;
@@ -103,30 +104,15 @@ describe('random input on every channel', () => {
           expect(gsm7Length(screen.text.slice(4))).toBeLessThanOrEqual(160);
         }
       }),
-      settings(Math.ceil(RUNS / 2)),
+      settings(runs),
     );
     noTurnFailed();
-  }, PROPERTY_TIMEOUT_MS);
+  }
 
-  it('a caretaker: WhatsApp and USSD always answer, and "menu" gets back to the caretaker menu', async () => {
-    const say = whatsapp(app, caretakerPhone);
-    await fc.assert(
-      fc.asyncProperty(sequences, async (inputs) => {
-        for (const input of inputs) expect((await say(input)).status).toBe(200);
-        expect((await say('menu')).text).toContain('caretaker for Wanjiku (Sunrise)');
-        const dial = ussdSession(app, caretakerPhone);
-        let screen = await dial();
-        for (const input of inputs) {
-          if (screen.text.startsWith('END')) break;
-          screen = await dial(input);
-          expect(screen.text).toMatch(/^(CON|END) /);
-          expect(gsm7Length(screen.text.slice(4))).toBeLessThanOrEqual(160);
-        }
-      }),
-      settings(Math.ceil(RUNS / 3)),
-    );
-    noTurnFailed();
-  }, PROPERTY_TIMEOUT_MS);
+  it('a landlord who rents too: WhatsApp and USSD always answer, and "menu" gets back', () => chatAndUssd(() => landlordPhone, isLandlordMenu, Math.ceil(RUNS / 2)), PROPERTY_TIMEOUT_MS);
+
+  it('a caretaker: WhatsApp and USSD always answer, and "menu" gets back to the caretaker menu', () =>
+    chatAndUssd(() => caretakerPhone, (text) => text.includes('caretaker for Wanjiku (Sunrise)'), Math.ceil(RUNS / 3)), PROPERTY_TIMEOUT_MS);
 
   it('SMS always answers 200', async () => {
     const text = sms(app, phone);
