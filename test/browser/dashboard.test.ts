@@ -11,7 +11,7 @@ import { loadLandlordMonth } from '../../db/queries/reports.js';
 import { hashPin } from '../../src/crypto/pin.js';
 import { eatDay, periodOf } from '../../src/domain/calendar.js';
 import { createTenantWithBill, startTestApp, waitFor, type TestApp } from '../helpers/app.js';
-import { ussdSession } from '../helpers/chat.js';
+import { sms, ussdSession, whatsapp } from '../helpers/chat.js';
 import { databaseKinds } from '../helpers/databases.js';
 
 const SHOTS = 'test-results/screenshots';
@@ -78,6 +78,60 @@ describe(`the web dashboard in Chromium on ${kind}`, () => {
     expect(csv.status()).toBe(200);
     expect(await csv.text()).toMatch(/^property,unit,tenant,[^\n]*\r\nSunrise,A1,Otieno,/);
     await page.close();
+  });
+
+  it('shows what the database has after payments on every channel, and a payment made in the playground live', async () => {
+    const { landlord, tenant } = await createTenantWithBill(app, { paybill: '600245', rent: 20_000, period: periodOf(eatDay(new Date())) });
+    const answerPrompt = async () => {
+      const prompt = await waitFor(() => app.simulator!.openPrompts(tenant.phone)[0], 15_000);
+      app.simulator!.enterPin(prompt.checkoutRequestId, app.simulator!.pin);
+      await waitFor(() => (app.simulator!.openPrompts(tenant.phone).length === 0 ? true : undefined));
+    };
+    const paid = async (amount: number) => waitFor(async () => ((await app.api().get(`/api/tenants/${tenant.id}/bills`)).body.due === amount ? true : undefined), 10_000);
+    // WhatsApp 5,000; SMS 4,000; the M-Pesa menu (C2B) 3,000.
+    const say = whatsapp(app, tenant.phone);
+    for (const input of ['hi', '2', '2', '5000', '1']) await say(input);
+    await answerPrompt();
+    await paid(15_000);
+    const text = sms(app, tenant.phone);
+    for (const input of ['hi', '2', '2', '4000', '1']) await text(input);
+    await answerPrompt();
+    await paid(11_000);
+    const account = (await app.api().get(`/api/tenants/${tenant.id}`)).body.accountNumber as string;
+    const c2b = { TransactionType: 'Pay Bill', TransID: 'RKW0000245', TransTime: '20261130101500', TransAmount: '3000', BusinessShortCode: '600245', BillRefNumber: account, MSISDN: tenant.phone, FirstName: 'O' };
+    await app.post('/api/daraja/c2b/confirmation', c2b).expect(200);
+    await paid(8_000);
+
+    const dashboard = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(dashboard, landlord.phone);
+    const today = eatDay(new Date());
+    const month = await loadLandlordMonth(app.database.sql, { landlordId: landlord.id, propertyId: null, period: periodOf(today), today, monthStart: new Date(`${periodOf(today)}-01T00:00:00+03:00`), latest: 0 });
+    const collected = month.collected.reduce((s, c) => s + c.amount, 0);
+    expect(collected).toBe(12_000);
+    expect(await card(dashboard, 'collected')).toBe(kes(collected));
+    expect(await card(dashboard, 'billed')).toBe(kes(month.tenancies.reduce((s, t) => s + t.billed, 0)));
+    expect(await card(dashboard, 'due')).toBe(kes(month.tenancies.reduce((s, t) => s + t.due, 0)));
+
+    // The rest is paid on USSD in the playground, in another tab; the dashboard moves by itself.
+    const playground = await browser.newPage({ viewport: { width: 360, height: 780 } });
+    await playground.goto(`${app.url}/playground`);
+    await playground.locator('#preset').selectOption('');
+    await playground.locator('#phone').fill(`0${tenant.phone.slice(3)}`);
+    await playground.locator('#phone').dispatchEvent('change');
+    await playground.locator('#dial').click();
+    await playground.locator('#ussd').getByText('Pay KES 8,000 now').waitFor();
+    for (const input of ['1', '1']) {
+      await playground.locator('#ussdText').fill(input);
+      await playground.locator('#ussdText').press('Enter');
+      await playground.waitForTimeout(150);
+    }
+    await playground.locator('#prompt').getByText('Pay KES 8,000').waitFor({ timeout: 15_000 });
+    await playground.locator('#pin').fill('1234');
+    await playground.locator('#pinForm').getByRole('button', { name: 'Send' }).click();
+    await dashboard.waitForFunction(`document.querySelector('[data-total="collected"] b')?.textContent.includes('20,000')`, undefined, { timeout: 10_000 });
+    expect(await card(dashboard, 'due')).toBe(kes(0));
+    await dashboard.close();
+    await playground.close();
   });
 
   it('gives unmatched money to a tenant with the PIN, and keeps other landlords out', async () => {
