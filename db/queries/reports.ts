@@ -6,6 +6,7 @@ import type { Scope } from './tenancies.js';
 import { BILL_DUE } from './bill-order.js';
 
 export interface TenancyMonth {
+  id: string;
   name: string;
   unit: string;
   /** '' when the tenancy has no property. */
@@ -27,7 +28,7 @@ export interface LandlordMonth {
 export async function loadLandlordMonth(sql: Sql, query: Scope & { period: string; today: string; monthStart: Date; latest: number }): Promise<LandlordMonth> {
   const [tenancies, collected, latest] = await Promise.all([
     sql.query<TenancyMonth>(
-      `select t.name, t.unit, coalesce(pr.name, '') as property,
+      `select t.id, t.name, t.unit, coalesce(pr.name, '') as property,
               coalesce(sum(b.amount) filter (where b.period = $2), 0)::int as billed,
               coalesce(sum(b.amount - b.paid) filter (where b.due <= $3::date), 0)::int as due,
               coalesce(sum(b.amount - b.paid) filter (where b.due > $3::date), 0)::int as upcoming

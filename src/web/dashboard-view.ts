@@ -1,7 +1,7 @@
 // What the dashboard's first page shows, read at once (one round trip's worth of queries): the chat
 // report's month (db/queries/reports.ts, the one source of truth), collections by day and month, the
 // tenants who owe, the latest payments, unmatched money and the payout.
-import { listDashboardPayments, listDashboardTenants, loadCollections } from '../../db/queries/dashboard.js';
+import { listDashboardPayments, loadCollections } from '../../db/queries/dashboard.js';
 import { findPayoutConfig } from '../../db/queries/payouts.js';
 import { loadLandlordMonth } from '../../db/queries/reports.js';
 import type { Scope } from '../../db/queries/tenancies.js';
@@ -18,10 +18,9 @@ const sum = <T>(rows: T[], f: (r: T) => number) => rows.reduce((s, r) => s + f(r
 export async function loadDashboard(sql: Executor, scope: Scope, options: { withSuspense: boolean; now?: Date }): Promise<DashboardView> {
   const today = eatDay(options.now ?? new Date());
   const period = periodOf(today);
-  const [month, collections, tenants, latest, suspense, payout] = await Promise.all([
+  const [month, collections, latest, suspense, payout] = await Promise.all([
     loadLandlordMonth(sql, { ...scope, period, today, monthStart: monthStart(period), latest: 0 }),
     loadCollections(sql, { ...scope, monthStart: monthStart(period), monthsStart: monthStart(addMonths(period, -5)) }),
-    listDashboardTenants(sql, { ...scope, today, limit: 10_000 }),
     listDashboardPayments(sql, { ...scope, limit: 10 }),
     options.withSuspense ? listDashboardPayments(sql, { ...scope, limit: 50, status: 'suspense' }) : Promise.resolve([]),
     findPayoutConfig(sql.orm, scope.landlordId),
@@ -40,9 +39,13 @@ export async function loadDashboard(sql: Executor, scope: Scope, options: { with
     byDay: collections.byDay,
     byMonth: collections.byMonth,
     payout: payout ? { type: payout.businessType, shortCode: payout.tillNumber ?? payout.businessShortCode, active: payout.isActive, lastTestedAt: payout.lastTestedAt?.toISOString() ?? null } : null,
-    // The most owed first; the whole list is one click away (the tenants page, filtered).
-    unpaid: tenants.filter((t) => t.due > 0).sort((a, b) => b.due - a.due).slice(0, UNPAID_SHOWN),
-    unpaidCount: tenants.filter((t) => t.due > 0).length,
+    // The most owed first, from the report's own rows; the whole list is one click away (the tenants page).
+    unpaid: month.tenancies
+      .filter((t) => t.due > 0)
+      .sort((a, b) => b.due - a.due)
+      .slice(0, UNPAID_SHOWN)
+      .map((t) => ({ id: t.id, name: t.name, unit: t.unit, property: t.property, due: t.due })),
+    unpaidCount: month.tenancies.filter((t) => t.due > 0).length,
     latest,
     suspense,
     csvUrl: `/app/month.csv?period=${period}`,

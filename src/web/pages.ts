@@ -55,7 +55,7 @@ export interface DashboardView {
   byDay: { day: number; amount: number }[];
   byMonth: { period: string; amount: number }[];
   payout: { type: string; shortCode: string; active: boolean; lastTestedAt: string | null } | null;
-  unpaid: DashboardTenant[];
+  unpaid: { id: string; name: string; unit: string; property: string; due: number }[];
   unpaidCount: number;
   latest: DashboardPayment[];
   suspense: DashboardPayment[];
@@ -84,11 +84,19 @@ export function dashboardPage(viewer: Viewer, view: DashboardView): string {
     return html`<div style="height:${Math.round((amount / maxDay) * 100)}%" title="${i + 1}: ${money(w, amount)}"></div>`;
   })}</div>
     <h2 style="margin-top:12px">${w.sixMonths}</h2><div class="months">${view.byMonth.map((m) => html`<div><i style="height:${Math.max(2, Math.round((m.amount / maxMonth) * 70))}px"></i>${formatPeriod(m.period, lang).slice(0, 3)}<br>${money(w, m.amount)}</div>`)}</div></section>
-  <section><h2>${w.unpaid} (${view.unpaidCount})</h2>${tenantTable(w, lang, view.unpaid)}<p><a href="/app/tenants?status=unpaid">${w.tenants} →</a></p></section>
+  <section><h2>${w.unpaid} (${view.unpaidCount})</h2>${owingTable(w, view.unpaid)}<p><a href="/app/tenants?status=unpaid">${w.tenants} →</a></p></section>
   <section><h2>${w.payments}</h2>${paymentTable(w, lang, view.latest)}<p><a href="/app/payments">${w.payments} →</a></p></section>
   ${viewer.caretakerName ? '' : html`<section><h2>${w.unmatched} (${view.suspense.length})</h2>${view.suspense.length ? paymentTable(w, lang, view.suspense) : html`<p>${w.nothing}</p>`}</section>`}
   <section><h2>${w.payout}</h2><p>${view.payout ? html`${view.payout.type} ${view.payout.shortCode}: ${view.payout.active ? w.active : w.notActive}${view.payout.lastTestedAt ? html` · ${day(view.payout.lastTestedAt, lang)}` : ''}` : w.noPayout}</p></section>`;
   return layout(w.thisMonth, lang, body, viewer, { live: '/app/events' });
+}
+
+/** Who owes the most, on the first page: unit, name, what is owed now. */
+function owingTable(w: DashboardWords, owing: DashboardView['unpaid']): Html {
+  if (owing.length === 0) return html`<p>${w.nothing}</p>`;
+  return html`<div class="tablewrap"><table><thead><tr><th>${w.unit}</th><th>${w.name}</th><th class="n">${w.balance}</th></tr></thead><tbody>
+  ${owing.map((t) => html`<tr data-tenant="${t.id}"><td>${t.unit}${t.property ? html`<br><span class="muted">${t.property}</span>` : ''}</td><td><a href="/app/tenants/${t.id}">${t.name}</a></td><td class="n">${w.kes(t.due)}</td></tr>`)}
+  </tbody></table></div>`;
 }
 
 export function tenantTable(w: DashboardWords, lang: Language, tenants: DashboardTenant[]): Html {
