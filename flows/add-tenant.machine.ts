@@ -8,10 +8,9 @@ import { normalizePhone } from '../src/domain/phone.js';
 import { chat, PHONE_REJECTIONS } from '../src/messages/chat-messages.js';
 import { problemText, tenantTexts as tx } from '../src/messages/tenant-messages.js';
 import type { Language } from '../src/domain/types.js';
-import type { Text } from '../src/messages/text.js';
 import { isBack, isNo, isYes, optionNumber } from './input.js';
-import { notUnderstood, reply, type Reply } from './reply.js';
-import { providedByRuntime, type FlowEvent, type FlowInput, type FlowOutput } from './types.js';
+import { ask, notUnderstood, reply, type Reply } from './reply.js';
+import { providedByRuntime, toMenu, type FlowEvent, type FlowInput, type FlowOutput } from './types.js';
 
 export interface NewTenant extends TenantLine {
   property: string | null;
@@ -35,7 +34,6 @@ interface AddTenantContext extends FlowInput {
   output: FlowOutput | null;
 }
 
-const ask = (text: Text) => reply([text], undefined, { back: true });
 const trimmed = (text: string) => text.trim().replace(/\s+/g, ' ');
 
 function propertyChoice(ctx: AddTenantContext): Reply {
@@ -55,7 +53,6 @@ function chosenProperty(ctx: AddTenantContext, text: string): string | undefined
   return name.length >= 1 && name.length <= 80 ? name : undefined;
 }
 
-const endToMenu = (r: Reply): FlowOutput => ({ next: 'menu', reply: r });
 
 export const addTenantMachine = setup({
   types: {} as { context: AddTenantContext; input: FlowInput; events: FlowEvent; output: FlowOutput },
@@ -103,19 +100,19 @@ export const addTenantMachine = setup({
     sayBadDueDay: assign({ reply: () => ask(tx.badDueDay) }),
     sayNotUnderstood: assign({ reply: ({ context }) => notUnderstood(context.reply) }),
     sayUnitTaken: assign({ reply: ({ context }) => ask(tx.unitTaken(context.draft.unit!)) }),
-    sayAdded: assign({ output: ({ context }, params: { account: string }) => endToMenu(reply([tx.added(context.draft.name!, context.draft.unit!, params.account)])) }),
+    sayAdded: assign({ output: ({ context }, params: { account: string }) => toMenu(reply([tx.added(context.draft.name!, context.draft.unit!, params.account)])) }),
     sayBulkSummary: assign({
       output: (_, params: { result: BulkResult }) => {
         const refused = [
           ...params.result.lines.flatMap((l) => (l.ok ? [] : [{ line: l.line, text: l.text, reason: problemText(l.problem) }])),
           ...params.result.taken.map((t) => ({ line: t.line, text: t.text, reason: tx.unitTaken(t.unit) })),
         ].sort((a, b) => a.line - b.line);
-        return endToMenu(reply([tx.bulkSummary(params.result.added, refused)]));
+        return toMenu(reply([tx.bulkSummary(params.result.added, refused)]));
       },
     }),
-    sayCancelled: assign({ output: () => endToMenu(reply([tx.cancelled])) }),
-    sayBusy: assign({ output: () => endToMenu(reply([chat.busy])) }),
-    goToMenu: assign({ output: () => ({ next: 'menu' }) satisfies FlowOutput }),
+    sayCancelled: assign({ output: () => toMenu(reply([tx.cancelled])) }),
+    sayBusy: assign({ output: () => toMenu(reply([chat.busy])) }),
+    goToMenu: assign({ output: () => toMenu() }),
   },
 }).createMachine({
   id: 'addTenant',

@@ -7,8 +7,9 @@ import { chat } from '../src/messages/chat-messages.js';
 import type { Text } from '../src/messages/text.js';
 import { isBack } from './input.js';
 import type { PinCheck } from './landlord-setup.machine.js';
-import { reply } from './reply.js';
-import { providedByRuntime, type FlowEvent, type FlowInput, type FlowOutput } from './types.js';
+import { afterPinCheck, pinGuards, pinQuestion } from './pin-step.js';
+import { ask, reply } from './reply.js';
+import { providedByRuntime, toMenu, type FlowEvent, type FlowInput, type FlowOutput } from './types.js';
 
 interface PinContext extends FlowInput {
   newPinHash: string | null;
@@ -18,10 +19,7 @@ interface PinContext extends FlowInput {
   output: FlowOutput | null;
 }
 
-const MAX_PIN_ATTEMPTS = 3;
 const PIN = /^\d{4,6}$/;
-const ask = (text: Text) => reply([text], undefined, { back: true });
-const endToMenu = (say: Text): FlowOutput => ({ next: 'menu', reply: reply([say]) });
 
 export const caretakerPinMachine = setup({
   types: {} as { context: PinContext; input: FlowInput; events: FlowEvent; output: FlowOutput },
@@ -35,12 +33,11 @@ export const caretakerPinMachine = setup({
     wantsBack: ({ event }) => isBack(event.text),
     hasPin: (_, params: { hasPin: boolean }) => params.hasPin,
     validPin: ({ event }) => PIN.test(event.text.trim()),
-    pinIs: (_, params: { check: PinCheck; expected: PinCheck }) => params.check === params.expected,
-    outOfPinAttempts: ({ context }) => context.pinAttempts + 1 >= MAX_PIN_ATTEMPTS,
+    ...pinGuards,
   },
   actions: {
     askOldPin: assign({
-      reply: ({ context }) => (context.pinAttempts > 0 ? reply([chat.wrongPin(MAX_PIN_ATTEMPTS - context.pinAttempts), ct.enterOldPin], undefined, { back: true }) : ask(ct.enterOldPin)),
+      reply: ({ context }) => pinQuestion(context.pinAttempts, ct.enterOldPin),
     }),
     countWrongPin: assign({ pinAttempts: ({ context }) => context.pinAttempts + 1 }),
     askNewPin: assign({ reply: ({ context }) => ask(context.mismatch ? chat.pinMismatch : ct.choosePin), mismatch: false, newPinHash: null }),
@@ -48,8 +45,8 @@ export const caretakerPinMachine = setup({
     keepPinHash: assign({ newPinHash: (_, params: { hash: string }) => params.hash }),
     askPinAgain: assign({ reply: () => ask(chat.confirmPin) }),
     noteMismatch: assign({ mismatch: true }),
-    finish: assign({ output: (_, params: { say: Text }) => endToMenu(params.say) }),
-    goToMenu: assign({ output: () => ({ next: 'menu' }) satisfies FlowOutput }),
+    finish: assign({ output: (_, params: { say: Text }) => toMenu(reply([params.say])) }),
+    goToMenu: assign({ output: () => toMenu() }),
   },
 }).createMachine({
   id: 'caretakerPin',
@@ -74,12 +71,7 @@ export const caretakerPinMachine = setup({
       invoke: {
         src: 'verifyPin',
         input: ({ context, event }) => ({ phone: context.phone, pin: (event as FlowEvent).text.trim(), hash: null }),
-        onDone: [
-          { guard: { type: 'pinIs', params: ({ event }) => ({ check: event.output, expected: 'ok' as const }) }, target: 'choosing' },
-          { guard: { type: 'pinIs', params: ({ event }) => ({ check: event.output, expected: 'locked' as const }) }, target: 'done', actions: { type: 'finish', params: { say: chat.pinLocked } } },
-          { guard: 'outOfPinAttempts', target: 'done', actions: { type: 'finish', params: { say: chat.pinLocked } } },
-          { target: 'oldPin', actions: 'countWrongPin' },
-        ],
+        onDone: afterPinCheck({ ok: 'choosing', retry: 'oldPin' }),
         onError: { target: 'done', actions: { type: 'finish', params: { say: chat.busy } } },
       },
     },

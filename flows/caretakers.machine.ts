@@ -10,8 +10,9 @@ import { signupTexts } from '../src/messages/signup-messages.js';
 import type { Text } from '../src/messages/text.js';
 import { isBack, isNo, isYes, optionNumber } from './input.js';
 import type { PinCheck } from './landlord-setup.machine.js';
-import { notUnderstood, reply, type Reply } from './reply.js';
-import { providedByRuntime, type FlowEvent, type FlowInput, type FlowOutput } from './types.js';
+import { afterPinCheck, pinGuards, pinQuestion } from './pin-step.js';
+import { ask, notUnderstood, reply, type Reply } from './reply.js';
+import { providedByRuntime, toMenu, type FlowEvent, type FlowInput, type FlowOutput } from './types.js';
 
 export interface Caretaker {
   id: string;
@@ -37,9 +38,6 @@ interface CaretakersContext extends FlowInput {
   output: FlowOutput | null;
 }
 
-const MAX_PIN_ATTEMPTS = 3;
-const ask = (text: Text) => reply([text], undefined, { back: true });
-const endToMenu = (r: Reply): FlowOutput => ({ next: 'menu', reply: r });
 const validName = (s: string) => s.trim().length >= 2 && s.trim().length <= 60;
 
 function listing(data: CaretakersData): Reply {
@@ -70,8 +68,7 @@ export const caretakersMachine = setup({
     adding: ({ context }) => context.removing === null,
     yes: ({ event }) => isYes(event.text),
     no: ({ event }) => isNo(event.text),
-    pinIs: (_, params: { check: PinCheck; expected: PinCheck }) => params.check === params.expected,
-    outOfPinAttempts: ({ context }) => context.pinAttempts + 1 >= MAX_PIN_ATTEMPTS,
+    ...pinGuards,
     resultIs: (_, params: { result: AddResult; expected: AddResult }) => params.result === params.expected,
   },
   actions: {
@@ -101,13 +98,12 @@ export const caretakersMachine = setup({
       },
     }),
     askPin: assign({
-      reply: ({ context }) =>
-        context.pinAttempts > 0 ? reply([chat.wrongPin(MAX_PIN_ATTEMPTS - context.pinAttempts), mx.enterPin], undefined, { back: true }) : ask(mx.enterPin),
+      reply: ({ context }) => pinQuestion(context.pinAttempts, mx.enterPin),
     }),
     countWrongPin: assign({ pinAttempts: ({ context }) => context.pinAttempts + 1 }),
     sayNotUnderstood: assign({ reply: ({ context }) => notUnderstood(context.reply) }),
-    finish: assign({ output: (_, params: { say: Text }) => endToMenu(reply([params.say])) }),
-    goToMenu: assign({ output: () => ({ next: 'menu' }) satisfies FlowOutput }),
+    finish: assign({ output: (_, params: { say: Text }) => toMenu(reply([params.say])) }),
+    goToMenu: assign({ output: () => toMenu() }),
   },
 }).createMachine({
   id: 'caretakers',
@@ -180,12 +176,7 @@ export const caretakersMachine = setup({
       invoke: {
         src: 'verifyPin',
         input: ({ context, event }) => ({ phone: context.phone, pin: (event as FlowEvent).text.trim(), hash: null }),
-        onDone: [
-          { guard: { type: 'pinIs', params: ({ event }) => ({ check: event.output, expected: 'ok' as const }) }, target: 'saving' },
-          { guard: { type: 'pinIs', params: ({ event }) => ({ check: event.output, expected: 'locked' as const }) }, target: 'done', actions: { type: 'finish', params: { say: chat.pinLocked } } },
-          { guard: 'outOfPinAttempts', target: 'done', actions: { type: 'finish', params: { say: chat.pinLocked } } },
-          { target: 'pin', actions: 'countWrongPin' },
-        ],
+        onDone: afterPinCheck({ ok: 'saving', retry: 'pin' }),
         onError: { target: 'done', actions: { type: 'finish', params: { say: chat.busy } } },
       },
     },

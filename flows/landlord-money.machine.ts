@@ -10,8 +10,10 @@ import { moneyTexts as mx } from '../src/messages/landlord-money-messages.js';
 import type { Text } from '../src/messages/text.js';
 import { isBack, isNo, isYes, optionNumber, parseTypedAmount } from './input.js';
 import type { PinCheck } from './landlord-setup.machine.js';
-import { notUnderstood, reply, type Reply } from './reply.js';
-import { providedByRuntime, type FlowEvent, type FlowInput, type FlowOutput } from './types.js';
+import { afterTenantSearch, tenantGuards } from './tenant-step.js';
+import { afterPinCheck, pinGuards, pinQuestion } from './pin-step.js';
+import { ask, notUnderstood, reply, type Reply } from './reply.js';
+import { providedByRuntime, toMenu, type FlowEvent, type FlowInput, type FlowOutput } from './types.js';
 
 export type MoneyMode = 'charge' | 'cash' | 'assign';
 
@@ -57,10 +59,7 @@ interface MoneyContext extends FlowInput {
   output: FlowOutput | null;
 }
 
-const MAX_PIN_ATTEMPTS = 3;
 const MAX_AMOUNT = 10_000_000;
-const ask = (text: Text) => reply([text], undefined, { back: true });
-const endToMenu = (r: Reply): FlowOutput => ({ next: 'menu', reply: r });
 
 function confirmation(mode: MoneyMode, ctx: MoneyContext): Reply {
   const t = ctx.tenant!;
@@ -92,8 +91,7 @@ export function landlordMoneyMachine(mode: MoneyMode) {
       isAssign: () => mode === 'assign',
       nothingInSuspense: (_, params: { items: SuspenseItem[] }) => mode === 'assign' && params.items.length === 0,
       choseItem: ({ context, event }) => context.items[(optionNumber(event.text) ?? 0) - 1] !== undefined,
-      found: (_, params: { matches: TenantMatch[]; n: number }) => (params.n === 2 ? params.matches.length >= 2 : params.matches.length === params.n),
-      choseMatch: ({ context, event }) => context.matches[(optionNumber(event.text) ?? 0) - 1] !== undefined,
+      ...tenantGuards,
       choseKind: ({ event }) => KINDS[(optionNumber(event.text) ?? 0) - 1] !== undefined,
       choseOther: ({ event }) => KINDS[(optionNumber(event.text) ?? 0) - 1] === 'other',
       validLabel: ({ event }) => event.text.trim().length >= 1 && event.text.trim().length <= 60,
@@ -103,15 +101,14 @@ export function landlordMoneyMachine(mode: MoneyMode) {
       yes: ({ event }) => isYes(event.text),
       no: ({ event }) => isNo(event.text),
       lacksPin: (_, params: { hasPin: boolean }) => !params.hasPin,
-      pinIs: (_, params: { check: PinCheck; expected: PinCheck }) => params.check === params.expected,
-      outOfPinAttempts: ({ context }) => context.pinAttempts + 1 >= MAX_PIN_ATTEMPTS,
+      ...pinGuards,
     },
     actions: {
       askTenant: assign({ reply: () => ask(mx.askTenant) }),
       keepItems: assign({ items: (_, params: { items: SuspenseItem[] }) => params.items }),
       askItem: assign({ reply: ({ context }) => reply([mx.suspenseTitle(context.items.length)], context.items.map((i) => mx.suspenseOption(i.amount, i.at, i.reference)), { back: true }) }),
       keepItem: assign({ item: ({ context, event }) => context.items[optionNumber(event.text)! - 1]!, items: () => [] }),
-      sayAssigned: assign({ output: ({ context }) => endToMenu(reply([mx.assigned(context.item!.amount, context.tenant!.unit)])) }),
+      sayAssigned: assign({ output: ({ context }) => toMenu(reply([mx.assigned(context.item!.amount, context.tenant!.unit)])) }),
       keepQuery: assign({ query: ({ event }) => event.text.trim().slice(0, 60) }),
       keepMatches: assign({ matches: (_, params: { matches: TenantMatch[] }) => params.matches }),
       takeOnlyMatch: assign({ tenant: ({ context }) => context.matches[0]!, matches: () => [] }),
@@ -131,15 +128,14 @@ export function landlordMoneyMachine(mode: MoneyMode) {
       sayBadNote: assign({ reply: () => ask(mx.badNote) }),
       confirm: assign({ reply: ({ context }) => confirmation(mode, context) }),
       askPin: assign({
-        reply: ({ context }) =>
-          context.pinAttempts > 0 ? reply([chat.wrongPin(MAX_PIN_ATTEMPTS - context.pinAttempts), mx.enterPin], undefined, { back: true }) : ask(mx.enterPin),
+        reply: ({ context }) => pinQuestion(context.pinAttempts, mx.enterPin),
       }),
       countWrongPin: assign({ pinAttempts: ({ context }) => context.pinAttempts + 1 }),
       sayNotUnderstood: assign({ reply: ({ context }) => notUnderstood(context.reply) }),
-      finish: assign({ output: (_, params: { say: Text }) => endToMenu(reply([params.say])) }),
-      sayCharged: assign({ output: ({ context }) => endToMenu(reply([mx.charged(context.tenant!.unit, context.amount!)])) }),
-      sayRecorded: assign({ output: ({ context }, params: { reference: string }) => endToMenu(reply([mx.recorded(context.tenant!.unit, context.amount!, params.reference)])) }),
-      goToMenu: assign({ output: () => ({ next: 'menu' }) satisfies FlowOutput }),
+      finish: assign({ output: (_, params: { say: Text }) => toMenu(reply([params.say])) }),
+      sayCharged: assign({ output: ({ context }) => toMenu(reply([mx.charged(context.tenant!.unit, context.amount!)])) }),
+      sayRecorded: assign({ output: ({ context }, params: { reference: string }) => toMenu(reply([mx.recorded(context.tenant!.unit, context.amount!, params.reference)])) }),
+      goToMenu: assign({ output: () => toMenu() }),
     },
   }).createMachine({
     id: { charge: 'billCharge', cash: 'recordCash', assign: 'assignSuspense' }[mode],
@@ -178,11 +174,7 @@ export function landlordMoneyMachine(mode: MoneyMode) {
         invoke: {
           src: 'findTenants',
           input: ({ context }) => ({ query: context.query }),
-          onDone: [
-            { guard: { type: 'found', params: ({ event }) => ({ matches: event.output, n: 1 }) }, target: 'details', actions: [{ type: 'keepMatches', params: ({ event }) => ({ matches: event.output }) }, 'takeOnlyMatch'] },
-            { guard: { type: 'found', params: ({ event }) => ({ matches: event.output, n: 2 }) }, target: 'choosingTenant', actions: { type: 'keepMatches', params: ({ event }) => ({ matches: event.output }) } },
-            { target: 'tenantNotFound', actions: 'sayNoTenant' },
-          ],
+          onDone: afterTenantSearch('details'),
           onError: { target: 'done', actions: { type: 'finish', params: { say: chat.busy } } },
         },
       },
@@ -248,12 +240,7 @@ export function landlordMoneyMachine(mode: MoneyMode) {
         invoke: {
           src: 'verifyPin',
           input: ({ context, event }) => ({ phone: context.phone, pin: (event as FlowEvent).text.trim(), hash: null }),
-          onDone: [
-            { guard: { type: 'pinIs', params: ({ event }) => ({ check: event.output, expected: 'ok' as const }) }, target: 'saving' },
-            { guard: { type: 'pinIs', params: ({ event }) => ({ check: event.output, expected: 'locked' as const }) }, target: 'done', actions: { type: 'finish', params: { say: chat.pinLocked } } },
-            { guard: 'outOfPinAttempts', target: 'done', actions: { type: 'finish', params: { say: chat.pinLocked } } },
-            { target: 'pin', actions: 'countWrongPin' },
-          ],
+          onDone: afterPinCheck({ ok: 'saving', retry: 'pin' }),
           onError: { target: 'done', actions: { type: 'finish', params: { say: chat.busy } } },
         },
       },

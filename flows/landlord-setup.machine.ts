@@ -9,6 +9,7 @@ import { chat } from '../src/messages/chat-messages.js';
 import type { Text } from '../src/messages/text.js';
 import { isBack, optionNumber } from './input.js';
 import { afterFailedTest, NUMBER_PROMPTS, summary, typeChoice } from './landlord-setup.screens.js';
+import { afterPinCheck, pinGuards, pinQuestion } from './pin-step.js';
 import { notUnderstood, reply, type Reply } from './reply.js';
 import { endWith, providedByRuntime, toMenu, type FlowEvent, type FlowInput, type FlowOutput } from './types.js';
 
@@ -45,7 +46,6 @@ export interface SetupContext extends FlowInput {
   output: FlowOutput | null;
 }
 
-const MAX_PIN_ATTEMPTS = 3;
 const SHORT_CODE = /^\d{5,7}$/;
 const PIN = /^\d{4,6}$/;
 const ACCOUNT = /^[A-Za-z0-9 _-]{1,12}$/;
@@ -67,8 +67,7 @@ export const landlordSetupMachine = setup({
     wantsBack: ({ event }) => isBack(event.text),
     option: ({ event }, params: { n: number }) => optionNumber(event.text) === params.n,
     hasPin: (_, params: { data: SetupData }) => params.data.hasPin,
-    pinIs: (_, params: { check: PinCheck; expected: PinCheck }) => params.check === params.expected,
-    outOfPinAttempts: ({ context }) => context.pinAttempts + 1 >= MAX_PIN_ATTEMPTS,
+    ...pinGuards,
     lastTestFailed: ({ context }) => Boolean(context.data!.payout && !context.data!.payout.active && context.data!.payout.lastTestFailed),
     knowsPin: ({ context }) => context.data!.hasPin,
     validShortCode: ({ event }) => SHORT_CODE.test(event.text.trim()),
@@ -85,8 +84,7 @@ export const landlordSetupMachine = setup({
     finish: assign({ output: (_, params: { say: Text }) => endWith(reply([params.say])) }),
     goToMenu: assign({ output: () => toMenu() }),
     askPin: assign({
-      reply: ({ context }) =>
-        context.pinAttempts > 0 ? reply([chat.wrongPin(MAX_PIN_ATTEMPTS - context.pinAttempts), chat.enterPin], undefined, { back: true }) : ask(chat.enterPin),
+      reply: ({ context }) => pinQuestion(context.pinAttempts, chat.enterPin),
     }),
     countWrongPin: assign({ pinAttempts: ({ context }) => context.pinAttempts + 1 }),
     showFailedTestChoices: assign({ reply: ({ context }) => afterFailedTest(context) }),
@@ -144,12 +142,7 @@ export const landlordSetupMachine = setup({
       invoke: {
         src: 'verifyPin',
         input: ({ context, event }) => ({ phone: context.phone, pin: (event as FlowEvent).text.trim(), hash: null }),
-        onDone: [
-          { guard: { type: 'pinIs', params: ({ event }) => ({ check: event.output, expected: 'ok' as const }) }, target: 'authorized' },
-          { guard: { type: 'pinIs', params: ({ event }) => ({ check: event.output, expected: 'locked' as const }) }, target: 'done', actions: { type: 'finish', params: { say: chat.pinLocked } } },
-          { guard: 'outOfPinAttempts', target: 'done', actions: { type: 'finish', params: { say: chat.pinLocked } } },
-          { target: 'askingPin', actions: 'countWrongPin' },
-        ],
+        onDone: afterPinCheck({ ok: 'authorized', retry: 'askingPin' }),
         onError: { target: 'done', actions: { type: 'finish', params: { say: chat.busy } } },
       },
     },

@@ -9,8 +9,9 @@ import { manageTexts as tx } from '../src/messages/tenant-messages.js';
 import type { Text } from '../src/messages/text.js';
 import { isBack, isNo, isYes, optionNumber, parseTypedAmount } from './input.js';
 import type { TenantMatch } from './landlord-money.machine.js';
-import { notUnderstood, reply, type Reply } from './reply.js';
-import { providedByRuntime, type FlowEvent, type FlowInput, type FlowOutput } from './types.js';
+import { afterTenantSearch, tenantGuards } from './tenant-step.js';
+import { ask, notUnderstood, reply, type Reply } from './reply.js';
+import { providedByRuntime, toMenu, type FlowEvent, type FlowInput, type FlowOutput } from './types.js';
 
 export interface TenantSummary {
   name: string;
@@ -41,8 +42,6 @@ interface ManageContext extends FlowInput {
   output: FlowOutput | null;
 }
 
-const ask = (text: Text) => reply([text], undefined, { back: true });
-const endToMenu = (r: Reply): FlowOutput => ({ next: 'menu', reply: r });
 
 function statement(s: TenantSummary): Reply {
   return reply([
@@ -68,8 +67,7 @@ export const manageTenantMachine = setup({
   },
   guards: {
     wantsBack: ({ event }) => isBack(event.text),
-    found: (_, params: { matches: TenantMatch[]; n: number }) => (params.n === 2 ? params.matches.length >= 2 : params.matches.length === params.n),
-    choseMatch: ({ context, event }) => context.matches[(optionNumber(event.text) ?? 0) - 1] !== undefined,
+    ...tenantGuards,
     chose: ({ event }, params: { action: Action }) => ACTIONS[(optionNumber(event.text) ?? 0) - 1] === params.action,
     validRent: ({ event }) => parseTypedAmount(event.text, 10_000_000) !== undefined,
     validPhone: ({ event }) => normalizePhone(event.text).ok,
@@ -86,7 +84,7 @@ export const manageTenantMachine = setup({
     askWhichTenant: assign({ reply: ({ context }) => reply([mx.chooseTenant], context.matches.map((m) => mx.tenantOption(m.unit, m.name, m.property)), { back: true }) }),
     keepSummary: assign({ summary: (_, params: { summary: TenantSummary }) => params.summary }),
     showActions: assign({ reply: ({ context }) => reply([tx.summary(context.summary!)], [tx.optStatement, tx.optRent, tx.optPhone, tx.optMoveOut], { back: true }) }),
-    showStatement: assign({ output: ({ context }) => endToMenu(statement(context.summary!)) }),
+    showStatement: assign({ output: ({ context }) => toMenu(statement(context.summary!)) }),
     askRent: assign({ reply: () => ask(tx.askNewRent) }),
     askPhone: assign({ reply: () => ask(tx.askNewPhone) }),
     keepRent: assign({ change: ({ event }) => ({ monthlyRent: parseTypedAmount(event.text, 10_000_000)! }) }),
@@ -99,9 +97,9 @@ export const manageTenantMachine = setup({
     } }),
     confirm: assign({ reply: ({ context }) => confirmation(context) }),
     sayNotUnderstood: assign({ reply: ({ context }) => notUnderstood(context.reply) }),
-    saySaved: assign({ output: ({ context }) => endToMenu(reply([context.change && 'moveOut' in context.change ? tx.movedOut(context.tenant!.name) : tx.changed])) }),
-    finish: assign({ output: (_, params: { say: Text }) => endToMenu(reply([params.say])) }),
-    goToMenu: assign({ output: () => ({ next: 'menu' }) satisfies FlowOutput }),
+    saySaved: assign({ output: ({ context }) => toMenu(reply([context.change && 'moveOut' in context.change ? tx.movedOut(context.tenant!.name) : tx.changed])) }),
+    finish: assign({ output: (_, params: { say: Text }) => toMenu(reply([params.say])) }),
+    goToMenu: assign({ output: () => toMenu() }),
   },
 }).createMachine({
   id: 'manageTenant',
@@ -117,11 +115,7 @@ export const manageTenantMachine = setup({
       invoke: {
         src: 'findTenants',
         input: ({ context }) => ({ query: context.query }),
-        onDone: [
-          { guard: { type: 'found', params: ({ event }) => ({ matches: event.output, n: 1 }) }, target: 'loading', actions: [{ type: 'keepMatches', params: ({ event }) => ({ matches: event.output }) }, 'takeOnlyMatch'] },
-          { guard: { type: 'found', params: ({ event }) => ({ matches: event.output, n: 2 }) }, target: 'choosingTenant', actions: { type: 'keepMatches', params: ({ event }) => ({ matches: event.output }) } },
-          { target: 'tenantNotFound', actions: 'sayNoTenant' },
-        ],
+        onDone: afterTenantSearch('loading'),
         onError: { target: 'done', actions: { type: 'finish', params: { say: chat.busy } } },
       },
     },

@@ -18,6 +18,9 @@ export const reply = (lines: Text[], options?: Text[], extra: { back?: boolean; 
   ...extra,
 });
 
+/** A question on its own screen, with "0. Back". */
+export const ask = (text: Text): Reply => reply([text], undefined, { back: true });
+
 /** Joins replies, e.g. "Language changed" followed by the menu it leads back to. */
 export function joinReplies(first: Reply | undefined, second: Reply): Reply {
   if (!first) return second;

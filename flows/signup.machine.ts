@@ -5,9 +5,8 @@ import { assign, fromPromise, setup } from 'xstate';
 import type { Language } from '../src/domain/types.js';
 import { chat } from '../src/messages/chat-messages.js';
 import { signupTexts as sx } from '../src/messages/signup-messages.js';
-import type { Text } from '../src/messages/text.js';
 import { isBack, optionNumber } from './input.js';
-import { notUnderstood, reply, type Reply } from './reply.js';
+import { ask, notUnderstood, reply, type Reply } from './reply.js';
 import { providedByRuntime, toMenu, type FlowEvent, type FlowInput, type FlowOutput } from './types.js';
 
 interface SignupContext extends FlowInput {
@@ -17,7 +16,6 @@ interface SignupContext extends FlowInput {
   output: FlowOutput | null;
 }
 
-const ask = (text: Text) => reply([text], undefined, { back: true });
 const trimmed = (text: string) => text.trim().replace(/\s+/g, ' ');
 const validName = (text: string) => trimmed(text).length >= 2 && trimmed(text).length <= 60 && !/^\d+$/.test(text.trim());
 const LANGUAGES: Language[] = ['en', 'sw'];

@@ -44,8 +44,8 @@ export type Person =
 /** The conversation ends with this reply (USSD answers END). */
 export const endWith = (r: Reply): FlowOutput => ({ next: 'end', reply: { ...r, end: true } });
 
-/** Back to the main menu, saying nothing first. */
-export const toMenu = (): FlowOutput => ({ next: 'menu' });
+/** Back to the main menu, saying `first` before it (or nothing). */
+export const toMenu = (first?: Reply): FlowOutput => (first ? { next: 'menu', reply: first } : { next: 'menu' });
 
 /** A placeholder for an actor the conversation runtime provides (src/conversations/actors/). */
 export function providedByRuntime(name: string): () => Promise<never> {

@@ -3,9 +3,9 @@
 import { addMonths } from './domain/calendar.js';
 import { currentPeriod } from './domain/periods.js';
 import { DEMO } from './demo/seed-demo.js';
+import { formatPhone } from './messages/format.js';
 import type { RunningApp } from './main.js';
 
-const local = (msisdn: string) => `0${msisdn.slice(3)}`;
 const kes = (amount: number) => `KES ${amount.toLocaleString('en-KE')}`;
 
 /** From a running app, or in a cluster from the primary process (its config and the demo it seeded). */
@@ -31,8 +31,8 @@ export function describeStartup(app: Pick<RunningApp, 'config' | 'demo'>): strin
       `  landlord ${DEMO.landlord.name} ${DEMO.landlord.phone} (id ${demo.landlordId}): ${payout}`,
       `  tenant ${DEMO.tenant.name} ${DEMO.tenant.phone} (id ${demo.tenancyId}), unit ${DEMO.tenant.unit}, account ${demo.accountNumber}: ${owed}`,
       'Try:',
-      `  npm run chat -- --phone ${local(DEMO.tenant.phone)} --channel whatsapp    # the tenant: hi, 1, 1, then the M-Pesa PIN 1234`,
-      `  npm run chat -- --phone ${local(DEMO.landlord.phone)} --channel whatsapp    # the landlord: hi, 2 for the report`,
+      `  npm run chat -- --phone ${formatPhone(DEMO.tenant.phone)} --channel whatsapp    # the tenant: hi, 1, 1, then the M-Pesa PIN 1234`,
+      `  npm run chat -- --phone ${formatPhone(DEMO.landlord.phone)} --channel whatsapp    # the landlord: hi, 2 for the report`,
       `  curl -H 'Authorization: Bearer ${config.adminApiToken}' ${base}/api/tenants/${demo.tenancyId}/bills`,
       `  # a new bill (a different amount: M-Pesa refuses the same amount from one phone twice within 2 minutes)`,
       `  curl -X POST -H 'Authorization: Bearer ${config.adminApiToken}' -H 'Content-Type: application/json' -d '{"amount":12000,"period":"${addMonths(currentPeriod(), 1)}"}' ${base}/api/tenants/${demo.tenancyId}/bills`,

@@ -1,6 +1,7 @@
 // The statements of the billing cycle (src/billing/): tenancies to bill in batches, bills inserted under
 // their unique keys, late fees due, reminders due. Each batch is small and its own transaction, so a
 // hundred thousand tenancies never hold one long transaction; a repeat inserts nothing twice.
+import type { BillLine } from '../../src/domain/types.js';
 import type { Sql, Transaction } from '../sql.js';
 
 export interface TenancyToBill {
@@ -160,13 +161,7 @@ export async function listLateFeesDue(sql: Sql, query: { today: string; afterId:
   return rows.map((r) => ({ ...r, balance: Number(r.balance), value: Number(r.value) }));
 }
 
-export interface ReminderDue extends BillReader {
-  kind: string;
-  label: string | null;
-  period: string;
-  amount: number;
-  balance: number;
-  dueDate: string;
+export interface ReminderDue extends BillReader, BillLine {
   /** The reminder offsets (days from the due date) that have come and were not sent. */
   pending: number[];
 }

@@ -23,7 +23,8 @@ export interface DashboardTenant {
   remindersOn: boolean;
 }
 
-export async function listDashboardTenants(sql: Sql, query: Scope & { today: string; search?: string | undefined; limit: number }): Promise<DashboardTenant[]> {
+/** The active tenants in scope (or the one `tenancyId`), matching `search` when given. */
+export async function listDashboardTenants(sql: Sql, query: Scope & { today: string; search?: string | undefined; tenancyId?: string | undefined; limit: number }): Promise<DashboardTenant[]> {
   const like = query.search ? `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   // Set-based: the tenancies in scope, then their bills, allocations and payments each in one pass (a
   // lateral subquery per tenant costs ten times as much at 10,000 tenancies).
@@ -32,6 +33,7 @@ export async function listDashboardTenants(sql: Sql, query: Scope & { today: str
        select t.id, t.name, t.unit, t.phone, t.property_id, t.account_number, t.monthly_rent from tenancies t
        where t.landlord_id = $1 and t.active and ($2::uuid is null or t.property_id = $2)
          and ($4::text is null or t.name ilike $4 or t.unit ilike $4 or t.account_number ilike $4)
+         and ($6::uuid is null or t.id = $6)
      ),
      b as materialized (
        select b.tenancy_id, b.amount, ${BILL_DUE} as due, coalesce((select sum(a.amount) from allocations a where a.bill_id = b.id), 0) as paid
@@ -60,7 +62,7 @@ export async function listDashboardTenants(sql: Sql, query: Scope & { today: str
      left join lp on lp.tenancy_id = t.id
      order by coalesce(pr.name, ''), t.unit
      limit $5`,
-    [query.landlordId, query.propertyId, query.today, like, query.limit],
+    [query.landlordId, query.propertyId, query.today, like, query.limit, query.tenancyId ?? null],
     PLAN_EACH_TIME,
   );
   return rows.map(({ paidOnDue, oldestDue, ...t }) => {

@@ -2,6 +2,7 @@
 // due now and what is not due yet; what came in this month, per property; the latest payments with names.
 // Three statements, sent together (one round trip), each through the landlord's indexes.
 import { PLAN_EACH_TIME, type Sql } from '../sql.js';
+import { addMonths, monthStartsAt } from '../../src/domain/calendar.js';
 import type { Scope } from './tenancies.js';
 import { BILL_DUE } from './bill-order.js';
 
@@ -25,7 +26,8 @@ export interface LandlordMonth {
   latest: { at: string; amount: number; receipt: string | null; name: string | null; unit: string | null }[];
 }
 
-export async function loadLandlordMonth(sql: Sql, query: Scope & { period: string; today: string; monthStart: Date; latest: number }): Promise<LandlordMonth> {
+export async function loadLandlordMonth(sql: Sql, query: Scope & { period: string; today: string; latest: number }): Promise<LandlordMonth> {
+  const monthStart = monthStartsAt(query.period);
   const [tenancies, collected, latest] = await Promise.all([
     sql.query<TenancyMonth>(
       `select t.id, t.name, t.unit, coalesce(pr.name, '') as property,
@@ -50,7 +52,7 @@ export async function loadLandlordMonth(sql: Sql, query: Scope & { period: strin
        where p.landlord_id = $1 and p.status = 'success' and p.purpose = 'rent' and p.completed_at >= $2
          and ($3::uuid is null or t.property_id = $3)
        group by coalesce(pr.name, '') order by 1`,
-      [query.landlordId, query.monthStart, query.propertyId],
+      [query.landlordId, monthStart, query.propertyId],
       PLAN_EACH_TIME,
     ),
     sql.query<{ at: string; amount: number; receipt: string | null; name: string | null; unit: string | null }>(
@@ -87,7 +89,7 @@ export interface MonthLedgerRow {
 }
 
 /** Every active tenancy in scope with its month: billed, paid (this month's settled payments), owed, not yet due. */
-export async function loadMonthLedger(sql: Sql, query: Scope & { period: string; today: string; monthStart: Date; monthEnd: Date }): Promise<MonthLedgerRow[]> {
+export async function loadMonthLedger(sql: Sql, query: Scope & { period: string; today: string }): Promise<MonthLedgerRow[]> {
   const rows = await sql.query<MonthLedgerRow>(
     `select coalesce(pr.name, '') as property, t.unit, t.name, t.phone, t.account_number as "accountNumber", t.monthly_rent as "monthlyRent",
             coalesce((select sum(b.amount) from bills b where b.tenancy_id = t.id and b.voided_at is null and b.period = $2), 0)::int as billed,
@@ -107,7 +109,7 @@ export async function loadMonthLedger(sql: Sql, query: Scope & { period: string;
      ) o on true
      where t.landlord_id = $1 and t.active and ($4::uuid is null or t.property_id = $4)
      order by coalesce(pr.name, ''), t.unit`,
-    [query.landlordId, query.period, query.today, query.propertyId, query.monthStart, query.monthEnd],
+    [query.landlordId, query.period, query.today, query.propertyId, monthStartsAt(query.period), monthStartsAt(addMonths(query.period, 1))],
     PLAN_EACH_TIME,
   );
   const n = (x: unknown) => Number(x);

@@ -47,6 +47,11 @@ export function periodOf(day: Day): Period {
   return day.slice(0, 7);
 }
 
+/** The instant a month begins in Nairobi (EAT, UTC+3, no daylight saving). */
+export function monthStartsAt(period: Period): Date {
+  return new Date(`${period}-01T00:00:00+03:00`);
+}
+
 export interface TenancyTerms {
   monthlyRent: number;
   dueDay: number;

@@ -27,3 +27,14 @@ export type PaymentPurpose = (typeof paymentPurposes)[number];
 
 /** Messages that have a pre-approved WhatsApp template (TWILIO_TEMPLATE_*), for outside WhatsApp's 24-hour window. */
 export type TemplateKind = 'bill_notice' | 'reminder' | 'receipt';
+
+/** A bill as a notice or reminder names it. */
+export interface BillLine {
+  kind: string;
+  label: string | null;
+  period: string;
+  amount: number;
+  /** What is still owed on it (reminders); the amount when new. */
+  balance: number;
+  dueDate: string;
+}

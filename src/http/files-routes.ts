@@ -4,7 +4,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Sql } from '../../db/sql.js';
-import { buildMonthCsv, readMonthFileToken } from '../reports/month-file.js';
+import { buildMonthCsv, monthCsvHeaders, readMonthFileToken } from '../reports/month-file.js';
 import { HttpError } from './errors.js';
 
 const params = z.object({
@@ -20,12 +20,7 @@ export function filesRouter(sql: Sql, appSecret: string): Router {
     const check = readMonthFileToken(appSecret, parsed.data.token);
     if (!check.ok) throw check.reason === 'expired' ? new HttpError(410, 'link_expired', 'this link has ended; ask for the file again in chat') : new HttpError(404, 'not_found', 'no such file');
     const csv = await buildMonthCsv(sql, check.file);
-    res
-      .status(200)
-      .type('text/csv; charset=utf-8')
-      .set('Content-Disposition', `attachment; filename="${parsed.data.name}"`)
-      .set('Cache-Control', 'private, no-store')
-      .send(csv);
+    res.status(200).set(monthCsvHeaders(check.file.period)).send(csv);
   });
   return router;
 }

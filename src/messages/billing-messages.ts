@@ -1,18 +1,10 @@
 // Texts about bills: the notice of a new bill, reminders, late fees, and STOP/START; in English and
 // Kiswahili. "How to pay" names every way there is: replying on WhatsApp, the USSD code, the M-Pesa menu.
-import type { Language } from '../domain/types.js';
+import type { BillLine, Language } from '../domain/types.js';
 import { formatDate, formatKes, formatPeriod } from './format.js';
 import type { Localized } from './text.js';
 
-export interface BillLine {
-  kind: string;
-  label: string | null;
-  period: string;
-  amount: number;
-  /** What is still owed on it (reminders); the amount when new. */
-  balance: number;
-  dueDate: string;
-}
+export type { BillLine };
 
 export interface PayInfo {
   /** The tenant can reply "pay" on WhatsApp. */

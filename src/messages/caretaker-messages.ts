@@ -1,9 +1,9 @@
 // Texts of caretakers: a landlord adding and removing them, a caretaker's own menu and PIN, and what a
 // caretaker is told when they ask for what only the landlord may do.
+import { formatPhone } from './format.js';
 import type { Localized } from './text.js';
 import { text as t } from './text.js';
 
-const local = (msisdn: string) => (/^254\d{9}$/.test(msisdn) ? `0${msisdn.slice(3)}` : msisdn);
 const place = (property: string | null) => (property ? t(property, property) : t('all your properties', 'nyumba zako zote'));
 
 export const caretakerTexts = {
@@ -29,8 +29,8 @@ export const caretakerTexts = {
           sw: 'Huna wasimamizi.',
         })
       : t(
-          ['Your caretakers:', ...rows.map((r) => `${r.name} ${local(r.phone)}: ${place(r.property).en}`)].join('\n'),
-          ['Wasimamizi wako:', ...rows.map((r) => `${r.name} ${local(r.phone)}: ${place(r.property).sw}`)].join('\n'),
+          ['Your caretakers:', ...rows.map((r) => `${r.name} ${formatPhone(r.phone)}: ${place(r.property).en}`)].join('\n'),
+          ['Wasimamizi wako:', ...rows.map((r) => `${r.name} ${formatPhone(r.phone)}: ${place(r.property).sw}`)].join('\n'),
           { en: `Caretakers: ${rows.length}`, sw: `Wasimamizi: ${rows.length}` },
         ),
   optAdd: t('Add a caretaker', 'Ongeza msimamizi'),
@@ -41,12 +41,12 @@ export const caretakerTexts = {
   optAllProperties: t('All properties', 'Nyumba zote'),
   confirmAdd: (name: string, phone: string, property: string | null) =>
     t(
-      `Add ${name} (${local(phone)}) as caretaker of ${place(property).en}? They can see reports, add tenants, bill charges and record cash with their own PIN; never your payout or unmatched money.`,
-      `Ongeza ${name} (${local(phone)}) kama msimamizi wa ${place(property).sw}? Anaweza kuona ripoti, kuongeza wapangaji, kutoza malipo na kurekodi pesa kwa PIN yake; si malipo yako wala pesa zisizolingana.`,
-      { en: `Add ${name.slice(0, 20)} ${local(phone)}?`, sw: `Ongeza ${name.slice(0, 20)} ${local(phone)}?` },
+      `Add ${name} (${formatPhone(phone)}) as caretaker of ${place(property).en}? They can see reports, add tenants, bill charges and record cash with their own PIN; never your payout or unmatched money.`,
+      `Ongeza ${name} (${formatPhone(phone)}) kama msimamizi wa ${place(property).sw}? Anaweza kuona ripoti, kuongeza wapangaji, kutoza malipo na kurekodi pesa kwa PIN yake; si malipo yako wala pesa zisizolingana.`,
+      { en: `Add ${name.slice(0, 20)} ${formatPhone(phone)}?`, sw: `Ongeza ${name.slice(0, 20)} ${formatPhone(phone)}?` },
     ),
   chooseToRemove: t('Remove which caretaker?', 'Ondoa msimamizi yupi?', { en: 'Remove who?', sw: 'Ondoa yupi?' }),
-  caretakerOption: (name: string, phone: string) => t(`${name} ${local(phone)}`, `${name} ${local(phone)}`, { en: name.slice(0, 20), sw: name.slice(0, 20) }),
+  caretakerOption: (name: string, phone: string) => t(`${name} ${formatPhone(phone)}`, `${name} ${formatPhone(phone)}`, { en: name.slice(0, 20), sw: name.slice(0, 20) }),
   confirmRemove: (name: string) => t(`Remove ${name}? They will no longer act for your property.`, `Ondoa ${name}? Hatasimamia nyumba zako tena.`, { en: `Remove ${name.slice(0, 20)}?`, sw: `Ondoa ${name.slice(0, 20)}?` }),
   added: (name: string) => t(`${name} is now a caretaker; we sent them a message.`, `${name} sasa ni msimamizi; tumemtumia ujumbe.`),
   removed: (name: string) => t(`${name} is no longer a caretaker.`, `${name} si msimamizi tena.`),

@@ -1,7 +1,7 @@
 // The chat catalogue: every text of the conversations, in English and Kiswahili, keyed by meaning.
 // `short` forms keep USSD screens within 160 GSM-7 characters (no accents, no curly quotes).
 import type { PhoneRejection } from '../domain/phone.js';
-import { formatDate, formatKes, formatPeriod, formatShortPeriod } from './format.js';
+import { formatDate, formatKes, formatPeriod, formatPhone, formatShortPeriod } from './format.js';
 import { text as t, type Text } from './text.js';
 
 const shortUnit = (unit: string) => (unit.length > 12 ? `${unit.slice(0, 11)}.` : unit);
@@ -21,7 +21,6 @@ const PAYMENT_STATUS: Record<string, Text> = {
   initiating: t('being sent to M-Pesa', 'inatumwa kwa M-Pesa'),
   pending: t('pending', 'yanasubiri PIN'),
 };
-const local = (msisdn: string) => (/^254\d{9}$/.test(msisdn) ? `0${msisdn.slice(3)}` : msisdn);
 
 export const chat = {
   // ---- reminders (STOP / START) ----
@@ -107,30 +106,30 @@ export const chat = {
   badPhone: (reason: PhoneRejection) =>
     t(`That number does not work: ${PHONE_REJECTIONS[reason].en}.`, `Nambari hiyo haifai: ${PHONE_REJECTIONS[reason].sw}.`, { en: 'Invalid number.', sw: 'Nambari si sahihi.' }),
   confirmPay: (amount: number, payee: string, phone: string) =>
-    t(`Pay ${formatKes(amount)} to ${payee} from M-Pesa ${local(phone)}?`, `Lipa ${formatKes(amount)} kwa ${payee} kutoka M-Pesa ${local(phone)}?`, {
-      en: `Pay ${formatKes(amount)} to ${payee.slice(0, 30)} from ${local(phone)}?`,
-      sw: `Lipa ${formatKes(amount)} kwa ${payee.slice(0, 30)} kutoka ${local(phone)}?`,
+    t(`Pay ${formatKes(amount)} to ${payee} from M-Pesa ${formatPhone(phone)}?`, `Lipa ${formatKes(amount)} kwa ${payee} kutoka M-Pesa ${formatPhone(phone)}?`, {
+      en: `Pay ${formatKes(amount)} to ${payee.slice(0, 30)} from ${formatPhone(phone)}?`,
+      sw: `Lipa ${formatKes(amount)} kwa ${payee.slice(0, 30)} kutoka ${formatPhone(phone)}?`,
     }),
   optConfirm: t('Yes, pay', 'Ndiyo, lipa'),
   optCancel: t('No, cancel', 'Hapana, ghairi', { en: 'Cancel', sw: 'Ghairi' }),
   checkPhone: (phone: string) =>
     t(
-      `Check your phone ${local(phone)} for the M-Pesa prompt and enter your PIN. You will get a receipt here.`,
-      `Angalia simu yako ${local(phone)} kwa ombi la M-Pesa na uweke PIN yako. Utapata risiti hapa.`,
-      { en: `You will get an M-Pesa prompt on ${local(phone)}. Enter your PIN to pay.`, sw: `Utapata ombi la M-Pesa kwenye ${local(phone)}. Weka PIN kulipa.` },
+      `Check your phone ${formatPhone(phone)} for the M-Pesa prompt and enter your PIN. You will get a receipt here.`,
+      `Angalia simu yako ${formatPhone(phone)} kwa ombi la M-Pesa na uweke PIN yako. Utapata risiti hapa.`,
+      { en: `You will get an M-Pesa prompt on ${formatPhone(phone)}. Enter your PIN to pay.`, sw: `Utapata ombi la M-Pesa kwenye ${formatPhone(phone)}. Weka PIN kulipa.` },
     ),
   /** Paying from someone else's M-Pesa: the prompt is on their phone, and they enter their PIN. */
   checkOtherPhone: (phone: string) =>
     t(
-      `The M-Pesa prompt is on phone ${local(phone)}: whoever has it enters their M-Pesa PIN there. You will get a receipt here.`,
-      `Ombi la M-Pesa liko kwenye simu ${local(phone)}: mwenye simu hiyo aweke PIN yake ya M-Pesa. Utapata risiti hapa.`,
-      { en: `Prompt sent to ${local(phone)}: its owner enters the PIN.`, sw: `Ombi limetumwa ${local(phone)}: mwenye simu aweke PIN.` },
+      `The M-Pesa prompt is on phone ${formatPhone(phone)}: whoever has it enters their M-Pesa PIN there. You will get a receipt here.`,
+      `Ombi la M-Pesa liko kwenye simu ${formatPhone(phone)}: mwenye simu hiyo aweke PIN yake ya M-Pesa. Utapata risiti hapa.`,
+      { en: `Prompt sent to ${formatPhone(phone)}: its owner enters the PIN.`, sw: `Ombi limetumwa ${formatPhone(phone)}: mwenye simu aweke PIN.` },
     ),
   paymentCancelled: t('Payment cancelled. Nothing was charged.', 'Malipo yameghairiwa. Hakuna kilichotozwa.', { en: 'Cancelled.', sw: 'Imeghairiwa.' }),
   pendingPayment: (amount: number, phone: string) =>
     t(
-      `A payment of ${formatKes(amount)} is already waiting for your PIN on ${local(phone)}. Answer that prompt, or wait a minute and try again.`,
-      `Malipo ya ${formatKes(amount)} tayari yanasubiri PIN yako kwenye ${local(phone)}. Jibu ombi hilo, au subiri dakika moja ujaribu tena.`,
+      `A payment of ${formatKes(amount)} is already waiting for your PIN on ${formatPhone(phone)}. Answer that prompt, or wait a minute and try again.`,
+      `Malipo ya ${formatKes(amount)} tayari yanasubiri PIN yako kwenye ${formatPhone(phone)}. Jibu ombi hilo, au subiri dakika moja ujaribu tena.`,
       { en: `A payment of ${formatKes(amount)} is waiting for your PIN.`, sw: `Malipo ya ${formatKes(amount)} yanasubiri PIN yako.` },
     ),
   tooManyPrompts: (minutes: number) =>

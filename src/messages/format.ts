@@ -7,6 +7,9 @@ export function formatKes(amount: number): string {
   return `KES ${sign}${String(Math.abs(Math.round(amount))).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
 }
 
+/** A phone as Kenyans write it: 2547… → 07…; anything else as it is. */
+export const formatPhone = (msisdn: string) => (/^254\d{9}$/.test(msisdn) ? `0${msisdn.slice(3)}` : msisdn);
+
 const MONTHS: Record<Language, string[]> = {
   en: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
   sw: ['Jan', 'Feb', 'Machi', 'Apr', 'Mei', 'Juni', 'Julai', 'Ago', 'Sep', 'Okt', 'Nov', 'Des'],

@@ -1,7 +1,6 @@
 // Texts of an unknown number: registering as a landlord by chat, or being told, as a tenant, whom to ask.
+import { formatPhone } from './format.js';
 import { text as t } from './text.js';
-
-const local = (msisdn: string) => (/^254\d{9}$/.test(msisdn) ? `0${msisdn.slice(3)}` : msisdn);
 
 export const signupTexts = {
   welcome: t('Welcome to RentEase: rent paid by chat, straight to the landlord’s own M-Pesa.', 'Karibu RentEase: kodi inalipwa kwa ujumbe, moja kwa moja kwa M-Pesa ya mwenye nyumba.', {
@@ -17,9 +16,9 @@ export const signupTexts = {
   askTenantLandlord: (landlord: { name: string; phone: string } | null) =>
     landlord
       ? t(
-          `This number is not a tenant with RentEase now. Ask your landlord to add it: ${landlord.name}, ${local(landlord.phone)}.`,
-          `Nambari hii si ya mpangaji wa RentEase kwa sasa. Mwombe mwenye nyumba wako aiongeze: ${landlord.name}, ${local(landlord.phone)}.`,
-          { en: `Ask your landlord to add you: ${landlord.name} ${local(landlord.phone)}`, sw: `Mwombe mwenye nyumba akuongeze: ${landlord.name} ${local(landlord.phone)}` },
+          `This number is not a tenant with RentEase now. Ask your landlord to add it: ${landlord.name}, ${formatPhone(landlord.phone)}.`,
+          `Nambari hii si ya mpangaji wa RentEase kwa sasa. Mwombe mwenye nyumba wako aiongeze: ${landlord.name}, ${formatPhone(landlord.phone)}.`,
+          { en: `Ask your landlord to add you: ${landlord.name} ${formatPhone(landlord.phone)}`, sw: `Mwombe mwenye nyumba akuongeze: ${landlord.name} ${formatPhone(landlord.phone)}` },
         )
       : t(
           'This number is not a tenant with RentEase yet. Ask your landlord to add it; you will get a welcome message with how to pay.',

@@ -2,7 +2,7 @@
 // welcome a new tenant receives; in English and Kiswahili, with short USSD forms where a screen needs one.
 import type { Language } from '../domain/types.js';
 import type { LineProblem, ParsedLine } from '../domain/tenant-lines.js';
-import { formatKes } from './format.js';
+import { formatKes, formatPhone } from './format.js';
 import { howToPay, type PayInfo } from './billing-messages.js';
 import { PHONE_REJECTIONS } from './chat-messages.js';
 import { text as t, type Text } from './text.js';
@@ -36,8 +36,8 @@ export const tenantTexts = {
   badDueDay: t('Please type a day from 1 to 31.', 'Tafadhali andika siku ya 1 hadi 31.', { en: 'A day 1-31.', sw: 'Siku 1-31.' }),
   confirm: (x: { name: string; phone: string; unit: string; property: string | null; rent: number; dueDay: number }) =>
     t(
-      `Add ${x.name} (${local(x.phone)}), unit ${x.unit}${x.property ? `, ${x.property}` : ''}, rent ${formatKes(x.rent)} due on day ${x.dueDay} of each month?`,
-      `Ongeza ${x.name} (${local(x.phone)}), nyumba ${x.unit}${x.property ? `, ${x.property}` : ''}, kodi ${formatKes(x.rent)} hulipwa tarehe ${x.dueDay} kila mwezi?`,
+      `Add ${x.name} (${formatPhone(x.phone)}), unit ${x.unit}${x.property ? `, ${x.property}` : ''}, rent ${formatKes(x.rent)} due on day ${x.dueDay} of each month?`,
+      `Ongeza ${x.name} (${formatPhone(x.phone)}), nyumba ${x.unit}${x.property ? `, ${x.property}` : ''}, kodi ${formatKes(x.rent)} hulipwa tarehe ${x.dueDay} kila mwezi?`,
       { en: `Add ${x.name}, ${x.unit}, ${formatKes(x.rent)}, day ${x.dueDay}?`, sw: `Ongeza ${x.name}, ${x.unit}, ${formatKes(x.rent)}, tarehe ${x.dueDay}?` },
     ),
   optAdd: t('Add', 'Ongeza'),
@@ -75,15 +75,13 @@ export const tenantTexts = {
 
 export type { ParsedLine };
 
-const local = (msisdn: string) => (/^254\d{9}$/.test(msisdn) ? `0${msisdn.slice(3)}` : msisdn);
-
 /** Texts of a landlord looking after one tenant: statement, rent, phone, moving out. */
 export const manageTexts = {
   optManage: t('A tenant: statement, rent, phone, move out', 'Mpangaji: taarifa, kodi, simu, kuhama', { en: 'One tenant', sw: 'Mpangaji mmoja' }),
   summary: (x: { name: string; unit: string; phone: string; rent: number; dueDay: number; due: number; endsOn: string | null }) =>
     t(
-      `${x.name}, unit ${x.unit}, ${local(x.phone)}: rent ${formatKes(x.rent)} due day ${x.dueDay}; owes ${formatKes(x.due)}${x.endsOn ? `; moves out ${x.endsOn}` : ''}.`,
-      `${x.name}, nyumba ${x.unit}, ${local(x.phone)}: kodi ${formatKes(x.rent)} tarehe ${x.dueDay}; deni ${formatKes(x.due)}${x.endsOn ? `; anahama ${x.endsOn}` : ''}.`,
+      `${x.name}, unit ${x.unit}, ${formatPhone(x.phone)}: rent ${formatKes(x.rent)} due day ${x.dueDay}; owes ${formatKes(x.due)}${x.endsOn ? `; moves out ${x.endsOn}` : ''}.`,
+      `${x.name}, nyumba ${x.unit}, ${formatPhone(x.phone)}: kodi ${formatKes(x.rent)} tarehe ${x.dueDay}; deni ${formatKes(x.due)}${x.endsOn ? `; anahama ${x.endsOn}` : ''}.`,
       { en: `${x.unit} ${x.name.slice(0, 14)}: owes ${formatKes(x.due)}`, sw: `${x.unit} ${x.name.slice(0, 14)}: deni ${formatKes(x.due)}` },
     ),
   optStatement: t('Statement', 'Taarifa'),
@@ -100,7 +98,7 @@ export const manageTexts = {
   askNewRent: t('New monthly rent, from the next bill on?', 'Kodi mpya ya mwezi, kuanzia bili ijayo?', { en: 'New rent (KES)?', sw: 'Kodi mpya?' }),
   askNewPhone: t('New phone number?', 'Nambari mpya ya simu?'),
   confirmRent: (unit: string, rent: number) => t(`Change the rent of ${unit} to ${formatKes(rent)} from the next bill?`, `Badilisha kodi ya ${unit} kuwa ${formatKes(rent)} kuanzia bili ijayo?`),
-  confirmPhone: (unit: string, phone: string) => t(`Change the phone of ${unit} to ${local(phone)}?`, `Badilisha simu ya ${unit} kuwa ${local(phone)}?`),
+  confirmPhone: (unit: string, phone: string) => t(`Change the phone of ${unit} to ${formatPhone(phone)}?`, `Badilisha simu ya ${unit} kuwa ${formatPhone(phone)}?`),
   confirmMoveOut: (name: string, due: number) =>
     t(
       `Move ${name} out today? No more bills will be made; what they owe (${formatKes(due)}) stays on record.`,

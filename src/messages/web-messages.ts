@@ -4,6 +4,11 @@ import { formatKes } from './format.js';
 import type { Localized } from './text.js';
 
 export const webTexts = {
+  // Plain answers to a request that cannot go on; the reader's language may not be known: both, one per line.
+  formExpired: { en: 'This form has expired: reload the page and try again.', sw: 'Fomu hii imeisha muda: pakia ukurasa upya ujaribu tena.' },
+  signedOut: { en: 'Signed out: sign in again.', sw: 'Umetoka: ingia tena.' },
+  notFound: { en: 'Not found.', sw: 'Haikupatikana.' },
+  landlordOnly: { en: 'Only the landlord gives unmatched money to a tenant.', sw: 'Ni mwenye nyumba pekee anayempa mpangaji pesa zisizolingana.' },
   codeMessage: (code: string, minutes: number): Localized => ({
     en: `Your RentEase sign-in code is ${code}. It works for ${minutes} minutes. If you did not ask for it, ignore this message.`,
     sw: `Nambari yako ya kuingia RentEase ni ${code}. Inafanya kazi kwa dakika ${minutes}. Kama hukuiomba, puuza ujumbe huu.`,
@@ -63,6 +68,8 @@ export function dashboardWords(lang: Language) {
     pin: sw ? 'PIN yako ya RentEase' : 'Your RentEase PIN',
     assigned: sw ? 'Imetolewa kwa mpangaji; amepata risiti.' : 'Given to the tenant; they got a receipt.',
     wrongPin: sw ? 'PIN si sahihi.' : 'Wrong PIN.',
+    pinLocked: sw ? 'PIN si sahihi mara nyingi mno. Jaribu tena baadaye.' : 'Wrong PIN too many times. Try again later.',
+    notUnmatched: sw ? 'Pesa hii si ya orodha ya zisizolingana tena.' : 'This money is no longer in the unmatched list.',
     statement: sw ? 'Taarifa' : 'Statement',
     bills: sw ? 'Bili' : 'Bills',
     exportCsv: sw ? 'Pakua CSV ya mwezi' : 'Download the month as CSV',
@@ -73,3 +80,29 @@ export function dashboardWords(lang: Language) {
 }
 
 export type DashboardWords = ReturnType<typeof dashboardWords>;
+
+/** A plain-text answer in both languages, one per line. */
+export const inBoth = (text: Localized) => `${text.en}\n${text.sw}`;
+
+/** The playground's words, by language. */
+export function playgroundWords(lang: Language) {
+  const sw = lang === 'sw';
+  return {
+    title: sw ? 'Jaribu RentEase' : 'Try RentEase',
+    phone: sw ? 'Simu' : 'Phone',
+    phoneNumber: sw ? 'Nambari ya simu' : 'Phone number',
+    demoTenant: sw ? 'Mpangaji wa mfano' : 'Demo tenant',
+    demoLandlord: sw ? 'Mwenye nyumba wa mfano' : 'Demo landlord',
+    another: sw ? 'Nambari nyingine…' : 'Another number…',
+    explain: sw
+      ? 'Kila unachoandika kinaenda kwa bot kupitia webhooks zake halisi. PIN ya M-Pesa ya mfano ni 1234.'
+      : 'Everything you type goes to the bot through its real webhooks. The simulated M-Pesa PIN is 1234.',
+    send: sw ? 'Tuma' : 'Send',
+    cancel: sw ? 'Ghairi' : 'Cancel',
+    message: sw ? 'Ujumbe' : 'Message',
+    reply: sw ? 'Jibu' : 'Reply',
+    dial: sw ? 'Piga' : 'Dial',
+    dialToStart: sw ? 'Piga ili kuanza.' : 'Dial to start.',
+    prompt: sw ? 'Lipa KES {amount} kwa {to}, akaunti {account}? Weka PIN yako ya M-Pesa.' : 'Pay KES {amount} to {to}, account {account}? Enter your M-Pesa PIN.',
+  };
+}

@@ -6,7 +6,7 @@ import { loadMonthLedger } from '../../db/queries/reports.js';
 import type { Scope } from '../../db/queries/tenancies.js';
 import type { Sql } from '../../db/sql.js';
 import { readLinkToken, signLinkToken } from '../crypto/signed-link.js';
-import { addMonths, daysInMonth, eatDay, periodOf } from '../domain/calendar.js';
+import { daysInMonth, eatDay, periodOf } from '../domain/calendar.js';
 import { monthCsv } from '../rendering/month-csv.js';
 
 export const MONTH_FILE_HOURS = 24;
@@ -41,13 +41,19 @@ export function readMonthFileToken(appSecret: string, token: string, now: Date =
 /** The file's text: every tenancy in scope with the month's billed, paid and owed, and a total line. */
 export async function buildMonthCsv(sql: Sql, file: MonthFile, now: Date = new Date()): Promise<string> {
   const today = eatDay(now);
-  const next = addMonths(file.period, 1);
   const rows = await loadMonthLedger(sql, {
     ...file,
     // A past month's file says what was owed at its end; this month's, what is owed today.
     today: file.period < periodOf(today) ? `${file.period}-${String(daysInMonth(file.period)).padStart(2, '0')}` : today,
-    monthStart: new Date(`${file.period}-01T00:00:00+03:00`),
-    monthEnd: new Date(`${next}-01T00:00:00+03:00`),
   });
   return monthCsv(rows);
+}
+
+/** How the file is answered, wherever it is asked for (the signed link, the dashboard). */
+export function monthCsvHeaders(period: string): Record<string, string> {
+  return {
+    'Content-Type': 'text/csv; charset=utf-8',
+    'Content-Disposition': `attachment; filename="rentease-${period}.csv"`,
+    'Cache-Control': 'private, no-store',
+  };
 }

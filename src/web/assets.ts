@@ -54,7 +54,7 @@ async function send(channel, text, sessionId) {
 }
 $('preset').addEventListener('change', (e) => { if (e.target.value) $('phone').value = e.target.value; else $('phone').focus(); reset(); });
 $('phone').addEventListener('change', reset);
-function reset() { seen.clear(); $('wa').textContent = ''; $('sms').textContent = ''; $('ussd').textContent = 'Dial to start.'; ussdSession = null; poll(true); }
+function reset() { seen.clear(); $('wa').textContent = ''; $('sms').textContent = ''; $('ussd').textContent = $('playground').dataset.dial; ussdSession = null; poll(true); }
 $('waForm').addEventListener('submit', async (e) => {
   e.preventDefault();
   const text = $('waText').value; if (!text) return;
@@ -105,7 +105,8 @@ async function poll(initial) {
   const open = prompts[0];
   if (open && open.checkoutRequestId !== promptId) {
     promptId = open.checkoutRequestId;
-    $('promptText').textContent = 'Pay KES ' + open.amount.toLocaleString('en-US') + ' to ' + open.partyB + ', account ' + open.accountReference + '? Enter your M-Pesa PIN.';
+    // The words come from the page, in its language; the figures from the prompt.
+    $('promptText').textContent = $('playground').dataset.prompt.replace('{amount}', open.amount.toLocaleString('en-US')).replace('{to}', open.partyB).replace('{account}', open.accountReference);
     $('prompt').hidden = false;
     $('pin').focus();
   } else if (!open && promptId) { $('prompt').hidden = true; promptId = null; }

@@ -5,6 +5,7 @@ import type { DashboardPayment, DashboardTenant } from '../../db/queries/dashboa
 import type { Language } from '../domain/types.js';
 import { formatDate, formatPeriod } from '../messages/format.js';
 import { dashboardWords, type DashboardWords } from '../messages/web-messages.js';
+import type { MonthSummary } from '../reports/month-summary.js';
 import { assetPath } from './assets.js';
 import { html, type Html } from './html.js';
 
@@ -50,8 +51,8 @@ const day = (iso: string | null, lang: Language) => (iso ? formatDate(new Date(i
 
 export interface DashboardView {
   period: string;
-  totals: { billed: number; collected: number; due: number; upcoming: number };
-  properties: { name: string; billed: number; collected: number; due: number }[];
+  totals: MonthSummary['totals'];
+  properties: MonthSummary['properties'];
   byDay: { day: number; amount: number }[];
   byMonth: { period: string; amount: number }[];
   payout: { type: string; shortCode: string; active: boolean; lastTestedAt: string | null } | null;
@@ -77,7 +78,7 @@ export function dashboardPage(viewer: Viewer, view: DashboardView): string {
     </div>
     <p class="muted">${w.live} <a href="${view.csvUrl}">${w.exportCsv}</a></p>
   </section>
-  ${view.properties.length > 1 ? html`<section><h2>${w.properties}</h2><div class="tablewrap"><table><thead><tr><th>${w.name}</th><th class="n">${w.billed}</th><th class="n">${w.collected}</th><th class="n">${w.outstanding}</th></tr></thead><tbody>
+  ${view.properties.length > 0 ? html`<section><h2>${w.properties}</h2><div class="tablewrap"><table><thead><tr><th>${w.name}</th><th class="n">${w.billed}</th><th class="n">${w.collected}</th><th class="n">${w.outstanding}</th></tr></thead><tbody>
     ${view.properties.map((p) => html`<tr><td>${p.name || '—'}</td><td class="n">${money(w, p.billed)}</td><td class="n">${money(w, p.collected)}</td><td class="n">${money(w, p.due)}</td></tr>`)}</tbody></table></div></section>` : ''}
   <section><h2>${w.byDay}</h2><div class="bars" role="img" aria-label="${w.byDay}">${Array.from({ length: 31 }, (_, i) => {
     const amount = view.byDay.find((d) => d.day === i + 1)?.amount ?? 0;

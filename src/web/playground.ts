@@ -11,7 +11,9 @@ import { listMessagesTo } from '../../db/queries/outbox.js';
 import { normalizePhone } from '../domain/phone.js';
 import { assetPath } from './assets.js';
 import { html } from './html.js';
+import { playgroundWords } from '../messages/web-messages.js';
 import { layout } from './pages.js';
+import { requestLanguage } from './session.js';
 
 export interface PlaygroundDeps {
   db: Db;
@@ -33,23 +35,25 @@ export function playgroundRouter(deps: PlaygroundDeps): Router {
   const router = Router();
   const self = (req: Request) => `http://127.0.0.1:${req.socket.localPort}`;
 
-  router.get('/playground', (_req, res) => {
-    const body = html`<div class="phone">
-      <section><h2>Try RentEase</h2>
-        <form id="pick" class="inline"><label for="phone">Phone</label>
-          <select id="preset"><option value="0712345678">Demo tenant 0712345678</option><option value="0722000000">Demo landlord 0722000000</option><option value="">Another number…</option></select>
-          <input id="phone" value="0712345678" inputmode="tel" aria-label="Phone number"></form>
-        <p class="muted">Everything you type goes to the bot through its real webhooks. The simulated M-Pesa PIN is 1234.</p></section>
+  router.get('/playground', (req, res) => {
+    const lang = requestLanguage(req);
+    const w = playgroundWords(lang);
+    const body = html`<div class="phone" id="playground" data-dial="${w.dialToStart}" data-prompt="${w.prompt}">
+      <section><h2>${w.title}</h2>
+        <form id="pick" class="inline"><label for="phone">${w.phone}</label>
+          <select id="preset"><option value="0712345678">${w.demoTenant} 0712345678</option><option value="0722000000">${w.demoLandlord} 0722000000</option><option value="">${w.another}</option></select>
+          <input id="phone" value="0712345678" inputmode="tel" aria-label="${w.phoneNumber}"></form>
+        <p class="muted">${w.explain}</p></section>
       <section class="prompt" id="prompt" hidden aria-live="assertive"><h2>M-Pesa</h2><p id="promptText"></p>
-        <form id="pinForm" class="inline"><label for="pin">PIN</label><input id="pin" inputmode="numeric" size="6" autocomplete="off"><button>Send</button><button type="button" id="cancel">Cancel</button></form></section>
+        <form id="pinForm" class="inline"><label for="pin">PIN</label><input id="pin" inputmode="numeric" size="6" autocomplete="off"><button>${w.send}</button><button type="button" id="cancel">${w.cancel}</button></form></section>
       <section><h2>WhatsApp</h2><div class="pane" id="wa" aria-live="polite"></div>
-        <form id="waForm" class="inline"><label for="waText" class="hide-sm">Message</label><input id="waText" placeholder="hi" autocomplete="off"><button>Send</button></form></section>
-      <section><h2>USSD</h2><div class="ussd" id="ussd" aria-live="polite">Dial to start.</div>
-        <form id="ussdForm" class="inline"><button type="button" id="dial">Dial</button><label for="ussdText" class="hide-sm">Reply</label><input id="ussdText" inputmode="numeric" autocomplete="off"><button>Send</button></form></section>
+        <form id="waForm" class="inline"><label for="waText" class="hide-sm">${w.message}</label><input id="waText" placeholder="hi" autocomplete="off"><button>${w.send}</button></form></section>
+      <section><h2>USSD</h2><div class="ussd" id="ussd" aria-live="polite">${w.dialToStart}</div>
+        <form id="ussdForm" class="inline"><button type="button" id="dial">${w.dial}</button><label for="ussdText" class="hide-sm">${w.reply}</label><input id="ussdText" inputmode="numeric" autocomplete="off"><button>${w.send}</button></form></section>
       <section><h2>SMS</h2><div class="pane" id="sms" aria-live="polite"></div>
-        <form id="smsForm" class="inline"><label for="smsText" class="hide-sm">SMS</label><input id="smsText" placeholder="salio" autocomplete="off"><button>Send</button></form></section>
+        <form id="smsForm" class="inline"><label for="smsText" class="hide-sm">SMS</label><input id="smsText" placeholder="salio" autocomplete="off"><button>${w.send}</button></form></section>
     </div><script type="module" src="${assetPath('playground')}"></script>`;
-    res.send(layout('Playground', 'en', body));
+    res.send(layout(w.title, lang, body));
   });
 
   router.post('/playground/send', express.json({ limit: '8kb' }), async (req, res) => {

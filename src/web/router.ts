@@ -14,16 +14,17 @@ import { checkHolderPin } from '../conversations/actors/landlord-pin.js';
 import { eatDay, periodOf } from '../domain/calendar.js';
 import { normalizePhone } from '../domain/phone.js';
 import { billName } from '../messages/billing-messages.js';
-import { dashboardWords } from '../messages/web-messages.js';
+import { formatPhone } from '../messages/format.js';
+import { dashboardWords, inBoth, webTexts } from '../messages/web-messages.js';
 import type { Metrics } from '../metrics.js';
 import { assignSuspense } from '../payments/c2b.js';
 import { tenancyBalance } from '../payments/ledger.js';
 import { PaymentError } from '../payments/payment-error.js';
-import { buildMonthCsv } from '../reports/month-file.js';
+import { buildMonthCsv, monthCsvHeaders } from '../reports/month-file.js';
 import { ASSETS } from './assets.js';
 import { loadDashboard } from './dashboard-view.js';
 import { dashboardPage, loginPage, paymentsPage, tenantPage, tenantsPage } from './pages.js';
-import { clearSessionCookie, cookies, formToken, LOGIN_CSRF_COOKIE, loginCsrf, requireSession, sameToken, sessionCookie, signedIn } from './session.js';
+import { clearSessionCookie, cookies, formToken, LOGIN_CSRF_COOKIE, loginCsrf, requestLanguage, requireSession, sameToken, sessionCookie, signedIn } from './session.js';
 import { requestCode, verifyCode } from './sign-in.js';
 
 export interface WebDeps {
@@ -55,30 +56,29 @@ export function webRouter(deps: WebDeps): Router {
   }
 
   // ---- signing in ----------------------------------------------------------------------------------
-  const language = (req: Request) => (req.acceptsLanguages('en', 'sw') === 'sw' ? 'sw' : 'en');
-  router.get('/login', (req, res) => void res.send(loginPage(language(req), { step: 'phone', csrf: loginCsrf(req, res, secure) })));
+  router.get('/login', (req, res) => void res.send(loginPage(requestLanguage(req), { step: 'phone', csrf: loginCsrf(req, res, secure) })));
 
   const loginForm = (req: Request, res: Response): boolean => {
     if (sameToken(cookies(req)[LOGIN_CSRF_COOKIE], formToken(req))) return true;
-    res.status(403).type('text').send('This form has expired: reload the page and try again.');
+    res.status(403).type('text').send(inBoth(webTexts.formExpired));
     return false;
   };
 
   router.post('/login', form, async (req, res) => {
     if (!loginForm(req, res)) return;
-    const lang = language(req);
+    const lang = requestLanguage(req);
     const w = dashboardWords(lang);
     const csrf = loginCsrf(req, res, secure);
     const phone = normalizePhone(typeof req.body.phone === 'string' ? req.body.phone : '');
     if (!phone.ok) return void res.status(400).send(loginPage(lang, { step: 'phone', csrf, error: w.notRegistered }));
     const result = await requestCode({ sql, appSecret: deps.appSecret, kickOutbox: deps.kickOutbox }, phone.phone, req.ip ?? 'unknown');
-    if (result === 'sent') return void res.send(loginPage(lang, { step: 'code', phone: phone.phone, csrf, message: w.codeSent(`0${phone.phone.slice(3)}`) }));
-    res.status(result === 'rate_limited' ? 429 : 400).send(loginPage(lang, { step: 'phone', phone: `0${phone.phone.slice(3)}`, csrf, error: result === 'rate_limited' ? w.rateLimited : w.notRegistered }));
+    if (result === 'sent') return void res.send(loginPage(lang, { step: 'code', phone: phone.phone, csrf, message: w.codeSent(formatPhone(phone.phone)) }));
+    res.status(result === 'rate_limited' ? 429 : 400).send(loginPage(lang, { step: 'phone', phone: formatPhone(phone.phone), csrf, error: result === 'rate_limited' ? w.rateLimited : w.notRegistered }));
   });
 
   router.post('/login/code', form, async (req, res) => {
     if (!loginForm(req, res)) return;
-    const lang = language(req);
+    const lang = requestLanguage(req);
     const phone = normalizePhone(typeof req.body.phone === 'string' ? req.body.phone : '');
     const code = typeof req.body.code === 'string' ? req.body.code.trim() : '';
     const token = phone.ok ? await verifyCode({ sql, appSecret: deps.appSecret, kickOutbox: deps.kickOutbox }, phone.phone, code) : undefined;
@@ -122,14 +122,10 @@ export function webRouter(deps: WebDeps): Router {
   router.get('/app/tenants/:id', session, async (req, res) => {
     const me = signedIn(res);
     const id = z.uuid().safeParse(req.params.id);
-    if (!id.success || !(await isTenancyOf(sql, me.scope, id.data))) return void res.status(404).type('text').send('No such tenant.');
-    const [tenants, balance, payments] = await Promise.all([
-      listDashboardTenants(sql, { ...me.scope, today: eatDay(new Date()), limit: 10_000 }),
-      tenancyBalance(deps.db, id.data),
-      listDashboardPayments(sql, { ...me.scope, limit: 50, tenancyId: id.data }),
-    ]);
-    const tenant = tenants.find((t) => t.id === id.data);
-    if (!tenant) return void res.status(404).type('text').send('No such tenant.');
+    // The scope is in the query: another landlord's tenant, or one outside a caretaker's property, is not found.
+    const [tenant] = id.success ? await listDashboardTenants(sql, { ...me.scope, today: eatDay(new Date()), tenancyId: id.data, limit: 1 }) : [];
+    if (!tenant) return void res.status(404).type('text').send(inBoth(webTexts.notFound));
+    const [balance, payments] = await Promise.all([tenancyBalance(deps.db, tenant.id), listDashboardPayments(sql, { ...me.scope, limit: 50, tenancyId: tenant.id })]);
     const lang = me.viewer.language;
     const bills = balance.bills.map((b) => ({ what: billName(b, lang), amount: b.amount, paid: b.paid, dueDate: b.dueDate ?? `${b.period}-01` }));
     res.send(tenantPage(me.viewer, tenant, bills, payments));
@@ -151,17 +147,18 @@ export function webRouter(deps: WebDeps): Router {
     const w = dashboardWords(me.viewer.language);
     const paymentId = z.uuid().safeParse(req.params.id);
     const tenantId = z.uuid().safeParse(req.body.tenantId);
-    if (me.isCaretaker) return void res.status(403).type('text').send('Only the landlord gives unmatched money to a tenant.');
-    if (!paymentId.success || !tenantId.success || !(await isTenancyOf(sql, me.scope, tenantId.data))) return void res.status(404).type('text').send('No such payment or tenant.');
+    if (me.isCaretaker) return void res.status(403).type('text').send(inBoth(webTexts.landlordOnly));
+    if (!paymentId.success || !tenantId.success || !(await isTenancyOf(sql, me.scope, tenantId.data))) return void res.status(404).type('text').send(inBoth(webTexts.notFound));
     const landlord = (await findLandlordById(deps.db, me.scope.landlordId))!;
     const pin = typeof req.body.pin === 'string' ? req.body.pin.trim() : '';
     const check = await checkHolderPin(deps.db, `web:${me.session.phone}`, { entityType: 'landlord', id: landlord.id, pinHash: landlord.pinHash }, pin);
-    if (check !== 'ok') return paymentsView(res, { text: w.wrongPin, error: true }, 403);
+    if (check !== 'ok') return paymentsView(res, { text: check === 'locked' ? w.pinLocked : w.wrongPin, error: true }, 403);
     try {
       await assignSuspense(deps, paymentId.data, tenantId.data, `web:${me.session.phone}`);
     } catch (error) {
+      // Assigned meanwhile (another tab, or chat): the list has changed.
       if (!(error instanceof PaymentError)) throw error;
-      return paymentsView(res, { text: error.message, error: true }, 409);
+      return paymentsView(res, { text: w.notUnmatched, error: true }, 409);
     }
     res.redirect(303, '/app/payments');
   });
@@ -170,11 +167,7 @@ export function webRouter(deps: WebDeps): Router {
     const me = signedIn(res);
     const period = periodParam.safeParse(req.query.period);
     const chosen = period.success ? period.data : periodOf(eatDay(new Date()));
-    res
-      .type('text/csv; charset=utf-8')
-      .set('Content-Disposition', `attachment; filename="rentease-${chosen}.csv"`)
-      .set('Cache-Control', 'private, no-store')
-      .send(await buildMonthCsv(sql, { ...me.scope, period: chosen }));
+    res.set(monthCsvHeaders(chosen)).send(await buildMonthCsv(sql, { ...me.scope, period: chosen }));
   });
 
   /** Live: tells the page when a payment in scope has settled, so it reloads with the new totals. */

@@ -8,8 +8,12 @@ import type { Executor } from '../../db/sql.js';
 import { findPropertyName, type Scope } from '../../db/queries/tenancies.js';
 import { safeEqual } from '../crypto/tokens.js';
 import type { Language } from '../domain/types.js';
+import { inBoth, webTexts } from '../messages/web-messages.js';
 import type { Viewer } from './pages.js';
 import { readSession, SESSION_COOKIE, SESSION_DAYS, type WebSession } from './sign-in.js';
+
+/** English unless the browser asks for Kiswahili first (before sign-in, when the landlord's own is unknown). */
+export const requestLanguage = (req: Request): Language => (req.acceptsLanguages('en', 'sw') === 'sw' ? 'sw' : 'en');
 
 export const LOGIN_CSRF_COOKIE = 'rentease_login_csrf';
 
@@ -63,9 +67,9 @@ export function requireSession(sql: Executor) {
     const office = session ? await officeForPhone(sql, session.phone) : undefined;
     if (!session || !office) {
       if (req.method === 'GET') return res.redirect(303, '/login');
-      return res.status(403).type('text').send('Signed out: sign in again.');
+      return res.status(403).type('text').send(inBoth(webTexts.signedOut));
     }
-    if (req.method === 'POST' && !sameToken(formToken(req), session.csrfToken)) return res.status(403).type('text').send('This form has expired: reload the page and try again.');
+    if (req.method === 'POST' && !sameToken(formToken(req), session.csrfToken)) return res.status(403).type('text').send(inBoth(webTexts.formExpired));
     const propertyName = await findPropertyName(sql.orm, office.propertyId);
     const signedIn: SignedIn = {
       session,

@@ -5,7 +5,7 @@ import { findPayoutConfig } from '../../../db/queries/payouts.js';
 import { loadLandlordMonth } from '../../../db/queries/reports.js';
 import type { StatusData } from '../../../flows/status.machine.js';
 import { eatDay, periodOf } from '../../domain/calendar.js';
-import { groupBy } from '../../domain/group-by.js';
+import { summarizeMonth } from '../../reports/month-summary.js';
 import type { Turn } from '../turn.js';
 import { officeOf, type Office } from './office.js';
 
@@ -40,27 +40,16 @@ async function landlordStatus(turn: Turn, office: Office): Promise<StatusData> {
   const today = eatDay(new Date());
   const period = periodOf(today);
   const [month, payout] = await Promise.all([
-    loadLandlordMonth(turn.tx, { landlordId: office.landlordId, propertyId: office.propertyId, period, today, monthStart: new Date(`${period}-01T00:00:00+03:00`), latest: 5 }),
+    loadLandlordMonth(turn.tx, { landlordId: office.landlordId, propertyId: office.propertyId, period, today, latest: 5 }),
     findPayoutConfig(turn.tx.orm, office.landlordId),
   ]);
-  const sum = <T>(rows: T[], f: (r: T) => number) => rows.reduce((s, r) => s + f(r), 0);
-  const byProperty = groupBy(month.tenancies, (t) => t.property);
-  const collectedIn = new Map(month.collected.map((c) => [c.property, c.amount]));
+  const { totals, properties } = summarizeMonth(month);
   return {
     role: 'landlord',
     payout: payout ? { type: payout.businessType, shortCode: payout.tillNumber ?? payout.businessShortCode, active: payout.isActive } : null,
     period,
-    totals: {
-      billed: sum(month.tenancies, (t) => t.billed),
-      collected: sum(month.collected, (c) => c.amount),
-      count: sum(month.collected, (c) => c.count),
-      due: sum(month.tenancies, (t) => t.due),
-      upcoming: sum(month.tenancies, (t) => t.upcoming),
-    },
-    properties:
-      byProperty.size > 1
-        ? [...byProperty].map(([name, ts]) => ({ name, billed: sum(ts, (t) => t.billed), collected: collectedIn.get(name) ?? 0, due: sum(ts, (t) => t.due) }))
-        : [],
+    totals,
+    properties,
     unpaid: month.tenancies.filter((t) => t.due > 0).map((t) => ({ name: t.name, unit: t.unit, due: t.due })),
     latest: month.latest,
   };

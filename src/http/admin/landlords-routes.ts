@@ -13,7 +13,7 @@ import type { PaymentsDeps } from '../../payments/deps.js';
 import { initiatePayoutTest } from '../../payments/initiate-payment.js';
 import { changePayout } from '../../payments/payout-changes.js';
 import { registerC2bUrls } from '../../payments/register-c2b.js';
-import { DarajaError } from '../../daraja/errors.js';
+import { DarajaError, DarajaValidationError } from '../../daraja/errors.js';
 import { HttpError } from '../errors.js';
 import { presentLandlord, presentPayment, presentPayoutStatus, presentTenant } from './presenters.js';
 import { configurePayoutBody, createLandlordBody, createTenantBody, listLandlordsQuery, parseBody, registerC2bBody } from './schemas.js';
@@ -100,6 +100,8 @@ export function landlordsRouter(deps: PaymentsDeps, clock: Clock): Router {
     try {
       res.json(await registerC2bUrls(deps, landlord.id, responseType, 'admin_api'));
     } catch (error) {
+      // A shortcode Daraja would refuse (checked before any request is made).
+      if (error instanceof DarajaValidationError) throw new HttpError(422, 'invalid_request', error.message);
       if (!(error instanceof DarajaError)) throw error;
       const already = /already registered/i.test(error.message);
       throw new HttpError(already ? 409 : 502, already ? 'already_registered' : 'daraja_refused', already ? 'Daraja has URLs for this shortcode already: delete them in the M-PESA portal (URL Management) first' : `Daraja: ${error.message}`);
