@@ -18,6 +18,10 @@ const SESSIONS = 1000;
 const GROWTH = { tenancies: Number(process.env.BENCH_GROWTH_TENANCIES ?? 100_000), payments: Number(process.env.BENCH_GROWTH_PAYMENTS ?? 1_000_000) };
 const TWILIO_TOKEN = 'bench-twilio-auth-token';
 const ONLY = process.env.BENCH_ONLY;
+/** BENCH_FIGURES=ussd,wa,cb: only these of the app's figures (the others print n/a); all three by default. */
+const FIGURES = new Set((process.env.BENCH_FIGURES ?? 'ussd,wa,cb').split(',').map((f) => f.trim()));
+const SKIPPED: Figure = { requestsPerSecond: Number.NaN, p50: Number.NaN, p99: Number.NaN, requests: 0, non2xx: 0, errors: 0, appCpuMs: Number.NaN, postgresCpuMs: Number.NaN, statements: undefined, roundTrips: undefined };
+const only = (figure: string, run: () => Promise<Figure>) => (FIGURES.has(figure) ? run() : Promise.resolve(SKIPPED));
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 // A fresh object each time: autocannon writes content-length into the headers it is given.
@@ -106,11 +110,11 @@ async function postgresSection(ceiling: Figure): Promise<Section> {
     await floorServer.stop();
     app = await startBenchServer({ url }, { TWILIO_AUTH_TOKEN: TWILIO_TOKEN });
     step('PostgreSQL: USSD turns');
-    const ussd = await ussdTurns(app, phones);
+    const ussd = await only('ussd', () => ussdTurns(app!, phones));
     step('PostgreSQL: WhatsApp turns');
-    const wa = await whatsappTurns(app, phones);
+    const wa = await only('wa', () => whatsappTurns(app!, phones));
     step('PostgreSQL: STK callbacks');
-    const cb = await callbacks(app, intents.slice(0, 6_000));
+    const cb = await only('cb', () => callbacks(app!, intents.slice(0, 6_000)));
     const rssMb = app.peakRssMb();
     await app.stop();
     app = undefined;
@@ -160,11 +164,11 @@ async function pgliteSection(): Promise<Section> {
     await floorServer.stop();
     app = await startBenchServer({ pgliteDir: dir }, { TWILIO_AUTH_TOKEN: TWILIO_TOKEN });
     step('PGlite: USSD turns');
-    const ussd = await ussdTurns(app, phones);
+    const ussd = await only('ussd', () => ussdTurns(app!, phones));
     step('PGlite: WhatsApp turns');
-    const wa = await whatsappTurns(app, phones);
+    const wa = await only('wa', () => whatsappTurns(app!, phones));
     step('PGlite: STK callbacks');
-    const cb = await callbacks(app, intents);
+    const cb = await only('cb', () => callbacks(app!, intents));
     const rssMb = app.peakRssMb();
     await app.stop();
     app = undefined;
@@ -187,7 +191,7 @@ async function pgliteSection(): Promise<Section> {
 
 function table(section: Section, ceiling: Figure): string[] {
   const row = (name: string, f: Figure, target = '') =>
-    `| ${name} | ${fmt(f.requestsPerSecond)} | ${f.p50} | ${f.p99} | ${fmt(f.requestsPerSecond / ceiling.requestsPerSecond, 2)} | ${fmt(f.requestsPerSecond / section.floor.requestsPerSecond, 2)} | ${fmt(f.appCpuMs, 2)} | ${fmt(f.postgresCpuMs, 2)} | ${fmt(f.statements, 1)} | ${fmt(f.roundTrips, 1)} | ${target} |`;
+    `| ${name} | ${fmt(f.requestsPerSecond)} | ${fmt(f.p50)} | ${fmt(f.p99)} | ${fmt(f.requestsPerSecond / ceiling.requestsPerSecond, 2)} | ${fmt(f.requestsPerSecond / section.floor.requestsPerSecond, 2)} | ${fmt(f.appCpuMs, 2)} | ${fmt(f.postgresCpuMs, 2)} | ${fmt(f.statements, 1)} | ${fmt(f.roundTrips, 1)} | ${target} |`;
   return [
     `\n${section.name}`,
     '| figure | req/s | p50 ms | p99 ms | x ceiling | x floor | app CPU ms/req | PostgreSQL CPU ms/req | statements/req | round trips/req | target |',

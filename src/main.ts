@@ -134,6 +134,9 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
 
   const app = express();
   app.disable('x-powered-by');
+  // No ETags: every answer here is made for its request (webhook replies, pages of live figures) and the
+  // shipped assets are content-hashed and cached for a year; hashing each body cost a webhook CPU.
+  app.set('etag', false);
   // Behind a local reverse proxy, the Daraja source address comes from X-Forwarded-For.
   app.set('trust proxy', 'loopback');
   app.use(healthRouter(database, metrics));

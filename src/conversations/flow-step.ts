@@ -2,14 +2,14 @@
 // its snapshot (or start at the menu), send the input, and follow the flows from area to area until one
 // waits for input or the conversation ends. No SQL here: the actors read the turn's profile, and what
 // they write waits for the turn's COMMIT.
-import { createActor, waitFor, type AnyActorRef } from 'xstate';
+import { waitFor, type AnyActorRef } from 'xstate';
 import { normalizeWord } from '../../flows/input.js';
 import { joinReplies, reply, type Reply } from '../../flows/reply.js';
 import type { Area, FlowInput, FlowOutput, Role } from '../../flows/types.js';
 import type { Language } from '../domain/types.js';
 import type { Logger } from '../log.js';
 import { chat } from '../messages/chat-messages.js';
-import { machineFor } from './machines.js';
+import { startInTurn } from './machines.js';
 import { personFrom } from './profile.js';
 import type { Turn } from './turn.js';
 
@@ -50,7 +50,7 @@ export async function stepFlows(turn: Turn, input: StepInput, options: { logger:
   const flowInput = (): FlowInput => ({ phone: turn.phone, channel: turn.channel, language, maxAmount: turn.maxAmount });
   const start = (area: Area, extra: object = {}): AnyActorRef => {
     const machineInput = area === 'menu' ? { ...flowInput(), person: personFrom(turn.profile, turn.maxAmount, turn.as, turn.settings.signupOpen) } : { ...flowInput(), ...extra };
-    return createActor(machineFor(area), { input: machineInput }).start();
+    return startInTurn(turn, area, { input: machineInput });
   };
   const settle = (actor: AnyActorRef) => waitFor(actor, (s) => s.status !== 'active' || !s.hasTag('busy'), { timeout: options.settleTimeoutMs });
 
@@ -62,7 +62,7 @@ export async function stepFlows(turn: Turn, input: StepInput, options: { logger:
   else if (input.stored) {
     try {
       area = input.stored.area;
-      actor = createActor(machineFor(area), { snapshot: input.stored.state as never, input: flowInput() as never }).start();
+      actor = startInTurn(turn, area, { snapshot: input.stored.state, input: flowInput() });
     } catch (error) {
       options.logger.warn({ err: error, area }, 'unreadable conversation snapshot; starting again');
       notice = reply([chat.restarted]);

@@ -1,11 +1,11 @@
 // The machine registry: each conversation area's machine, with the runtime's actors in place of the
-// placeholders the flow names, built once. The actors find the turn they run in through
-// `inTurn(turn, …)` (an AsyncLocalStorage): building a machine per turn would cost more than the turn's
-// own logic. MACHINE_VERSION is stored with every snapshot: bump it when a machine changes in a way an
+// placeholders the flow names, built once. The actors find the turn they run in through the actor
+// system of the machine the turn started (`startInTurn`): building a machine per turn would cost more
+// than the turn's own logic, and an AsyncLocalStorage would tax every promise of the process (Node 20
+// runs its promise hooks on each one). MACHINE_VERSION is stored with every snapshot: bump it when a machine changes in a way an
 // old snapshot could not be restored into (a renamed state, a new context shape); such conversations
 // restart at the menu with an apology instead of crashing.
-import { AsyncLocalStorage } from 'node:async_hooks';
-import type { AnyStateMachine } from 'xstate';
+import { createActor, type AnyActorRef, type AnyStateMachine } from 'xstate';
 import { addTenantMachine } from '../../flows/add-tenant.machine.js';
 import { caretakerPinMachine } from '../../flows/caretaker-pin.machine.js';
 import { caretakersMachine } from '../../flows/caretakers.machine.js';
@@ -28,24 +28,27 @@ import { manageTenantActors } from './actors/manage-tenant.js';
 import { monthFileActors } from './actors/month-file.js';
 import { signupActors } from './actors/signup.js';
 import { statusActors } from './actors/status.js';
-import type { Turn } from './turn.js';
+import type { Turn, TurnOf } from './turn.js';
 
 // 2: the pay-rent context gained unitPage (the paged unit list on USSD).
 // 3: landlord setup's three number states became one step (enteringNumber, numberStep).
 export const MACHINE_VERSION = 3;
 
-const turns = new AsyncLocalStorage<Turn>();
+/** The turn each running machine belongs to, by its actor system (shared with every actor it invokes). */
+const turns = new WeakMap<AnyActorRef['system'], Turn>();
 
-/** Runs `fn` (and every actor it starts) in this turn. */
-export function inTurn<T>(turn: Turn, fn: () => Promise<T>): Promise<T> {
-  return turns.run(turn, fn);
+/** Starts an area's machine in this turn: its actors read and write through `turn`. */
+export function startInTurn(turn: Turn, area: Area, options: { input: unknown; snapshot?: unknown }): AnyActorRef {
+  const actor = createActor(machineFor(area), options as never);
+  turns.set(actor.system, turn);
+  return actor.start();
 }
 
-function currentTurn(): Turn {
-  const turn = turns.getStore();
+const currentTurn: TurnOf = (system) => {
+  const turn = turns.get(system);
   if (!turn) throw new Error('a flow actor ran outside a conversation turn');
   return turn;
-}
+};
 
 const MACHINES: Record<Area, AnyStateMachine> = {
   menu: mainMenuMachine,

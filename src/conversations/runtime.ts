@@ -17,7 +17,7 @@ import { deferredPushAmount } from '../payments/deferred-push.js';
 import { PUSH_WINDOW_MS } from '../payments/initiate-payment.js';
 import { renderChatText, renderUssdScreen } from '../rendering/render.js';
 import { isGreeting, isMenuCommand, stepFlows, type StepInput, type StoredConversation } from './flow-step.js';
-import { inTurn, MACHINE_VERSION } from './machines.js';
+import { MACHINE_VERSION } from './machines.js';
 import { viewProfile } from './profile.js';
 import type { Turn, TurnSettings } from './turn.js';
 import type { Metrics } from '../metrics.js';
@@ -108,7 +108,7 @@ export function createConversationRuntime(options: RuntimeOptions) {
       // START also opens the main menu, as "menu" would.
       const text = command === 'start' ? 'menu' : message.text;
       const input: StepInput = { text, language: row.language ?? 'en', stored: storedConversation(row, text) };
-      const step = await inTurn(turn, () => stepFlows(turn, input, { logger, settleTimeoutMs }));
+      const step = await stepFlows(turn, input, { logger, settleTimeoutMs });
       const language = step.language ?? input.language;
       options.metrics.turns.inc({ flow: step.area, outcome: step.end ? 'ended' : 'continued' });
 

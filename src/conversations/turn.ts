@@ -1,6 +1,7 @@
 // One conversation turn as the flows' actors see it: the transaction that holds the conversation's
 // lock, what was loaded about the person in the turn's first round trip, and what the turn queued that
 // the caller must act on after the commit.
+import type { AnyActorRef } from 'xstate';
 import type { Transaction } from '../../db/sql.js';
 import type { Channel } from '../domain/types.js';
 import type { Role } from '../../flows/types.js';
@@ -38,3 +39,9 @@ export interface Turn {
   /** Settlements count their outcomes here (a landlord recording cash). */
   metrics: Metrics;
 }
+
+/**
+ * How an actor finds the turn it runs in: from the actor system it was invoked in (the `system` an
+ * actor's logic is given), registered when the turn started the machine (src/conversations/machines.ts).
+ */
+export type TurnOf = (system: AnyActorRef['system']) => Turn;

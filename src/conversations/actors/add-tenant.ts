@@ -14,23 +14,23 @@ import type { Channel, Language } from '../../domain/types.js';
 import type { PayInfo } from '../../messages/billing-messages.js';
 import { tenantTexts } from '../../messages/tenant-messages.js';
 import { addressMessages, type QueueMessageInput } from '../../outbox/queue-message.js';
-import type { Turn } from '../turn.js';
+import type { Turn, TurnOf } from '../turn.js';
 import { auditActorOf, officeOf } from './office.js';
 
-export function addTenantActors(current: () => Turn) {
+export function addTenantActors(current: TurnOf) {
   return {
-    loadProperties: fromPromise<string[], { phone: string }>(async () => {
-      const turn = current();
+    loadProperties: fromPromise<string[], { phone: string }>(async ({ system }) => {
+      const turn = current(system);
       return listPropertyNames(turn.tx, officeOf(turn));
     }),
-    saveTenant: fromPromise<SaveResult, { tenant: NewTenant; language: Language }>(async ({ input }) => {
-      const [account] = await addTenants(current(), [input.tenant], input.language);
+    saveTenant: fromPromise<SaveResult, { tenant: NewTenant; language: Language }>(async ({ input, system }) => {
+      const [account] = await addTenants(current(system), [input.tenant], input.language);
       return account ? { ok: true, accountNumber: account } : { ok: false, problem: 'unit_taken' };
     }),
-    saveTenants: fromPromise<BulkResult, { text: string; property: string | null; language: Language }>(async ({ input }) => {
+    saveTenants: fromPromise<BulkResult, { text: string; property: string | null; language: Language }>(async ({ input, system }) => {
       const lines = parseTenantLines(input.text);
       const valid = lines.flatMap((l) => (l.ok ? [{ line: l.line, text: rawLine(input.text, l.line), tenant: { ...l.tenant, property: input.property } }] : []));
-      const accounts = await addTenants(current(), valid.map((v) => v.tenant), input.language);
+      const accounts = await addTenants(current(system), valid.map((v) => v.tenant), input.language);
       return {
         lines,
         added: valid.flatMap((v, i) => (accounts[i] ? [{ name: v.tenant.name, unit: v.tenant.unit, account: accounts[i] }] : [])),

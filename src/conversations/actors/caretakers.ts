@@ -9,21 +9,21 @@ import type { PinCheck } from '../../../flows/landlord-setup.machine.js';
 import { hashPin, verifyPin } from '../../crypto/pin.js';
 import { caretakerTexts } from '../../messages/caretaker-messages.js';
 import { queueMessage } from '../../outbox/queue-message.js';
-import type { Turn } from '../turn.js';
+import type { Turn, TurnOf } from '../turn.js';
 import { checkOfficePin } from './landlord-pin.js';
 import { auditActorOf, landlordOnly, officeOf } from './office.js';
 
-export function caretakersActors(current: () => Turn) {
+export function caretakersActors(current: TurnOf) {
   return {
-    loadCaretakers: fromPromise<CaretakersData, { phone: string }>(async () => {
-      const turn = current();
+    loadCaretakers: fromPromise<CaretakersData, { phone: string }>(async ({ system }) => {
+      const turn = current(system);
       const office = landlordOnly(turn);
       const [caretakers, properties] = await Promise.all([listCaretakers(turn.tx, office.landlordId), listPropertyNames(turn.tx, office)]);
       return { hasPin: turn.profile.landlord!.hasPin, caretakers, properties };
     }),
-    verifyPin: fromPromise<PinCheck, { phone: string; pin: string; hash: string | null }>(async ({ input }) => checkOfficePin(current(), input.pin)),
-    addCaretaker: fromPromise<AddResult, { name: string; phone: string; property: string | null }>(async ({ input }) => {
-      const turn = current();
+    verifyPin: fromPromise<PinCheck, { phone: string; pin: string; hash: string | null }>(async ({ input, system }) => checkOfficePin(current(system), input.pin)),
+    addCaretaker: fromPromise<AddResult, { name: string; phone: string; property: string | null }>(async ({ input, system }) => {
+      const turn = current(system);
       const office = landlordOnly(turn);
       const result = await addCaretaker(turn.tx, { landlordId: office.landlordId, ...input });
       if (!result.ok) return result.problem;
@@ -31,8 +31,8 @@ export function caretakersActors(current: () => Turn) {
       await queueMessage(turn.tx.orm, { to: input.phone, text: caretakerTexts.welcome(office.landlordName, input.property), idempotencyKey: `caretaker-welcome:${result.id}` });
       return 'added';
     }),
-    removeCaretaker: fromPromise<void, { id: string }>(async ({ input }) => {
-      const turn = current();
+    removeCaretaker: fromPromise<void, { id: string }>(async ({ input, system }) => {
+      const turn = current(system);
       const office = landlordOnly(turn);
       const removed = await removeCaretaker(turn.tx, office.landlordId, input.id);
       if (!removed) return; // removed already (another conversation): nothing more to say
@@ -42,17 +42,17 @@ export function caretakersActors(current: () => Turn) {
   };
 }
 
-export function caretakerPinActors(current: () => Turn) {
+export function caretakerPinActors(current: TurnOf) {
   return {
-    loadPinState: fromPromise<{ hasPin: boolean }, { phone: string }>(async () => ({ hasPin: caretakerOf(current()).hasPin })),
-    verifyPin: fromPromise<PinCheck, { phone: string; pin: string; hash: string | null }>(async ({ input }) => {
+    loadPinState: fromPromise<{ hasPin: boolean }, { phone: string }>(async ({ system }) => ({ hasPin: caretakerOf(current(system)).hasPin })),
+    verifyPin: fromPromise<PinCheck, { phone: string; pin: string; hash: string | null }>(async ({ input, system }) => {
       // Typing the new PIN again: compared with its hash, no lock-out involved.
       if (input.hash) return (await verifyPin(input.pin, input.hash)) ? 'ok' : 'wrong';
-      return checkOfficePin(current(), input.pin);
+      return checkOfficePin(current(system), input.pin);
     }),
-    hashPin: fromPromise<string, { pin: string }>(({ input }) => hashPin(input.pin)),
-    savePin: fromPromise<void, { hash: string }>(async ({ input }) => {
-      const turn = current();
+    hashPin: fromPromise<string, { pin: string }>(({ input, system }) => hashPin(input.pin)),
+    savePin: fromPromise<void, { hash: string }>(async ({ input, system }) => {
+      const turn = current(system);
       const { id } = caretakerOf(turn);
       const caretaker = await findCaretakerByPhone(turn.tx, turn.phone);
       if (caretaker?.id !== id) throw new Error('no longer a caretaker');

@@ -10,41 +10,41 @@ import type { PinCheck } from '../../../flows/landlord-setup.machine.js';
 import { addBillIn } from '../../billing/bill-changes.js';
 import { eatDay } from '../../domain/calendar.js';
 import { recordManualPayment } from '../../payments/manual-payment.js';
-import type { Turn } from '../turn.js';
+import type { Turn, TurnOf } from '../turn.js';
 import { checkOfficePin } from './landlord-pin.js';
 import { auditActorOf, landlordOnly, officeOf } from './office.js';
 
-export function landlordMoneyActors(current: () => Turn) {
+export function landlordMoneyActors(current: TurnOf) {
   return {
-    loadStart: fromPromise<MoneyStart, { phone: string; mode: MoneyMode }>(async ({ input }) => {
-      const turn = current();
+    loadStart: fromPromise<MoneyStart, { phone: string; mode: MoneyMode }>(async ({ input, system }) => {
+      const turn = current(system);
       const hasPin = turn.profile.landlord?.hasPin ?? false;
       // Unmatched money is the landlord's alone: a caretaker never assigns it.
       const items = input.mode === 'assign' && hasPin ? await listSuspenseItems(turn.tx, landlordOnly(turn).landlordId, SUSPENSE_SHOWN) : [];
       return { hasPin, items, caretaker: officeOf(turn).caretaker !== null };
     }),
-    findTenants: fromPromise<TenantMatch[], { query: string }>(async ({ input }) => {
-      const turn = current();
+    findTenants: fromPromise<TenantMatch[], { query: string }>(async ({ input, system }) => {
+      const turn = current(system);
       const found = await findTenantsOf(turn.tx, officeOf(turn), input.query);
       return found.map(({ id, name, unit, property }) => ({ id, name, unit, property }));
     }),
-    verifyPin: fromPromise<PinCheck, { phone: string; pin: string; hash: string | null }>(async ({ input }) => checkOfficePin(current(), input.pin)),
-    saveCharge: fromPromise<void, { tenancyId: string; kind: ChargeKind; label: string | null; amount: number }>(async ({ input }) => {
-      const turn = current();
+    verifyPin: fromPromise<PinCheck, { phone: string; pin: string; hash: string | null }>(async ({ input, system }) => checkOfficePin(current(system), input.pin)),
+    saveCharge: fromPromise<void, { tenancyId: string; kind: ChargeKind; label: string | null; amount: number }>(async ({ input, system }) => {
+      const turn = current(system);
       await ownTenancy(turn, input.tenancyId);
       const today = eatDay(new Date());
       const notices = { clock: () => new Date(), quietHours: turn.settings.quietHours, ussdCode: turn.settings.ussdCode };
       await addBillIn(turn.tx, notices, input.tenancyId, { kind: input.kind, label: input.label, amount: input.amount, period: today.slice(0, 7), dueDate: today }, actorOf(turn));
     }),
-    assignPayment: fromPromise<void, { paymentId: string; tenancyId: string }>(async ({ input }) => {
-      const turn = current();
+    assignPayment: fromPromise<void, { paymentId: string; tenancyId: string }>(async ({ input, system }) => {
+      const turn = current(system);
       landlordOnly(turn);
       await ownTenancy(turn, input.tenancyId);
       // assignSuspenseIn checks the payment is this landlord's and still in suspense.
       await assignSuspenseIn(turn.tx, turn.metrics, input.paymentId, input.tenancyId, actorOf(turn));
     }),
-    recordCash: fromPromise<string, { tenancyId: string; amount: number; note: string | null }>(async ({ input }) => {
-      const turn = current();
+    recordCash: fromPromise<string, { tenancyId: string; amount: number; note: string | null }>(async ({ input, system }) => {
+      const turn = current(system);
       const tenancy = await ownTenancy(turn, input.tenancyId);
       return recordManualPayment(turn.tx, turn.metrics, {
         landlordId: officeOf(turn).landlordId,

@@ -15,15 +15,15 @@ import { chat } from '../../messages/chat-messages.js';
 import { queueMessage } from '../../outbox/queue-message.js';
 import { queueDeferredPush } from '../../payments/deferred-push.js';
 import { changePayout } from '../../payments/payout-changes.js';
-import type { Turn } from '../turn.js';
+import type { Turn, TurnOf } from '../turn.js';
 
 /** `current` gives the turn an actor runs in (the machines are built once; src/conversations/machines.ts). */
-export function landlordSetupActors(current: () => Turn) {
-  const run = <I, O>(fn: (actions: ReturnType<typeof setupActions>, input: I) => Promise<O>) => fromPromise<O, I>(({ input }) => fn(setupActions(current()), input));
+export function landlordSetupActors(current: TurnOf) {
+  const run = <I, O>(fn: (actions: ReturnType<typeof setupActions>, input: I) => Promise<O>) => fromPromise<O, I>(({ input, system }) => fn(setupActions(current(system)), input));
   return {
     loadSetup: run<{ phone: string }, SetupData>((a, input) => a.setupData(input.phone)),
     verifyPin: run<{ phone: string; pin: string; hash: string | null }, PinCheck>((a, input) => a.checkPin(input)),
-    hashPin: fromPromise<string, { pin: string }>(({ input }) => hashPin(input.pin)),
+    hashPin: fromPromise<string, { pin: string }>(({ input, system }) => hashPin(input.pin)),
     savePayout: run<{ phone: string; draft: PayoutDraft; newPinHash: string | null }, void>((a, input) => a.savePayout(input)),
     activatePayout: run<{ phone: string }, void>((a, input) => a.activate(input.phone)),
     sendPayoutTest: run<{ phone: string }, void>(async (a, input) => a.queuePayoutTest(await a.landlordFor(input.phone))),

@@ -9,7 +9,7 @@ import { eatDay } from '../../domain/calendar.js';
 import { billName } from '../../messages/billing-messages.js';
 import { formatDate } from '../../messages/format.js';
 import { tenancyBalance } from '../../payments/ledger.js';
-import type { Turn } from '../turn.js';
+import type { Turn, TurnOf } from '../turn.js';
 import { landlordMoneyActors, ownTenancy } from './landlord-money.js';
 import { auditActorOf } from './office.js';
 
@@ -17,11 +17,11 @@ import { auditActorOf } from './office.js';
 const STATEMENT_BILLS = 6;
 const STATEMENT_PAYMENTS = 5;
 
-export function manageTenantActors(current: () => Turn) {
+export function manageTenantActors(current: TurnOf) {
   return {
     findTenants: landlordMoneyActors(current).findTenants,
-    loadTenant: fromPromise<TenantSummary, { tenancyId: string }>(async ({ input }) => {
-      const turn = current();
+    loadTenant: fromPromise<TenantSummary, { tenancyId: string }>(async ({ input, system }) => {
+      const turn = current(system);
       await ownTenancy(turn, input.tenancyId);
       const [tenancy, balance, payments] = await Promise.all([
         findTenancyById(turn.tx.orm, input.tenancyId),
@@ -42,8 +42,8 @@ export function manageTenantActors(current: () => Turn) {
         payments: payments.map((p) => ({ day: { en: formatDate(new Date(p.at), 'en'), sw: formatDate(new Date(p.at), 'sw') }, amount: p.amount, receipt: p.receipt })),
       };
     }),
-    saveChange: fromPromise<void, { tenancyId: string; change: TenantChange }>(async ({ input }) => {
-      const turn = current();
+    saveChange: fromPromise<void, { tenancyId: string; change: TenantChange }>(async ({ input, system }) => {
+      const turn = current(system);
       await ownTenancy(turn, input.tenancyId);
       const today = eatDay(new Date());
       const change = 'moveOut' in input.change ? { endsOn: today } : input.change;

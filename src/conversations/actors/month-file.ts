@@ -6,13 +6,13 @@ import { eatDay, periodOf } from '../../domain/calendar.js';
 import { reportTexts } from '../../messages/report-messages.js';
 import { queueMessage } from '../../outbox/queue-message.js';
 import { MONTH_FILE_HOURS, monthFileUrl } from '../../reports/month-file.js';
-import type { Turn } from '../turn.js';
+import type { Turn, TurnOf } from '../turn.js';
 import { officeOf } from './office.js';
 
-export function monthFileActors(current: () => Turn) {
+export function monthFileActors(current: TurnOf) {
   return {
-    sendMonthFile: fromPromise<string, { phone: string }>(async () => {
-      const turn = current();
+    sendMonthFile: fromPromise<string, { phone: string }>(async ({ system }) => {
+      const turn = current(system);
       const links = turn.settings.links;
       if (!links || turn.channel === 'ussd') throw new Error('no file link on this channel');
       const office = officeOf(turn);

@@ -7,7 +7,7 @@ import type { PayableAccount, PayRentData, StartRequest, StartResult } from '../
 import { deferredPushAmount, queueDeferredPush } from '../../payments/deferred-push.js';
 import { PUSH_WINDOW_MS, PUSHES_PER_PHONE } from '../../payments/initiate-payment.js';
 import type { TenancyView } from '../profile.js';
-import type { Turn } from '../turn.js';
+import type { Turn, TurnOf } from '../turn.js';
 
 function payable(t: TenancyView): PayableAccount {
   const payout = t.payout;
@@ -24,11 +24,11 @@ function payable(t: TenancyView): PayableAccount {
 }
 
 /** `current` gives the turn an actor runs in (the machines are built once; src/conversations/machines.ts). */
-export function payRentActors(current: () => Turn) {
+export function payRentActors(current: TurnOf) {
   return {
-    loadAccounts: fromPromise<PayRentData, { phone: string }>(async () => accountsOf(current())),
-    startPayment: fromPromise<StartResult, StartRequest>(({ input }) => startPayment(current(), input)),
-    noteWaiting: fromPromise<void, { tenancyId: string }>(async ({ input }) => noteWaiting(current(), input.tenancyId)),
+    loadAccounts: fromPromise<PayRentData, { phone: string }>(async ({ system }) => accountsOf(current(system))),
+    startPayment: fromPromise<StartResult, StartRequest>(({ input, system }) => startPayment(current(system), input)),
+    noteWaiting: fromPromise<void, { tenancyId: string }>(async ({ input, system }) => noteWaiting(current(system), input.tenancyId)),
   };
 }
 

@@ -5,12 +5,12 @@ import { recordAudit } from '../../../db/queries/audit.js';
 import { setContactLanguage } from '../../../db/queries/contacts.js';
 import { createLandlord, findLandlordByPhone } from '../../../db/queries/landlords.js';
 import type { Language } from '../../domain/types.js';
-import type { Turn } from '../turn.js';
+import type { Turn, TurnOf } from '../turn.js';
 
-export function signupActors(current: () => Turn) {
+export function signupActors(current: TurnOf) {
   return {
-    registerLandlord: fromPromise<void, { name: string; businessName: string | null; language: Language }>(async ({ input }) => {
-      const turn = current();
+    registerLandlord: fromPromise<void, { name: string; businessName: string | null; language: Language }>(async ({ input, system }) => {
+      const turn = current(system);
       if (!turn.settings.signupOpen) throw new Error('sign-up is switched off');
       const tx = turn.tx.orm;
       if (await findLandlordByPhone(tx, turn.phone)) return;

@@ -6,14 +6,14 @@ import { loadLandlordMonth } from '../../../db/queries/reports.js';
 import type { StatusData } from '../../../flows/status.machine.js';
 import { eatDay, periodOf } from '../../domain/calendar.js';
 import { summarizeMonth } from '../../reports/month-summary.js';
-import type { Turn } from '../turn.js';
+import type { Turn, TurnOf } from '../turn.js';
 import { officeOf, type Office } from './office.js';
 
 /** `current` gives the turn an actor runs in (the machines are built once; src/conversations/machines.ts). */
-export function statusActors(current: () => Turn) {
+export function statusActors(current: TurnOf) {
   return {
-    loadStatus: fromPromise<StatusData, { phone: string }>(async () => {
-      const turn = current();
+    loadStatus: fromPromise<StatusData, { phone: string }>(async ({ system }) => {
+      const turn = current(system);
       const asLandlord = turn.profile.landlord && (turn.as === 'landlord' || turn.profile.tenancies.length === 0);
       return asLandlord ? landlordStatus(turn, officeOf(turn)) : tenantStatus(turn);
     }),
