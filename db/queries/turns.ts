@@ -88,17 +88,28 @@ export interface PersonProfile {
   queuedPush: unknown;
   /** STK Pushes to this phone since the window start given. */
   recentPushes: number;
-  /** The last three settled payments of its tenancies, newest first. */
-  receipts: { amount: number; receipt: string | null; at: string; unit: string; periods: string[] }[];
   /** For a phone with no tenancy now: the landlord of its latest past one (whom a tenant should ask). */
   pastLandlord: { name: string; phone: string } | null;
 }
 
-/** Everything the screens of a turn may show about the person writing, in one statement. */
+/** A tenancy as the profile statement returns it: past ones (not active) only to name their landlord. */
+interface ProfileTenancyRow extends Omit<ProfileTenancy, 'bills' | 'paidTotal'> {
+  active: boolean;
+  landlordPhone: string;
+  bills: ProfileBill[] | null;
+  paidTotal: number | null;
+}
+
+/**
+ * Everything the screens of a turn may show about the person writing, in one statement. It runs on
+ * every turn, so it is kept small for PostgreSQL: each subquery and aggregate costs executor set-up on
+ * every run, whether or not it finds a row (see bench/README.md). So the person's tenancies are read
+ * once, active and past together (a past one only names the landlord to ask), and a tenant's receipts
+ * are not here: the status screen reads them with one more round trip (`loadRecentReceipts`).
+ */
 export async function loadPersonProfile(tx: Sql, phone: string, pushWindowStart: Date): Promise<PersonProfile> {
-  const [row] = await tx.query<PersonProfile>(
-    `with mine as (select id from tenancies where phone = $1 and active)
-     select
+  const [row] = await tx.query<Omit<PersonProfile, 'tenancies' | 'pastLandlord'> & { tenancies: ProfileTenancyRow[] | null }>(
+    `select
        coalesce(
          (select json_build_object('id', l.id, 'name', l.name, 'hasPin', l.pin_hash is not null) from landlords l where l.phone = $1),
          (select json_build_object('id', l.id, 'name', l.name, 'hasPin', c.pin_hash is not null,
@@ -106,41 +117,52 @@ export async function loadPersonProfile(tx: Sql, phone: string, pushWindowStart:
           from caretakers c join landlords l on l.id = c.landlord_id left join properties p on p.id = c.property_id
           where c.phone = $1 and c.removed_at is null)
        ) as landlord,
-       coalesce((
-         select json_agg(json_build_object(
-           'id', t.id, 'name', t.name, 'unit', t.unit, 'accountNumber', t.account_number, 'landlordId', t.landlord_id, 'landlordName', l.name,
+       (select json_agg(json_build_object(
+           'id', t.id, 'active', t.active, 'name', t.name, 'unit', t.unit, 'accountNumber', t.account_number, 'landlordId', t.landlord_id,
+           'landlordName', l.name, 'landlordPhone', l.phone,
            'payout', case when pc.landlord_id is null then null else json_build_object(
              'type', pc.business_type, 'shortCode', pc.business_short_code, 'till', pc.till_number, 'account', pc.account_number,
              'businessName', pc.business_name, 'active', pc.is_active) end,
-           'bills', coalesce((
-             select json_agg(json_build_object('id', b.id, 'period', b.period, 'kind', b.kind, 'label', b.label, 'amount', b.amount,
-                                               'paid', coalesce((select sum(a.amount) from allocations a where a.bill_id = b.id), 0), 'dueOn', ${BILL_DUE})
-                             order by ${BILL_ORDER})
-             from bills b where b.tenancy_id = t.id and b.voided_at is null), '[]'::json),
-           'paidTotal', (select coalesce(sum(p.amount), 0) from payments p where p.tenancy_id = t.id and p.status = 'success')
+           'bills', (select json_agg(json_build_object('id', b.id, 'period', b.period, 'kind', b.kind, 'label', b.label, 'amount', b.amount,
+                                                       'paid', coalesce((select sum(a.amount) from allocations a where a.bill_id = b.id), 0), 'dueOn', ${BILL_DUE})
+                                     order by ${BILL_ORDER})
+                     from bills b where b.tenancy_id = t.id and b.voided_at is null and t.active),
+           'paidTotal', (select sum(p.amount) from payments p where p.tenancy_id = t.id and p.status = 'success' and t.active)
          ) order by t.created_at)
          from tenancies t join landlords l on l.id = t.landlord_id left join payout_configs pc on pc.landlord_id = t.landlord_id
-         where t.id in (select id from mine)
-       ), '[]'::json) as tenancies,
+         where t.phone = $1) as tenancies,
        -- Two index look-ups rather than one OR, which would scan every payment.
        (select json_build_object('amount', p.amount, 'phone', p.phone, 'status', p.status) from (
           (select amount, phone, status from payments where status in ('initiating', 'pending') and phone = $1 limit 1)
           union all
-          (select amount, phone, status from payments where status in ('initiating', 'pending') and tenancy_id in (select id from mine) limit 1)
+          (select p.amount, p.phone, p.status from tenancies t join payments p on p.tenancy_id = t.id
+           where t.phone = $1 and t.active and p.status in ('initiating', 'pending') limit 1)
         ) p limit 1) as "openPayment",
        (select o.payload from outbox o where o.kind = 'stk_push' and o.status = 'queued' and o.recipient = $1 limit 1) as "queuedPush",
-       (select count(*)::int from payments p where p.phone = $1 and p.source = 'stk' and p.initiated_at >= $2) as "recentPushes",
-       coalesce((select json_agg(r) from (
-          select p.amount, p.mpesa_receipt_number as receipt, coalesce(p.transaction_date, p.completed_at, p.initiated_at) as at,
-                 (select t.unit from tenancies t where t.id = p.tenancy_id) as unit,
-                 coalesce((select json_agg(distinct b.period) from allocations a join bills b on b.id = a.bill_id where a.payment_id = p.id), '[]'::json) as periods
-          from payments p where p.tenancy_id in (select id from mine) and p.status = 'success'
-          order by p.completed_at desc limit 3) r), '[]'::json) as receipts,
-       (select json_build_object('name', l.name, 'phone', l.phone) from tenancies t join landlords l on l.id = t.landlord_id
-          where t.phone = $1 and not exists (select 1 from mine) order by t.created_at desc limit 1) as "pastLandlord"`,
+       (select count(*)::int from payments p where p.phone = $1 and p.source = 'stk' and p.initiated_at >= $2) as "recentPushes"`,
     [phone, pushWindowStart],
   );
-  return row!;
+  const all = row!.tenancies ?? [];
+  const tenancies = all
+    .filter((t) => t.active)
+    .map(({ active: _active, landlordPhone: _phone, ...t }) => ({ ...t, bills: t.bills ?? [], paidTotal: Number(t.paidTotal ?? 0) }));
+  // No tenancy now: the landlord of the latest past one is whom a tenant should ask.
+  const past = tenancies.length === 0 ? all.at(-1) : undefined;
+  return { ...row!, tenancies, pastLandlord: past ? { name: past.landlordName, phone: past.landlordPhone } : null };
+}
+
+export type RecentReceipt = { amount: number; receipt: string | null; at: string; unit: string; periods: string[] };
+
+/** The last three settled payments of the phone's tenancies, newest first (the status screen's one more round trip). */
+export async function loadRecentReceipts(tx: Sql, phone: string): Promise<RecentReceipt[]> {
+  return tx.query<RecentReceipt>(
+    `select p.amount, p.mpesa_receipt_number as receipt, coalesce(p.transaction_date, p.completed_at, p.initiated_at) as at, t.unit,
+            coalesce((select json_agg(distinct b.period) from allocations a join bills b on b.id = a.bill_id where a.payment_id = p.id), '[]'::json) as periods
+     from tenancies t join payments p on p.tenancy_id = t.id
+     where t.phone = $1 and t.active and p.status = 'success'
+     order by p.completed_at desc limit 3`,
+    [phone],
+  );
 }
 
 /** The turn's last writes, sent with COMMIT. */

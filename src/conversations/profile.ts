@@ -20,7 +20,6 @@ export interface TurnProfile {
   /** The amount a push queued for this phone will ask for, when one is queued. */
   queuedPushAmount: number | null;
   recentPushes: number;
-  receipts: PersonProfile['receipts'];
 }
 
 export function viewProfile(profile: PersonProfile, queuedPushAmount: (payload: unknown) => number): TurnProfile {

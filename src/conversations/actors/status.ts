@@ -1,8 +1,9 @@
-// The status flow's actor: a tenant's balance and receipts, from the turn's profile; or a landlord's
-// month, which costs the turn one more round trip (its queries asked at once).
+// The status flow's actor: a tenant's balance from the turn's profile and their last receipts, or a
+// landlord's month; either costs the turn one more round trip (its queries asked at once).
 import { fromPromise } from 'xstate';
 import { findPayoutConfig } from '../../../db/queries/payouts.js';
 import { loadLandlordMonth } from '../../../db/queries/reports.js';
+import { loadRecentReceipts } from '../../../db/queries/turns.js';
 import type { StatusData } from '../../../flows/status.machine.js';
 import { eatDay, periodOf } from '../../domain/calendar.js';
 import { summarizeMonth } from '../../reports/month-summary.js';
@@ -20,8 +21,10 @@ export function statusActors(current: TurnOf) {
   };
 }
 
-function tenantStatus(turn: Turn): StatusData {
+/** The balance is in the profile; the receipts, read only here, cost one more round trip. */
+async function tenantStatus(turn: Turn): Promise<StatusData> {
   const { profile } = turn;
+  const receipts = profile.tenancies.length > 0 ? await loadRecentReceipts(turn.tx, turn.phone) : [];
   return {
     role: 'tenant',
     accounts: profile.tenancies.map((t) => ({
@@ -31,7 +34,7 @@ function tenantStatus(turn: Turn): StatusData {
     })),
     pending: profile.openPayment && profile.tenancies.length > 0 ? { amount: profile.openPayment.amount, status: profile.openPayment.status } : null,
     // The unit is named only when the tenant rents more than one.
-    receipts: profile.receipts.map((r) => ({ at: new Date(r.at).toISOString(), amount: r.amount, receipt: r.receipt, periods: r.periods ?? [], unit: profile.tenancies.length > 1 ? r.unit : null })),
+    receipts: receipts.map((r) => ({ at: new Date(r.at).toISOString(), amount: r.amount, receipt: r.receipt, periods: r.periods ?? [], unit: profile.tenancies.length > 1 ? r.unit : null })),
   };
 }
 
