@@ -10,6 +10,7 @@ import {
   date,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -391,7 +392,9 @@ export const conversations = pgTable(
     key: text('key').notNull(),
     phone: text('phone').notNull(),
     machineVersion: integer('machine_version').notNull(),
-    snapshot: jsonb('snapshot').notNull(),
+    // json, not jsonb: written and read whole on every turn, never queried inside; json stores the text
+    // as it is, where jsonb parses it into its binary form on each write and prints it on each read.
+    snapshot: json('snapshot').notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },

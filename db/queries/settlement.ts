@@ -37,34 +37,37 @@ export interface SettlementRows {
 }
 
 /**
- * Issues every read at once (one round trip, with BEGIN): the payment and its tenancy are locked, in
- * that order, by every settlement, so two settlements for one tenant allocate in turn.
+ * Issues every read at once (one round trip, with BEGIN), in three statements: the payment is locked,
+ * then its tenancy (and a C2B copy of the receipt, which steps aside), in that order, by every
+ * settlement, so two settlements for one tenant allocate in turn; the third statement reads the rest
+ * after those locks are held (a statement sees what was committed before it started, so it must not be
+ * the one that waited for a lock).
  */
 export async function loadSettlementRows(tx: Sql, key: PaymentKey, receipt: string | null): Promise<SettlementRows> {
   const [where, value] = 'token' in key ? ['callback_token = $1', key.token] : ['id = $1', key.id];
   const tenancyOf = `(select tenancy_id from payments where ${where})`;
   const landlordOf = `(select landlord_id from payments where ${where})`;
-  const [payment, tenancy, bills, unallocated, people, copy] = await Promise.all([
+  const [payment, locked, rest] = await Promise.all([
     tx.query(`select ${PAYMENT_COLUMNS} from payments where ${where} for update`, [value]),
-    tx.query<NonNullable<SettlementRows['tenancy']>>(
-      `select id, name, phone, unit, account_number as "accountNumber", landlord_id as "landlordId" from tenancies where id = ${tenancyOf} for update`,
-      [value],
+    tx.query<{ tenancy: NonNullable<SettlementRows['tenancy']> | null; c2bCopy: string | null }>(
+      `with tenancy as (
+         select id, name, phone, unit, account_number as "accountNumber", landlord_id as "landlordId" from tenancies where id = ${tenancyOf} for update
+       ), copy as (
+         select id from payments where $2::text is not null and mpesa_receipt_number = $2 and source = 'c2b' and id <> (select id from payments where ${where}) for update
+       )
+       select (select row_to_json(t) from tenancy t) as tenancy, (select id from copy limit 1) as "c2bCopy"`,
+      [value, receipt],
     ),
-    tx.query<SettlementRows['bills'][number]>(
-      `select b.id, b.period, b.kind, b.amount, coalesce((select sum(a.amount) from allocations a where a.bill_id = b.id), 0)::int as paid, ${BILL_DUE}::text as "dueOn"
-       from bills b where b.tenancy_id = ${tenancyOf} and b.voided_at is null order by ${BILL_ORDER}`,
-      [value],
-    ),
-    tx.query<SettlementRows['unallocated'][number]>(
-      `select p.id as "paymentId", (p.amount - coalesce(sum(a.amount), 0))::int as remaining
-       from payments p left join allocations a on a.payment_id = p.id
-       where p.tenancy_id = ${tenancyOf} and p.status = 'success'
-       group by p.id having p.amount - coalesce(sum(a.amount), 0) > 0
-       order by coalesce(p.completed_at, p.initiated_at), p.id`,
-      [value],
-    ),
-    tx.query<{ landlord: SettlementRows['landlord'] | null; payout: SettlementRows['payout'] | null; contacts: SettlementRows['contacts'] | null }>(
+    tx.query<{ bills: SettlementRows['bills'] | null; unallocated: SettlementRows['unallocated'] | null; landlord: SettlementRows['landlord'] | null; payout: SettlementRows['payout'] | null; contacts: SettlementRows['contacts'] | null }>(
       `select
+         (select json_agg(json_build_object('id', b.id, 'period', b.period, 'kind', b.kind, 'amount', b.amount,
+                                            'paid', coalesce((select sum(a.amount) from allocations a where a.bill_id = b.id), 0), 'dueOn', ${BILL_DUE}) order by ${BILL_ORDER})
+            from bills b where b.tenancy_id = ${tenancyOf} and b.voided_at is null) as bills,
+         (select json_agg(json_build_object('paymentId', u.id, 'remaining', u.remaining) order by u.settled, u.id) from (
+            select p.id, p.amount - coalesce(sum(a.amount), 0) as remaining, coalesce(p.completed_at, p.initiated_at) as settled
+            from payments p left join allocations a on a.payment_id = p.id
+            where p.tenancy_id = ${tenancyOf} and p.status = 'success'
+            group by p.id having p.amount - coalesce(sum(a.amount), 0) > 0) u) as unallocated,
          (select json_build_object('id', l.id, 'name', l.name, 'phone', l.phone) from landlords l where l.id = ${landlordOf}) as landlord,
          (select json_build_object('businessType', c.business_type, 'businessShortCode', c.business_short_code, 'tillNumber', c.till_number, 'isActive', c.is_active)
             from payout_configs c where c.landlord_id = ${landlordOf}) as payout,
@@ -76,23 +79,18 @@ export async function loadSettlementRows(tx: Sql, key: PaymentKey, receipt: stri
               (select phone from landlords where id = ${landlordOf}))) as contacts`,
       [value],
     ),
-    receipt
-      ? tx.query<{ id: string }>(`select id from payments where mpesa_receipt_number = $2 and source = 'c2b' and id <> (select id from payments where ${where}) for update`, [
-          value,
-          receipt,
-        ])
-      : Promise.resolve([]),
   ]);
-  const p = people[0];
+  const l = locked[0];
+  const r = rest[0];
   return {
     payment: payment[0] ? readPayment(payment[0]) : undefined,
-    tenancy: tenancy[0],
-    bills: bills.map((b) => ({ ...b, amount: Number(b.amount), paid: Number(b.paid) })),
-    unallocated: unallocated.map((u) => ({ ...u, remaining: Number(u.remaining) })),
-    landlord: p?.landlord ?? undefined,
-    payout: p?.payout ?? undefined,
-    contacts: p?.contacts ?? [],
-    c2bCopy: copy[0],
+    tenancy: l?.tenancy ?? undefined,
+    bills: (r?.bills ?? []).map((b) => ({ ...b, amount: Number(b.amount), paid: Number(b.paid) })),
+    unallocated: (r?.unallocated ?? []).map((u) => ({ ...u, remaining: Number(u.remaining) })),
+    landlord: r?.landlord ?? undefined,
+    payout: r?.payout ?? undefined,
+    contacts: r?.contacts ?? [],
+    c2bCopy: l?.c2bCopy ? { id: l.c2bCopy } : undefined,
   };
 }
 

@@ -28,7 +28,7 @@ export async function lockConversation(tx: Sql, key: { channel: Channel; key: st
        returning language
      )
      insert into conversations (channel, key, phone, machine_version, snapshot, expires_at)
-     values ($1, $2, $3, $4, '{}'::jsonb, 'epoch')
+     values ($1, $2, $3, $4, '{}', 'epoch')
      on conflict (channel, key) do update set phone = excluded.phone
      returning id, snapshot, machine_version as "machineVersion", expires_at as "expiresAt", (select language from contact) as language`,
     [key.channel, key.key, key.phone, key.machineVersion],
@@ -177,7 +177,7 @@ export function saveConversation(tx: Transaction, id: string, values: { snapshot
 
 /** The conversation is over: the next message starts at the menu. */
 export function endConversation(tx: Transaction, id: string): void {
-  tx.later(`update conversations set snapshot = '{}'::jsonb, expires_at = 'epoch', updated_at = now() where id = $1`, [id]);
+  tx.later(`update conversations set snapshot = '{}', expires_at = 'epoch', updated_at = now() where id = $1`, [id]);
 }
 
 export function recordInboundReply(tx: Transaction, row: { providerId: string; channel: Channel; phone: string; reply: string }): void {

@@ -1,0 +1,1 @@
+ALTER TABLE "conversations" ALTER COLUMN "snapshot" SET DATA TYPE json;
