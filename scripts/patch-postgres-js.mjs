@@ -1,33 +1,58 @@
-// Runs after `npm ci` / `npm install` (package.json "postinstall"). postgres.js 3.4.9 (the latest) can
-// crash the whole process while a server goes away: a write scheduled with setImmediate runs after the
-// connection closed and calls socket.write on null, from a timer no caller can catch
-// (porsager/postgres#1154, #1208; fix proposed in #1209, not released). We apply that fix: with no
-// socket, the pending queries are settled with CONNECTION_CLOSED instead of the process dying.
-// Idempotent; when a released version no longer has the flaw, there is nothing to patch.
+// Runs after `npm ci` / `npm install` (package.json "postinstall"). Two changes to postgres.js 3.4.9 (the
+// latest), each applied once and skipped with a warning when the code it changes is no longer there:
+//
+// 1. A crash. While a server goes away, a write scheduled with setImmediate can run after the connection
+//    closed and call socket.write on null, from a timer no caller can catch (porsager/postgres#1154,
+//    #1208; fix proposed in #1209, not released). With no socket, the pending queries are now settled
+//    with CONNECTION_CLOSED instead of the process dying.
+// 2. One write per pipeline. postgres.js gathers the messages of one tick and writes them together, but
+//    writes at once as soon as 1 KB is waiting: a turn's snapshot update (1-2 KB) went out alone and its
+//    COMMIT in a second write, so every turn woke the server twice for its last round trip (on this
+//    project's 2-core VM a loopback write costs tens of microseconds on each side). The threshold is
+//    raised to 64 KB, so a transaction's last statements and COMMIT leave in one write; larger batches
+//    (bulk billing) still go out as they fill. Measured: 2.8 -> 2.1 database writes per USSD turn, and
+//    PostgreSQL's CPU per turn 6-20 % lower (bench/README.md).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const FLAWED = `  function nextWrite(fn) {
-    const x = socket.write(chunk, fn)`;
-const FIXED = `  function nextWrite(fn) {
+const PATCHES = [
+  {
+    name: 'guarded nextWrite (porsager/postgres#1208)',
+    marker: 'patched by rentease-bot scripts/patch-postgres-js.mjs (porsager/postgres#1208)',
+    from: `  function nextWrite(fn) {
+    const x = socket.write(chunk, fn)`,
+    to: `  function nextWrite(fn) {
     if (!socket) { // patched by rentease-bot scripts/patch-postgres-js.mjs (porsager/postgres#1208)
       nextWriteTimer !== null && clearImmediate(nextWriteTimer)
       chunk = nextWriteTimer = null
       error(Errors.connection('CONNECTION_CLOSED', options))
       return false
     }
-    const x = socket.write(chunk, fn)`;
+    const x = socket.write(chunk, fn)`,
+  },
+  {
+    name: 'one write per pipeline (64 KB before an early write)',
+    marker: 'patched by rentease-bot scripts/patch-postgres-js.mjs (one write per pipeline)',
+    from: `    if (fn || chunk.length >= 1024)
+      return nextWrite(fn)`,
+    to: `    if (fn || chunk.length >= 65536) // patched by rentease-bot scripts/patch-postgres-js.mjs (one write per pipeline)
+      return nextWrite(fn)`,
+  },
+];
 
 const root = fileURLToPath(new URL('../node_modules/postgres/', import.meta.url));
 for (const file of ['src/connection.js', 'cjs/src/connection.js']) {
   const path = root + file;
   if (!existsSync(path)) continue;
-  const source = readFileSync(path, 'utf8');
-  if (source.includes('patched by rentease-bot')) continue;
-  if (!source.includes(FLAWED)) {
-    console.warn(`patch-postgres-js: ${file} has changed; nothing patched (check porsager/postgres#1208)`);
-    continue;
+  let source = readFileSync(path, 'utf8');
+  for (const patch of PATCHES) {
+    if (source.includes(patch.marker)) continue;
+    if (!source.includes(patch.from)) {
+      console.warn(`patch-postgres-js: ${file} has changed; not applied: ${patch.name}`);
+      continue;
+    }
+    source = source.replace(patch.from, patch.to);
+    console.log(`patch-postgres-js: ${patch.name} in postgres/${file}`);
   }
-  writeFileSync(path, source.replace(FLAWED, FIXED));
-  console.log(`patch-postgres-js: guarded nextWrite in postgres/${file}`);
+  writeFileSync(path, source);
 }
