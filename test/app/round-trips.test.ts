@@ -69,6 +69,8 @@ describe.runIf(onPostgres)('round trips on PostgreSQL', () => {
     });
     expect(spent.roundTrips).toBeLessThanOrEqual(3);
     expect(spent.roundTrips).toBe(2);
+    // BEGIN, the payment lock, the tenancy lock, the reads; the payment, allocations, receipts, raw body, COMMIT.
+    expect(spent.statements).toBeLessThanOrEqual(9);
     expect((await app.api().get(`/api/payments/${intents[25]!.id}/status`)).body.status).toBe('success');
   });
 });
