@@ -40,7 +40,8 @@ export async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<D
 }
 
 /**
- * PGlite runs one transaction at a time; the others wait in its queue, first come first served. The
+ * PGlite runs one transaction at a time; the others wait in its queue, first come first served, and the
+ * event loop turns between two transactions (so new connections are accepted and read meanwhile). The
  * queue is bounded: beyond MAX_WAITING, or after START_DEADLINE_MS without its turn, a transaction gives
  * up with DatabaseUnavailable (the channels answer a short apology), and if its turn comes later all the
  * same it rolls back at once: a crowd gets answers, never a hang past the USSD gateway's 15 s.
@@ -69,6 +70,11 @@ function pgliteExecutor(client: PGlite, db: Db): Executor {
         state = 'begun';
         waiting--;
         clearTimeout(timer);
+        // Let the event loop turn once before each transaction. PGlite answers in process, so queued
+        // transactions otherwise follow one another in microtasks without the loop ever polling: under a
+        // crowd, new connections then sat in the kernel's accept queue for seconds (one accepted per long
+        // loop turn) and a client's first request waited up to 8 s while every turn took milliseconds.
+        await new Promise((resolve) => setImmediate(resolve));
         const later: [string, readonly unknown[]][] = [];
         let orm: Db | undefined;
         const result = await fn({
