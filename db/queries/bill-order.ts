@@ -7,4 +7,6 @@ export const billOrderOf = (b: string) =>
   `${billDueOf(b)}, case ${b}.kind when 'rent' then 0 when 'service' then 1 when 'water' then 2 when 'electricity' then 3 when 'other' then 4 when 'deposit' then 5 else 6 end, ${b}.created_at, ${b}.id`;
 
 export const BILL_DUE = billDueOf('b');
+/** What is allocated to the bill under the alias `b`. */
+export const BILL_PAID = 'coalesce((select sum(a.amount) from allocations a where a.bill_id = b.id), 0)';
 export const BILL_ORDER = billOrderOf('b');

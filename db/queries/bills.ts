@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import type { Sql } from '../sql.js';
-import { BILL_ORDER, billOrderOf } from './bill-order.js';
+import { BILL_ORDER, BILL_PAID, billOrderOf } from './bill-order.js';
 import { allocations, bills, payments, type BillKind } from '../schema.js';
 
 export type BillStatus = 'unpaid' | 'partial' | 'paid';
@@ -89,7 +89,7 @@ export interface BillRow {
 }
 
 const BILL_ROW = `b.id, b.tenancy_id as "tenancyId", t.landlord_id as "landlordId", b.kind, b.label, b.period, b.amount, b.due_date::text as "dueDate",
-  b.voided_at::text as "voidedAt", coalesce((select sum(a.amount) from allocations a where a.bill_id = b.id), 0)::int as paid`;
+  b.voided_at::text as "voidedAt", ${BILL_PAID}::int as paid`;
 
 /** A bill, locked with its tenancy (corrections and settlement take their turns), with what is paid on it. */
 export async function lockBill(tx: Sql, billId: string): Promise<BillRow | undefined> {

@@ -2,7 +2,7 @@
 // tenant with their balance and status, the latest payments with names, collections by day and by month.
 // Each query is scoped like the chat's (a caretaker sees their property only).
 import { PLAN_EACH_TIME, type Sql } from '../sql.js';
-import { BILL_DUE } from './bill-order.js';
+import { BILL_DUE, BILL_PAID } from './bill-order.js';
 import type { Scope } from './tenancies.js';
 
 export type TenantStatus = 'paid' | 'partial' | 'unpaid' | 'overdue';
@@ -36,7 +36,7 @@ export async function listDashboardTenants(sql: Sql, query: Scope & { today: str
          and ($6::uuid is null or t.id = $6)
      ),
      b as materialized (
-       select b.tenancy_id, b.amount, ${BILL_DUE} as due, coalesce((select sum(a.amount) from allocations a where a.bill_id = b.id), 0) as paid
+       select b.tenancy_id, b.amount, ${BILL_DUE} as due, ${BILL_PAID} as paid
        from bills b join t on t.id = b.tenancy_id
        where b.voided_at is null
      ),
@@ -104,25 +104,24 @@ export async function listDashboardPayments(sql: Sql, query: Scope & { limit: nu
 
 /** Rent collected per day of the month (EAT) and per month for the last `months`, in scope. */
 export async function loadCollections(sql: Sql, query: Scope & { monthStart: Date; monthsStart: Date }): Promise<{ byDay: { day: number; amount: number }[]; byMonth: { period: string; amount: number }[] }> {
+  // The same sum, grouped by an expression of the settlement time in East Africa Time.
+  const collectedBy = <K>(bucket: string, since: Date) =>
+    sql.query<{ bucket: K; amount: number }>(
+      `select ${bucket} as bucket, sum(p.amount)::int as amount
+       from payments p left join tenancies t on t.id = p.tenancy_id
+       where p.landlord_id = $1 and p.status = 'success' and p.purpose = 'rent' and p.completed_at >= $3 and ($2::uuid is null or t.property_id = $2)
+       group by 1 order by 1`,
+      [query.landlordId, query.propertyId, since],
+      PLAN_EACH_TIME,
+    );
   const [byDay, byMonth] = await Promise.all([
-    sql.query<{ day: number; amount: number }>(
-      `select extract(day from (p.completed_at at time zone 'Africa/Nairobi'))::int as day, sum(p.amount)::int as amount
-       from payments p left join tenancies t on t.id = p.tenancy_id
-       where p.landlord_id = $1 and p.status = 'success' and p.purpose = 'rent' and p.completed_at >= $3 and ($2::uuid is null or t.property_id = $2)
-       group by 1 order by 1`,
-      [query.landlordId, query.propertyId, query.monthStart],
-      PLAN_EACH_TIME,
-    ),
-    sql.query<{ period: string; amount: number }>(
-      `select to_char(p.completed_at at time zone 'Africa/Nairobi', 'YYYY-MM') as period, sum(p.amount)::int as amount
-       from payments p left join tenancies t on t.id = p.tenancy_id
-       where p.landlord_id = $1 and p.status = 'success' and p.purpose = 'rent' and p.completed_at >= $3 and ($2::uuid is null or t.property_id = $2)
-       group by 1 order by 1`,
-      [query.landlordId, query.propertyId, query.monthsStart],
-      PLAN_EACH_TIME,
-    ),
+    collectedBy<number>(`extract(day from (p.completed_at at time zone 'Africa/Nairobi'))::int`, query.monthStart),
+    collectedBy<string>(`to_char(p.completed_at at time zone 'Africa/Nairobi', 'YYYY-MM')`, query.monthsStart),
   ]);
-  return { byDay: byDay.map((r) => ({ day: Number(r.day), amount: Number(r.amount) })), byMonth: byMonth.map((r) => ({ period: r.period, amount: Number(r.amount) })) };
+  return {
+    byDay: byDay.map((r) => ({ day: Number(r.bucket), amount: Number(r.amount) })),
+    byMonth: byMonth.map((r) => ({ period: r.bucket, amount: Number(r.amount) })),
+  };
 }
 
 /** The newest settled payment in scope: the live page compares it to know when to refresh. */

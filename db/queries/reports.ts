@@ -4,7 +4,7 @@
 import { PLAN_EACH_TIME, type Sql } from '../sql.js';
 import { addMonths, monthStartsAt } from '../../src/domain/calendar.js';
 import type { Scope } from './tenancies.js';
-import { BILL_DUE } from './bill-order.js';
+import { BILL_DUE, BILL_PAID } from './bill-order.js';
 
 export interface TenancyMonth {
   id: string;
@@ -37,7 +37,7 @@ export async function loadLandlordMonth(sql: Sql, query: Scope & { period: strin
        from tenancies t
        left join properties pr on pr.id = t.property_id
        left join lateral (
-         select b.period, b.amount, ${BILL_DUE} as due, coalesce((select sum(a.amount) from allocations a where a.bill_id = b.id), 0) as paid
+         select b.period, b.amount, ${BILL_DUE} as due, ${BILL_PAID} as paid
          from bills b where b.tenancy_id = t.id and b.voided_at is null
        ) b on true
        where t.landlord_id = $1 and t.active and ($4::uuid is null or t.property_id = $4)
@@ -104,7 +104,7 @@ export async function loadMonthLedger(sql: Sql, query: Scope & { period: string;
      ) p on true
      left join lateral (
        select sum(b.amount - b.paid) filter (where b.due <= $3::date) as due, sum(b.amount - b.paid) filter (where b.due > $3::date) as upcoming
-       from (select b.amount, ${BILL_DUE} as due, coalesce((select sum(a.amount) from allocations a where a.bill_id = b.id), 0) as paid
+       from (select b.amount, ${BILL_DUE} as due, ${BILL_PAID} as paid
              from bills b where b.tenancy_id = t.id and b.voided_at is null) b
      ) o on true
      where t.landlord_id = $1 and t.active and ($4::uuid is null or t.property_id = $4)

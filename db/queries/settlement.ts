@@ -3,7 +3,7 @@
 // token or the payment id so that all of it travels with BEGIN; the second carries the writes and COMMIT.
 import type { PaymentStatus } from '../../src/domain/types.js';
 import type { Sql, Transaction } from '../sql.js';
-import { BILL_DUE, BILL_ORDER } from './bill-order.js';
+import { BILL_DUE, BILL_ORDER, BILL_PAID } from './bill-order.js';
 import type { Payment } from './payments.js';
 
 /** How the payment is found: by its callback token (STK callbacks) or by its id. */
@@ -36,6 +36,32 @@ export interface SettlementRows {
   c2bCopy: { id: string } | undefined;
 }
 
+/** A tenancy's open (not voided) bills in the order money pays them, with what each is paid: JSON, null when none. */
+const openBillsJson = (tenancy: string) =>
+  `(select json_agg(json_build_object('id', b.id, 'period', b.period, 'kind', b.kind, 'amount', b.amount, 'paid', ${BILL_PAID}, 'dueOn', ${BILL_DUE})
+                    order by ${BILL_ORDER})
+    from bills b where b.tenancy_id = ${tenancy} and b.voided_at is null)`;
+
+/** A tenancy's settled payments with money not yet allocated, oldest first: JSON, null when none. */
+const unallocatedJson = (tenancy: string) =>
+  `(select json_agg(json_build_object('paymentId', u.id, 'remaining', u.remaining) order by u.settled, u.id) from (
+      select p.id, p.amount - coalesce(sum(a.amount), 0) as remaining, coalesce(p.completed_at, p.initiated_at) as settled
+      from payments p left join allocations a on a.payment_id = p.id
+      where p.tenancy_id = ${tenancy} and p.status = 'success'
+      group by p.id having p.amount - coalesce(sum(a.amount), 0) > 0) u)`;
+
+interface LedgerJson {
+  bills: SettlementRows['bills'] | null;
+  unallocated: SettlementRows['unallocated'] | null;
+}
+
+function readLedger(row: LedgerJson | undefined): Pick<SettlementRows, 'bills' | 'unallocated'> {
+  return {
+    bills: (row?.bills ?? []).map((b) => ({ ...b, amount: Number(b.amount), paid: Number(b.paid) })),
+    unallocated: (row?.unallocated ?? []).map((u) => ({ ...u, remaining: Number(u.remaining) })),
+  };
+}
+
 /**
  * Issues every read at once (one round trip, with BEGIN), in three statements: the payment is locked,
  * then its tenancy (and a C2B copy of the receipt, which steps aside), in that order, by every
@@ -58,16 +84,10 @@ export async function loadSettlementRows(tx: Sql, key: PaymentKey, receipt: stri
        select (select row_to_json(t) from tenancy t) as tenancy, (select id from copy limit 1) as "c2bCopy"`,
       [value, receipt],
     ),
-    tx.query<{ bills: SettlementRows['bills'] | null; unallocated: SettlementRows['unallocated'] | null; landlord: SettlementRows['landlord'] | null; payout: SettlementRows['payout'] | null; contacts: SettlementRows['contacts'] | null }>(
+    tx.query<LedgerJson & { landlord: SettlementRows['landlord'] | null; payout: SettlementRows['payout'] | null; contacts: SettlementRows['contacts'] | null }>(
       `select
-         (select json_agg(json_build_object('id', b.id, 'period', b.period, 'kind', b.kind, 'amount', b.amount,
-                                            'paid', coalesce((select sum(a.amount) from allocations a where a.bill_id = b.id), 0), 'dueOn', ${BILL_DUE}) order by ${BILL_ORDER})
-            from bills b where b.tenancy_id = ${tenancyOf} and b.voided_at is null) as bills,
-         (select json_agg(json_build_object('paymentId', u.id, 'remaining', u.remaining) order by u.settled, u.id) from (
-            select p.id, p.amount - coalesce(sum(a.amount), 0) as remaining, coalesce(p.completed_at, p.initiated_at) as settled
-            from payments p left join allocations a on a.payment_id = p.id
-            where p.tenancy_id = ${tenancyOf} and p.status = 'success'
-            group by p.id having p.amount - coalesce(sum(a.amount), 0) > 0) u) as unallocated,
+         ${openBillsJson(tenancyOf)} as bills,
+         ${unallocatedJson(tenancyOf)} as unallocated,
          (select json_build_object('id', l.id, 'name', l.name, 'phone', l.phone) from landlords l where l.id = ${landlordOf}) as landlord,
          (select json_build_object('businessType', c.business_type, 'businessShortCode', c.business_short_code, 'tillNumber', c.till_number, 'isActive', c.is_active)
             from payout_configs c where c.landlord_id = ${landlordOf}) as payout,
@@ -85,8 +105,7 @@ export async function loadSettlementRows(tx: Sql, key: PaymentKey, receipt: stri
   return {
     payment: payment[0] ? readPayment(payment[0]) : undefined,
     tenancy: l?.tenancy ?? undefined,
-    bills: (r?.bills ?? []).map((b) => ({ ...b, amount: Number(b.amount), paid: Number(b.paid) })),
-    unallocated: (r?.unallocated ?? []).map((u) => ({ ...u, remaining: Number(u.remaining) })),
+    ...readLedger(r),
     landlord: r?.landlord ?? undefined,
     payout: r?.payout ?? undefined,
     contacts: r?.contacts ?? [],
@@ -244,25 +263,9 @@ export function insertC2bPayment(tx: Sql, p: NewC2bPayment): Promise<unknown> {
  * needs (a new bill, a voided one). One round trip.
  */
 export async function loadTenancyLedger(tx: Sql, tenancyId: string): Promise<Pick<SettlementRows, 'bills' | 'unallocated'> & { found: boolean }> {
-  const [locked, bills, unallocated] = await Promise.all([
+  const [locked, [ledger]] = await Promise.all([
     tx.query('select id from tenancies where id = $1 for update', [tenancyId]),
-    tx.query<SettlementRows['bills'][number]>(
-      `select b.id, b.period, b.kind, b.amount, coalesce((select sum(a.amount) from allocations a where a.bill_id = b.id), 0)::int as paid, ${BILL_DUE}::text as "dueOn"
-       from bills b where b.tenancy_id = $1 and b.voided_at is null order by ${BILL_ORDER}`,
-      [tenancyId],
-    ),
-    tx.query<SettlementRows['unallocated'][number]>(
-      `select p.id as "paymentId", (p.amount - coalesce(sum(a.amount), 0))::int as remaining
-       from payments p left join allocations a on a.payment_id = p.id
-       where p.tenancy_id = $1 and p.status = 'success'
-       group by p.id having p.amount - coalesce(sum(a.amount), 0) > 0
-       order by coalesce(p.completed_at, p.initiated_at), p.id`,
-      [tenancyId],
-    ),
+    tx.query<LedgerJson>(`select ${openBillsJson('$1')} as bills, ${unallocatedJson('$1')} as unallocated`, [tenancyId]),
   ]);
-  return {
-    found: locked.length > 0,
-    bills: bills.map((b) => ({ ...b, amount: Number(b.amount), paid: Number(b.paid) })),
-    unallocated: unallocated.map((u) => ({ ...u, remaining: Number(u.remaining) })),
-  };
+  return { found: locked.length > 0, ...readLedger(ledger) };
 }

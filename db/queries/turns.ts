@@ -4,7 +4,7 @@
 // conversation's new snapshot, the stored reply, any queued work, and COMMIT.
 import type { Channel, Language } from '../../src/domain/types.js';
 import type { Sql, Transaction } from '../sql.js';
-import { BILL_DUE, BILL_ORDER } from './bill-order.js';
+import { BILL_DUE, BILL_ORDER, BILL_PAID } from './bill-order.js';
 
 export interface LockedConversation {
   id: string;
@@ -122,7 +122,7 @@ export async function loadTurnReads(tx: Sql, phone: string, pushWindowStart: Dat
              'type', pc.business_type, 'shortCode', pc.business_short_code, 'till', pc.till_number, 'account', pc.account_number,
              'businessName', pc.business_name, 'active', pc.is_active) end,
            'bills', (select json_agg(json_build_object('id', b.id, 'period', b.period, 'kind', b.kind, 'label', b.label, 'amount', b.amount,
-                                                       'paid', coalesce((select sum(a.amount) from allocations a where a.bill_id = b.id), 0), 'dueOn', ${BILL_DUE})
+                                                       'paid', ${BILL_PAID}, 'dueOn', ${BILL_DUE})
                                      order by ${BILL_ORDER})
                      from bills b where b.tenancy_id = t.id and b.voided_at is null and t.active),
            'paidTotal', (select sum(p.amount) from payments p where p.tenancy_id = t.id and p.status = 'success' and t.active)
