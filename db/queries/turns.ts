@@ -1,6 +1,6 @@
 // The statements of one conversation turn (src/conversations/runtime.ts), written for two round trips:
-// the first carries BEGIN, the conversation lock (with the contact, in one statement), and then the replay
-// check with everything the screens may need about the person (one statement); the second carries the
+// the first carries BEGIN, the conversation lock (with the contact, in one statement), the replay check
+// and everything the screens may need about the person (one statement); the second carries the
 // conversation's new snapshot, the stored reply, any queued work, and COMMIT.
 import type { Channel, Language } from '../../src/domain/types.js';
 import type { Sql, Transaction } from '../sql.js';
@@ -35,6 +35,11 @@ export async function lockConversation(tx: Sql, key: { channel: Channel; key: st
   );
   // A timestamp may come back as text from a prepared statement's first run: read it either way.
   return { ...row!, expiresAt: new Date(row!.expiresAt) };
+}
+
+export async function findInboundReply(tx: Sql, providerId: string): Promise<string | undefined> {
+  const [row] = await tx.query<{ reply: string }>('select reply from inbound_messages where provider_id = $1', [providerId]);
+  return row?.reply;
 }
 
 export interface ProfileBill {
@@ -96,18 +101,15 @@ interface ProfileTenancyRow extends Omit<ProfileTenancy, 'bills' | 'paidTotal'> 
 }
 
 /**
- * What a turn reads once it holds the conversation's lock, in one statement: the reply already given to
- * this provider message id (a replay is answered again with no second effect), and everything the screens
- * may show about the person writing. It runs on every turn, so it is kept small for PostgreSQL: each
- * subquery and aggregate costs executor set-up on every run, whether or not it finds a row (see
- * bench/README.md). So the person's tenancies are read once, active and past together (a past one only
- * names the landlord to ask), and a tenant's receipts are not here: the status screen reads them with one
- * more round trip (`loadRecentReceipts`).
+ * Everything the screens of a turn may show about the person writing, in one statement. It runs on
+ * every turn, so it is kept small for PostgreSQL: each subquery and aggregate costs executor set-up on
+ * every run, whether or not it finds a row (see bench/README.md). So the person's tenancies are read
+ * once, active and past together (a past one only names the landlord to ask), and a tenant's receipts
+ * are not here: the status screen reads them with one more round trip (`loadRecentReceipts`).
  */
-export async function loadTurnReads(tx: Sql, phone: string, pushWindowStart: Date, providerId: string | null): Promise<{ replay: string | undefined; profile: PersonProfile }> {
-  const [row] = await tx.query<Omit<PersonProfile, 'tenancies' | 'pastLandlord'> & { tenancies: ProfileTenancyRow[] | null; replay: string | null }>(
+export async function loadPersonProfile(tx: Sql, phone: string, pushWindowStart: Date): Promise<PersonProfile> {
+  const [row] = await tx.query<Omit<PersonProfile, 'tenancies' | 'pastLandlord'> & { tenancies: ProfileTenancyRow[] | null }>(
     `select
-       (select reply from inbound_messages where provider_id = $3) as replay,
        coalesce(
          (select json_build_object('id', l.id, 'name', l.name, 'hasPin', l.pin_hash is not null) from landlords l where l.phone = $1),
          (select json_build_object('id', l.id, 'name', l.name, 'hasPin', c.pin_hash is not null,
@@ -138,7 +140,7 @@ export async function loadTurnReads(tx: Sql, phone: string, pushWindowStart: Dat
         ) p limit 1) as "openPayment",
        (select o.payload from outbox o where o.kind = 'stk_push' and o.status = 'queued' and o.recipient = $1 limit 1) as "queuedPush",
        (select count(*)::int from payments p where p.phone = $1 and p.source = 'stk' and p.initiated_at >= $2) as "recentPushes"`,
-    [phone, pushWindowStart, providerId],
+    [phone, pushWindowStart],
   );
   const all = row!.tenancies ?? [];
   const tenancies = all
@@ -146,8 +148,7 @@ export async function loadTurnReads(tx: Sql, phone: string, pushWindowStart: Dat
     .map(({ active: _active, landlordPhone: _phone, ...t }) => ({ ...t, bills: t.bills ?? [], paidTotal: Number(t.paidTotal ?? 0) }));
   // No tenancy now: the landlord of the latest past one is whom a tenant should ask.
   const past = tenancies.length === 0 ? all.at(-1) : undefined;
-  const { replay, ...profile } = row!;
-  return { replay: replay ?? undefined, profile: { ...profile, tenancies, pastLandlord: past ? { name: past.landlordName, phone: past.landlordPhone } : null } };
+  return { ...row!, tenancies, pastLandlord: past ? { name: past.landlordName, phone: past.landlordPhone } : null };
 }
 
 export type RecentReceipt = { amount: number; receipt: string | null; at: string; unit: string; periods: string[] };

@@ -5,7 +5,7 @@
 // persists the settled snapshot, the reply and whatever the turn queued, with COMMIT. A repeated
 // provider message id replays the stored reply with no second effect.
 import { queueOutboxMessageLater } from '../../db/queries/outbox.js';
-import { endConversation, loadTurnReads, lockConversation, recordInboundReply, saveConversation, setLanguage, setRemindersStoppedLater } from '../../db/queries/turns.js';
+import { endConversation, findInboundReply, loadPersonProfile, lockConversation, recordInboundReply, saveConversation, setLanguage, setRemindersStoppedLater } from '../../db/queries/turns.js';
 import type { Executor } from '../../db/sql.js';
 import { reminderCommand } from '../../flows/input.js';
 import { reply, type Reply } from '../../flows/reply.js';
@@ -67,9 +67,10 @@ export function createConversationRuntime(options: RuntimeOptions) {
     return sql.transaction(async (tx) => {
       // The first round trip: BEGIN, the lock (with the contact), the replay check and the person's
       // profile, sent together. The lock is taken first: the profile is read under it.
-      const [row, { replay: seen, profile: loaded }] = await Promise.all([
+      const [row, seen, loaded] = await Promise.all([
         lockConversation(tx, { channel: message.channel, key, phone: message.from, machineVersion: MACHINE_VERSION }),
-        loadTurnReads(tx, message.from, new Date(Date.now() - PUSH_WINDOW_MS), message.providerId ?? null),
+        message.providerId ? findInboundReply(tx, message.providerId) : Promise.resolve(undefined),
+        loadPersonProfile(tx, message.from, new Date(Date.now() - PUSH_WINDOW_MS)),
       ]);
       // A replay touches the contact too, which is true: they did write.
       if (seen !== undefined) {
