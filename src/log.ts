@@ -2,8 +2,9 @@
 // No personal data or secret reaches a line: secrets by redaction of the usual fields, and every line
 // passes through maskLine before it is written, so a phone number or a callback token inside a database
 // error, a raw body or a request path is masked too (DESIGN.md decision 9).
+import { createRequire } from 'node:module';
 import { pino, type DestinationStream, type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 
 export type { Logger };
 export type LogFormat = 'json' | 'pretty';
@@ -51,7 +52,10 @@ export function createLogger(level: string, options: LoggerOptions = {}): Logger
   // (reference/stack.md pitfalls 18–20).
   const stream =
     options.format === 'pretty'
-      ? pretty({ colorize: true, sync: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname,service', singleLine: true })
+      ? prettyStream()({ colorize: true, sync: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname,service', singleLine: true })
       : pino.destination({ fd: 1, sync: true });
   return pino(settings, stream);
 }
+
+/** pino-pretty is loaded only when asked for: it is ~10 MB of a process that logs JSON lines. */
+const prettyStream = (): typeof PinoPretty => createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;

@@ -4,7 +4,7 @@
 // set), so the playground shows the true product.
 import { randomBytes } from 'node:crypto';
 import express, { Router, type Request } from 'express';
-import twilio from 'twilio';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { listMessagesTo } from '../../db/queries/outbox.js';
@@ -65,7 +65,7 @@ export function playgroundRouter(deps: PlaygroundDeps): Router {
     if (channel === 'whatsapp') {
       const params = { From: `whatsapp:+${phone.phone}`, To: 'whatsapp:+14155238886', Body: text, MessageSid: `SM${randomBytes(16).toString('hex')}`, NumMedia: '0' };
       const request = form(params);
-      if (deps.twilioAuthToken) request.headers['X-Twilio-Signature'] = twilio.getExpectedTwilioSignature(deps.twilioAuthToken, `${deps.publicBaseUrl}/webhooks/whatsapp`, params);
+      if (deps.twilioAuthToken) request.headers['X-Twilio-Signature'] = getExpectedTwilioSignature(deps.twilioAuthToken, `${deps.publicBaseUrl}/webhooks/whatsapp`, params);
       const answer = await fetch(`${self(req)}/webhooks/whatsapp`, request);
       const xml = await answer.text();
       return void res.json({ status: answer.status, reply: unescapeXml(/<Message>([\s\S]*)<\/Message>/.exec(xml)?.[1] ?? '') });

@@ -2,7 +2,10 @@
 // answered with TwiML. The signature is checked against PUBLIC_BASE_URL + path, not the Host header,
 // so it holds behind a TLS-terminating proxy (twilio/twilio-node#321).
 import { Router, type Request } from 'express';
-import twilio from 'twilio';
+// The two parts of the twilio SDK a webhook needs, not the whole SDK: its REST clients are ~15 MB of the
+// process's memory, and only the sender (src/channels/whatsapp/twilio-sender.ts) uses them.
+import MessagingResponse from 'twilio/lib/twiml/MessagingResponse.js';
+import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { normalizePhone } from '../../domain/phone.js';
@@ -20,7 +23,7 @@ const twilioMessage = z.object({
 });
 
 function twiml(text: string | undefined): string {
-  const response = new twilio.twiml.MessagingResponse();
+  const response = new MessagingResponse();
   if (text) response.message(text);
   return response.toString();
 }
@@ -32,7 +35,7 @@ export function whatsappRouter(config: Config, deps: ChannelDeps): Router {
     if (token) {
       const signature = req.header('x-twilio-signature') ?? '';
       const url = `${config.publicBaseUrl}${req.originalUrl}`;
-      if (!signature || !twilio.validateRequest(token, signature, url, req.body ?? {})) {
+      if (!signature || !validateRequest(token, signature, url, req.body ?? {})) {
         deps.logger.warn({ path: req.path }, 'WhatsApp webhook with a wrong signature');
         return res.status(403).type('text/plain').send('invalid signature');
       }
