@@ -1,7 +1,7 @@
 // Shared by the benchmarks: a fresh database on the PostgreSQL server, the app on it, bulk seeding.
 import { randomUUID } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -111,8 +111,8 @@ export type BenchDatabase = { url: string } | { pgliteDir: string };
 
 /**
  * Runs the app as its own process, as `npm start` does (the compiled build), pinned to one core. With
- * BENCH_APP_DIR it runs another checkout instead (its src/server.ts through tsx, as that code started),
- * to measure before and after on the same machine in the same hour.
+ * BENCH_APP_DIR it runs another checkout instead, to measure before and after on the same machine in the
+ * same hour: its compiled build when it has one (`npm run build` there), else its src/server.ts through tsx.
  */
 export async function startBenchServer(database: BenchDatabase, env: Record<string, string> = {}, onLine?: (line: string) => void): Promise<BenchServer> {
   // Below the kernel's ephemeral range (32768+), where autocannon's own connections would collide.
@@ -121,7 +121,11 @@ export async function startBenchServer(database: BenchDatabase, env: Record<stri
   // BENCH_CPU_PROF=dir writes a V8 CPU profile of the app there when it stops (open it in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? START_NODE_FLAGS).split(' ').filter(Boolean);
-  const entry = appDir ? ['--import', 'tsx', 'src/server.ts'] : [fileURLToPath(new URL('../dist/src/server.js', import.meta.url))];
+  const entry = !appDir
+    ? [fileURLToPath(new URL('../dist/src/server.js', import.meta.url))]
+    : existsSync(join(appDir, 'dist/src/server.js'))
+      ? [join(appDir, 'dist/src/server.js')]
+      : ['--import', 'tsx', 'src/server.ts'];
   const server = await startProcess(pinned([...profile, ...nodeFlags, ...entry]), {
     cwd: appDir,
     port,
