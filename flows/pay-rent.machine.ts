@@ -39,9 +39,11 @@ export type StartResult = { ok: true } | { ok: false; reason: 'pending' | 'not_r
 
 export interface PayRentInput extends FlowInput {
   quickPay?: boolean;
+  /** The accounts, when the caller has them already (the runtime reads them from the turn's profile): no loading step. */
+  data?: PayRentData;
 }
 
-interface PayRentContext extends PayRentInput {
+interface PayRentContext extends Omit<PayRentInput, 'data'> {
   data: PayRentData | null;
   /** The page of the unit list on screen (USSD only; chat shows every unit at once). */
   unitPage: number;
@@ -116,6 +118,7 @@ export const payRentMachine = setup({
   guards: {
     wantsBack: ({ event }) => isBack(event.text),
     onLaterUnitPage: ({ context, event }) => isBack(event.text) && context.unitPage > 0,
+    hasData: ({ context }) => context.data !== null,
     hasPendingPayment: ({ context }) => context.data!.pending !== null,
     mustChooseUnit: ({ context }) => context.data!.accounts.length > 1 && !context.quickPay,
     choseUnit: ({ context, event }) => chosenUnit(context, event.text) !== undefined,
@@ -169,9 +172,13 @@ export const payRentMachine = setup({
   },
 }).createMachine({
   id: 'payRent',
-  context: ({ input }) => ({ ...input, data: null, unitPage: 0, account: null, amount: 0, payer: input.phone, reply: reply([]), output: null }),
-  initial: 'loading',
+  context: ({ input }) => ({ ...input, data: input.data ?? null, unitPage: 0, account: null, amount: 0, payer: input.phone, reply: reply([]), output: null }),
+  initial: 'opening',
   states: {
+    opening: {
+      description: 'Accounts given with the input go straight to routing; otherwise they are loaded.',
+      always: [{ guard: 'hasData', target: 'routing' }, { target: 'loading' }],
+    },
     loading: {
       tags: ['busy'],
       invoke: {

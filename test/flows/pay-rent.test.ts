@@ -1,7 +1,8 @@
 // The pay-rent machine: events in, states and replies out, with startPayment a plain function.
-import { fromPromise } from 'xstate';
+import { createActor, fromPromise } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { payRentMachine, type PayRentData, type StartRequest, type StartResult } from '../../flows/pay-rent.machine.js';
+import type { Reply } from '../../flows/reply.js';
 import { renderChatText } from '../../src/rendering/render.js';
 import { base, run } from '../helpers/machines.js';
 
@@ -35,6 +36,17 @@ describe('pay rent machine', () => {
     await m.send('1');
     expect(flow.started).toEqual([{ tenancyId: 't1', amount: 15_000, phone: '254712345678' }]);
     expect(m.output()).toMatchObject({ next: 'end', reply: { end: true } });
+  });
+
+  it('starts on accounts given with its input without loading them, settled at once', async () => {
+    const machine = payRentMachine.provide({
+      actors: { loadAccounts: fromPromise<PayRentData, { phone: string }>(async () => Promise.reject(new Error('loaded although given'))) },
+    });
+    const actor = createActor(machine, { input: { ...base, data: { accounts: [account], pending: null } } }).start();
+    // No asynchronous step: the screen is there as soon as the machine starts.
+    expect(actor.getSnapshot().value).toBe('choosing');
+    expect(renderChatText(actor.getSnapshot().context.reply as Reply, 'en')).toContain('1. Pay KES 15,000');
+    actor.stop();
   });
 
   it('starts at the confirmation from the quick option', async () => {

@@ -26,7 +26,7 @@ function payable(t: TenancyView): PayableAccount {
 /** `current` gives the turn an actor runs in (the machines are built once; src/conversations/machines.ts). */
 export function payRentActors(current: TurnOf) {
   return {
-    loadAccounts: fromPromise<PayRentData, { phone: string }>(async ({ system }) => accountsOf(current(system))),
+    loadAccounts: fromPromise<PayRentData, { phone: string }>(async ({ system }) => payRentData(current(system))),
     startPayment: fromPromise<StartResult, StartRequest>(({ input, system }) => startPayment(current(system), input)),
     noteWaiting: fromPromise<void, { tenancyId: string }>(async ({ input, system }) => noteWaiting(current(system), input.tenancyId)),
   };
@@ -37,7 +37,8 @@ function noteWaiting(turn: Turn, tenancyId: string): void {
   if (turn.profile.tenancies.some((t) => t.id === tenancyId)) markAwaitingPayoutLater(turn.tx, tenancyId);
 }
 
-function accountsOf(turn: Turn): PayRentData {
+/** What the pay-rent flow starts with, from the turn's profile: given as its input (src/conversations/machines.ts). */
+export function payRentData(turn: Turn): PayRentData {
   const { profile } = turn;
   const pending = profile.openPayment ?? (profile.queuedPushAmount !== null ? { amount: profile.queuedPushAmount, phone: turn.phone } : null);
   return { accounts: profile.tenancies.map(payable), pending: pending ? { amount: pending.amount, phone: pending.phone } : null };
