@@ -112,9 +112,12 @@ export async function loadPersonProfile(tx: Sql, phone: string, pushWindowStart:
     `select
        coalesce(
          (select json_build_object('id', l.id, 'name', l.name, 'hasPin', l.pin_hash is not null) from landlords l where l.phone = $1),
-         (select json_build_object('id', l.id, 'name', l.name, 'hasPin', c.pin_hash is not null,
-                                   'caretaker', json_build_object('id', c.id, 'name', c.name, 'propertyId', c.property_id, 'property', p.name))
-          from caretakers c join landlords l on l.id = c.landlord_id left join properties p on p.id = c.property_id
+         -- The caretaker's landlord and property by key inside the row, not joined: a join's plan set up
+         -- a hash table on every run, for a lookup that almost always finds no caretaker.
+         (select json_build_object('id', c.landlord_id, 'name', (select l.name from landlords l where l.id = c.landlord_id), 'hasPin', c.pin_hash is not null,
+                                   'caretaker', json_build_object('id', c.id, 'name', c.name, 'propertyId', c.property_id,
+                                                                  'property', (select p.name from properties p where p.id = c.property_id)))
+          from caretakers c
           where c.phone = $1 and c.removed_at is null)
        ) as landlord,
        (select json_agg(json_build_object(
