@@ -1,7 +1,9 @@
 // The stateful floor: the least a durable conversation turn can cost with its state in the database.
 // Per request, in one transaction, it locks one of 1,000 rows by session id (SELECT … FOR UPDATE),
 // writes it back with a ~1 KB JSON value, and answers a fixed text: express 5 plus postgres.js tagged
-// templates (or PGlite, for the embedded figures). Run as its own process by bench/run.ts.
+// templates (or PGlite, for the embedded figures), as the performance issue defines it. postgres.js's
+// `sql.begin` awaits BEGIN, each statement and COMMIT: four round trips, where the app's turn takes two.
+// Run as its own process by bench/run.ts.
 import express from 'express';
 import postgres from 'postgres';
 
