@@ -73,9 +73,12 @@ const OUTBOX_COLUMNS = `id, kind, idempotency_key as "idempotencyKey", channel, 
 export async function claimOutbox(sql: Sql, claim: { limit: number; leaseSeconds: number; now: Date; bulk: number }): Promise<OutboxRow[]> {
   const rows = await sql.query<OutboxRow>(
     // Due by the caller's clock, or by the database's: a row stamped now() a fraction of a millisecond ago is due.
+    // So the lease runs from the later of the two as well: leased from a clock behind the database's, a row
+    // was due again at once by now(), and a second worker sent it again (found when the tests' clock, set
+    // to 10:00, ran behind the real time of day).
     `with urgent as (select id, run_at from outbox where status = 'queued' and not bulk and run_at <= greatest($2, now()) order by run_at limit $1 for update skip locked),
           bulk as (select id, run_at from outbox where status = 'queued' and bulk and run_at <= greatest($2, now()) order by run_at limit $4 for update skip locked)
-     update outbox set run_at = $2::timestamptz + make_interval(secs => $3::int), attempts = attempts + 1
+     update outbox set run_at = greatest($2::timestamptz, now()) + make_interval(secs => $3::int), attempts = attempts + 1
      where id in (select id from (select id, 0 as tier, run_at from urgent union all select id, 1, run_at from bulk) due order by tier, run_at limit $1)
      returning ${OUTBOX_COLUMNS}`,
     [claim.limit, claim.now, claim.leaseSeconds, claim.bulk],

@@ -7,7 +7,7 @@ import { setContactLanguage, touchContact } from '../../db/queries/contacts.js';
 import { contacts, outbox } from '../../db/schema.js';
 import { createLogger } from '../../src/log.js';
 import { chooseChannel, queueMessage } from '../../src/outbox/queue-message.js';
-import { insertOutboxMessagesLater } from '../../db/queries/outbox.js';
+import { claimOutbox, insertOutboxMessagesLater } from '../../db/queries/outbox.js';
 import { createOutboxWorker } from '../../src/outbox/worker.js';
 import { createTestDatabase, databaseKinds } from '../helpers/databases.js';
 import { AT_KEY, providerEnv, providerMocks, TWILIO_SID, TWILIO_TOKEN } from '../helpers/providers.js';
@@ -106,6 +106,24 @@ describe.each(databaseKinds())('outbox on %s', (kind) => {
     );
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await app.db.db.select().from(outbox).where(eq(outbox.recipient, phone))).toHaveLength(1);
+  });
+});
+
+describe.each(databaseKinds())('outbox leases on %s', (kind) => {
+  it('leases a claimed message from the later clock: a worker whose clock runs behind the database cannot let a second worker send it again', async () => {
+    const database = await createTestDatabase(kind);
+    try {
+      const phone = phoneEnding('78');
+      await database.db.transaction((tx) => queueMessage(tx, { to: phone, text: { en: 'once', sw: 'mara moja' }, idempotencyKey: `lease:${phone}` }));
+      // This worker's clock is ten minutes behind the database's; the lease is a minute.
+      const behind = new Date(Date.now() - 10 * 60_000);
+      const claim = () => claimOutbox(database.sql, { limit: 10, leaseSeconds: 60, now: behind, bulk: 10 });
+      expect((await claim()).map((r) => r.recipient)).toEqual([phone]);
+      // Leased from the slow clock, the row was due again at once by the database's, and sent twice.
+      expect(await claim()).toEqual([]);
+    } finally {
+      await database.close();
+    }
   });
 });
 
