@@ -64,9 +64,12 @@ describe.each(databaseKinds())('notices and reminders on %s', (kind) => {
 
   it('sends a bill notice outside the WhatsApp window as the approved template, in the reader’s language', async () => {
     const landlord = await landlordWithPaybill(app, '600620');
-    const due = addDays(realToday(), 6);
+    // Due in eight days: the bill comes three days from now (five before it is due). The turn stamps the
+    // tenant's last message with the database's clock (the real time of day), not the test's 10:00, so a
+    // bill one day later could still fall inside the 24-hour window.
+    const due = addDays(realToday(), 8);
     const tenant = await sittingTenant(app, landlord.id, { unit: 'J1', dueDay: Number(due.slice(8)), rent: 23_456, language: 'sw' });
-    // The tenant last wrote on WhatsApp now; the bill comes five days later, outside the 24-hour window.
+    // The tenant last wrote on WhatsApp now; the bill comes three days later, outside the 24-hour window.
     clock.set(at(realToday()));
     await whatsapp(app, tenant.phone)('habari');
     const before = twilioTo(tenant.phone).length;
@@ -89,7 +92,8 @@ describe.each(databaseKinds())('notices and reminders on %s', (kind) => {
 
   it('sends by SMS when Twilio answers that the window is closed (63016)', async () => {
     const landlord = await landlordWithPaybill(app, '600630');
-    const due = addDays(realToday(), 6);
+    // As above: the bill comes three days after the tenant's last message.
+    const due = addDays(realToday(), 8);
     const tenant = await sittingTenant(app, landlord.id, { unit: 'K1', dueDay: Number(due.slice(8)) });
     clock.set(at(realToday()));
     await whatsapp(app, tenant.phone)('hi');
