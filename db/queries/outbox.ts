@@ -90,8 +90,13 @@ export async function claimOutbox(sql: Sql, claim: { limit: number; leaseSeconds
     .sort((a, b) => Number(a.bulk) - Number(b.bulk) || a.runAt.getTime() - b.runAt.getTime());
 }
 
-export async function markOutboxSent(sql: Sql, id: number, providerMessageId: string | null): Promise<void> {
-  await sql.query(`update outbox set status = 'sent', sent_at = now(), provider_message_id = $2, last_error = null where id = $1`, [id, providerMessageId]);
+/** Several sends recorded in one statement (src/outbox/sent-marks.ts gathers them). */
+export async function markOutboxSentMany(sql: Sql, sent: { id: number; providerMessageId: string | null }[]): Promise<void> {
+  await sql.query(
+    `update outbox o set status = 'sent', sent_at = now(), provider_message_id = s.provider_message_id, last_error = null
+     from unnest($1::bigint[], $2::text[]) as s(id, provider_message_id) where o.id = s.id`,
+    [sent.map((s) => s.id), sent.map((s) => s.providerMessageId)],
+  );
 }
 
 export async function markOutboxFailed(sql: Sql, id: number, error: string): Promise<void> {

@@ -4,7 +4,7 @@
 // Rows are handled side by side, a few at a time, each within a deadline: a provider that never answers
 // holds one slot until its deadline, never the loop, so a deferred STK Push is not held up by an SMS.
 import type { Sql } from '../../db/sql.js';
-import { claimOutbox, markOutboxFailed, markOutboxSent, retryOutboxLater, switchOutboxToSms, type OutboxRow } from '../../db/queries/outbox.js';
+import { claimOutbox, markOutboxFailed, retryOutboxLater, switchOutboxToSms, type OutboxRow } from '../../db/queries/outbox.js';
 import type { OutboxKind } from '../../db/schema.js';
 import { systemClock, type Clock } from '../domain/clock.js';
 import { maskPhone } from '../domain/phone.js';
@@ -13,6 +13,7 @@ import { startPoller, type Poller } from '../jobs/poller.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { PermanentSendError, WindowClosedError, type MessageSender, type OutboundMessage } from './sender.js';
+import { createSentMarks } from './sent-marks.js';
 
 export interface OutboxWorkerOptions {
   /** The claim and the bookkeeping are prepared statements (db/sql.ts). */
@@ -75,6 +76,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const concurrency = options.concurrency ?? 8;
   const sendTimeoutMs = options.sendTimeoutMs ?? 15_000;
   const inFlight = new Set<Promise<void>>();
+  // The rows finished in one turn of the event loop are marked sent together (one statement).
+  const markSent = createSentMarks(db);
   const bulkRate = options.bulkPerSecond ?? 20;
   // A token bucket holding at most one second's worth.
   let bulkTokens = bulkRate;
@@ -109,7 +112,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   async function handle(row: OutboxRow): Promise<void> {
     try {
-      await markOutboxSent(db, row.id, await within(send(row), sendTimeoutMs));
+      await markSent(row.id, await within(send(row), sendTimeoutMs));
     } catch (error) {
       if (error instanceof WindowClosedError && row.channel === 'whatsapp') {
         logger.info({ outboxId: row.id, to: maskPhone(row.recipient) }, 'WhatsApp window closed: sending by SMS');

@@ -127,6 +127,27 @@ describe.each(databaseKinds())('outbox leases on %s', (kind) => {
   });
 });
 
+describe.each(databaseKinds())('outbox bookkeeping on %s', (kind) => {
+  it('records the sends finished together in one statement, each with its provider id', async () => {
+    const database = await createTestDatabase(kind);
+    try {
+      let n = 0;
+      const sender = { name: 'capture', send: async () => ({ providerMessageId: `SM${String(++n).padStart(32, '0')}` }) };
+      const worker = createOutboxWorker({ sql: database.sql, senders: { whatsapp: sender, sms: sender }, logger: createLogger('silent') });
+      for (let i = 0; i < 6; i++) await database.db.transaction((tx) => queueMessage(tx, { to: `25470000001${i}`, text: { en: `m${i}`, sw: `m${i}` }, idempotencyKey: `together:${i}` }));
+      const before = database.sql.counts.statements;
+      expect(await worker.runOnce()).toBe(6);
+      // One claim and one statement marking all six sent (six before this was gathered).
+      expect(database.sql.counts.statements - before).toBe(2);
+      const rows = await database.db.select().from(outbox);
+      expect(rows.map((r) => r.status)).toEqual(rows.map(() => 'sent'));
+      expect(new Set(rows.map((r) => r.providerMessageId)).size).toBe(6);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
 describe.each(databaseKinds())('outbox across a crash on %s', (kind) => {
   it('loses no receipt when the process dies between settlement and sending', async () => {
     const database = await createTestDatabase(kind);
