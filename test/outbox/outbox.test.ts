@@ -109,7 +109,7 @@ describe.each(databaseKinds())('outbox on %s', (kind) => {
   });
 });
 
-describe.each(databaseKinds())('outbox leases on %s', (kind) => {
+describe.each(databaseKinds())('outbox bookkeeping on %s', (kind) => {
   it('leases a claimed message from the later clock: a worker whose clock runs behind the database cannot let a second worker send it again', async () => {
     const database = await createTestDatabase(kind);
     try {
@@ -125,9 +125,7 @@ describe.each(databaseKinds())('outbox leases on %s', (kind) => {
       await database.close();
     }
   });
-});
 
-describe.each(databaseKinds())('outbox bookkeeping on %s', (kind) => {
   it('records the sends finished together in one statement, each with its provider id', async () => {
     const database = await createTestDatabase(kind);
     try {
