@@ -1,5 +1,5 @@
 // Makes the database look like a busy year: 100,000 tenancies under 1,000 landlords and 1,000,000
-// settled payments, generated inside PostgreSQL (one INSERT … SELECT generate_series each), then ANALYZE.
+// settled payments, generated inside PostgreSQL (one INSERT … SELECT generate_series each), then VACUUM (ANALYZE).
 import postgres from 'postgres';
 
 export async function seedGrowth(url: string, options: { tenancies: number; payments: number }): Promise<number> {
@@ -21,7 +21,10 @@ export async function seedGrowth(url: string, options: { tenancies: number; paym
         now() - (g % 400) * interval '1 day', now() - (g % 400) * interval '1 day'
       from generate_series(1, ${options.payments}) g
       join (select id, landlord_id, phone, unit, row_number() over () as n from tenancies where name like 'Growth tenant %') t on t.n = 1 + (g % ${options.tenancies})`;
-    await sql`analyze`;
+    // As a year-old database would be: vacuumed (autovacuum long since caught up: hint bits set, the
+    // visibility map written) and analysed. Measured straight after a million-row load, the figure was the
+    // load's aftermath: autovacuum reading a 1,000,000-row table on the same two cores as the measure.
+    await sql`vacuum (analyze)`;
   } finally {
     await sql.end();
   }
