@@ -39,12 +39,13 @@ export async function findPaymentByReceipt(db: Db, receipt: string): Promise<Pay
 }
 
 /** How many pushes went to this phone since `since`: the per-phone limit on prompts. */
-export async function countPushesToPhoneSince(db: Db, phone: string, since: Date): Promise<number> {
+/** STK Pushes to a phone since a moment: how many, and when the oldest of them was sent. */
+export async function pushesToPhoneSince(db: Db, phone: string, since: Date): Promise<{ count: number; oldest: Date | null }> {
   const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
+    .select({ n: sql<number>`count(*)::int`, oldest: sql<string | null>`min(${payments.initiatedAt})` })
     .from(payments)
     .where(and(eq(payments.phone, phone), eq(payments.source, 'stk'), gte(payments.initiatedAt, since)));
-  return Number(row?.n ?? 0);
+  return { count: Number(row?.n ?? 0), oldest: row?.oldest ? new Date(row.oldest) : null };
 }
 
 /** Records Daraja's acceptance. A callback may have ended the intent already: then only the ids are filled in. */

@@ -184,14 +184,19 @@ export function setAsideNotice(shortCode: string, receipt: string): Localized {
   };
 }
 
-/** Why a push queued from a conversation was not sent (PaymentError codes). */
-export function pushRefused(code: string): Localized {
+/** Why a push queued from a conversation was not sent (PaymentError codes); `retryInMinutes` with too_many_attempts. */
+export function pushRefused(code: string, retryInMinutes?: number): Localized {
   switch (code) {
     case 'payment_pending':
     case 'subscriber_busy':
       return { en: 'A payment is already waiting for your M-Pesa PIN. Answer it, or try again in a minute.', sw: 'Malipo tayari yanasubiri PIN yako ya M-Pesa. Yajibu, au jaribu tena baada ya dakika moja.' };
     case 'too_many_attempts':
-      return { en: 'Too many M-Pesa prompts to your number in the last 10 minutes. Please try again later.', sw: 'Maombi mengi mno ya M-Pesa kwa nambari yako ndani ya dakika 10. Tafadhali jaribu baadaye.' };
+      return retryInMinutes === undefined
+        ? { en: 'Too many M-Pesa prompts to your number in the last 10 minutes. Please try again later.', sw: 'Maombi mengi mno ya M-Pesa kwa nambari yako ndani ya dakika 10. Tafadhali jaribu baadaye.' }
+        : {
+            en: `Too many M-Pesa prompts to your number in the last 10 minutes. Please try again in ${retryInMinutes} minute${retryInMinutes === 1 ? '' : 's'}.`,
+            sw: `Maombi mengi mno ya M-Pesa kwa nambari yako ndani ya dakika 10. Tafadhali jaribu tena baada ya dakika ${retryInMinutes}.`,
+          };
     case 'nothing_due':
       return { en: 'There is nothing left to pay. Thank you!', sw: 'Hakuna deni lililobaki. Asante!' };
     case 'payout_not_configured':

@@ -69,7 +69,7 @@ export function deferredPushHandler(deps: PaymentsDeps) {
     } catch (error) {
       // Never retried: a second push could prompt twice. The person hears why and what to do.
       if (!(error instanceof PaymentError)) throw error;
-      await deps.db.transaction((tx) => queueMessage(tx, { to: push.phone, text: pushRefused(error.code), idempotencyKey: `refused:${push.paymentId}` }));
+      await deps.db.transaction((tx) => queueMessage(tx, { to: push.phone, text: pushRefused(error.code, error.retryInMinutes), idempotencyKey: `refused:${push.paymentId}` }));
     }
   };
 }

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { isUniqueViolation } from '../../db/errors.js';
 import { listBillsWithBalance } from '../../db/queries/bills.js';
 import { findLandlordById, type Landlord } from '../../db/queries/landlords.js';
-import { countPushesToPhoneSince, findPaymentById, insertPayment, queryPaymentSoon, recordPushAccepted, type Payment } from '../../db/queries/payments.js';
+import { findPaymentById, pushesToPhoneSince, insertPayment, queryPaymentSoon, recordPushAccepted, type Payment } from '../../db/queries/payments.js';
 import { findPayoutConfig, type PayoutConfig } from '../../db/queries/payouts.js';
 import { findTenancyById } from '../../db/queries/tenancies.js';
 import { callbackToken } from '../crypto/tokens.js';
@@ -20,6 +20,12 @@ import { loadSettlement, settleFailure } from './settlement.js';
 /** No more than this many prompts to one phone in the window: nobody can flood a phone with prompts. */
 export const PUSHES_PER_PHONE = 5;
 export const PUSH_WINDOW_MS = 10 * 60_000;
+
+/** When the oldest prompt in the window leaves it, another may be sent: in whole minutes, at least 1. */
+export function minutesUntilAPushIsFree(oldest: Date | null, now = Date.now()): number {
+  const freeAt = oldest ? oldest.getTime() + PUSH_WINDOW_MS : now;
+  return Math.max(1, Math.ceil((freeAt - now) / 60_000));
+}
 
 export interface RentPaymentRequest {
   tenancyId: string;
@@ -129,9 +135,10 @@ interface PushPlan {
 }
 
 async function push(deps: PaymentsDeps, plan: PushPlan): Promise<Payment> {
-  const recent = await countPushesToPhoneSince(deps.db, plan.phone, new Date(Date.now() - PUSH_WINDOW_MS));
-  if (recent >= PUSHES_PER_PHONE) {
-    throw new PaymentError('too_many_attempts', `at most ${PUSHES_PER_PHONE} M-Pesa prompts per phone in ${PUSH_WINDOW_MS / 60_000} minutes; try again later`);
+  const recent = await pushesToPhoneSince(deps.db, plan.phone, new Date(Date.now() - PUSH_WINDOW_MS));
+  if (recent.count >= PUSHES_PER_PHONE) {
+    const minutes = minutesUntilAPushIsFree(recent.oldest);
+    throw new PaymentError('too_many_attempts', `at most ${PUSHES_PER_PHONE} M-Pesa prompts per phone in ${PUSH_WINDOW_MS / 60_000} minutes; try again in ${minutes} min`, undefined, minutes);
   }
   const token = callbackToken(deps.settings.appSecret, plan.id);
   let intent: Payment;

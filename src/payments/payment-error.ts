@@ -26,6 +26,8 @@ export class PaymentError extends Error {
     message: string,
     /** The intent that was created and then ended, when there is one. */
     readonly paymentId?: string,
+    /** too_many_attempts: whole minutes until the phone may be prompted again. */
+    readonly retryInMinutes?: number,
   ) {
     super(message);
     this.name = 'PaymentError';

@@ -1,5 +1,6 @@
 // USSD and SMS end to end, with the africastalking SDK's HTTP intercepted for the SMS we send.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { payments } from '../../db/schema.js';
 import { databaseKinds } from '../helpers/databases.js';
 import { createTenantWithBill, drain, phoneEnding, startTestApp, waitFor, type TestApp } from '../helpers/app.js';
 import { sms, ussdSession, whatsapp, TWILIO_TEST_TOKEN } from '../helpers/chat.js';
@@ -53,6 +54,31 @@ describe.each(databaseKinds())('USSD and SMS on %s', (kind) => {
     await smsArrives(tenant.phone, 'Payment received: KES 15,000 for unit A1');
     await smsArrives(landlord.phone, 'Rent received: Otieno');
     expect(mocks.sms.at(-1)!.headers.apikey).toBe(AT_KEY);
+  });
+
+  it('tells a payer whose phone had too many prompts while the push waited for the session to end when to try again', async () => {
+    // The push is queued for two seconds after END by the real clock: the test clock must not be ahead of it
+    // (earlier tests moved it on), or the push would go before the other prompts are in place.
+    clock.set(new Date());
+    const { tenant } = await createTenantWithBill(app);
+    const dial = ussdSession(app, tenant.phone);
+    await dial();
+    await dial('1');
+    expect((await dial('1')).text).toMatch(/^END You will get an M-Pesa prompt/);
+    // Meanwhile the phone had five prompts from elsewhere, the oldest four minutes ago.
+    const at = new Date(Date.now() - 4 * 60_000);
+    await app.db.db.insert(payments).values(
+      Array.from({ length: 5 }, (_, i) => ({
+        source: 'stk' as const, amount: 100, phone: tenant.phone, status: 'failed' as const, businessShortCode: '600100', partyB: '600100',
+        accountReference: 'A1', reference: `elsewhere-${tenant.phone}-${i}`, initiatedAt: at,
+      })),
+    );
+    clock.advance(2_100);
+    await drainOutbox();
+    await drainOutbox();
+    // No prompt, and the person hears in how many minutes the oldest prompt leaves the 10-minute window.
+    expect(app.simulator!.openPrompts(tenant.phone)).toEqual([]);
+    await smsArrives(tenant.phone, 'Too many M-Pesa prompts to your number in the last 10 minutes. Please try again in 6 minutes.');
   });
 
   it('pages a tenant\'s six units, four a screen, and pays the one chosen on the second page', async () => {

@@ -5,7 +5,7 @@ import { fromPromise } from 'xstate';
 import { markAwaitingPayoutLater } from '../../../db/queries/tenancies.js';
 import type { PayableAccount, PayRentData, StartRequest, StartResult } from '../../../flows/pay-rent.machine.js';
 import { deferredPushAmount, queueDeferredPush } from '../../payments/deferred-push.js';
-import { PUSH_WINDOW_MS, PUSHES_PER_PHONE } from '../../payments/initiate-payment.js';
+import { minutesUntilAPushIsFree, PUSH_WINDOW_MS, PUSHES_PER_PHONE } from '../../payments/initiate-payment.js';
 import type { TenancyView } from '../profile.js';
 import type { Turn, TurnOf } from '../turn.js';
 
@@ -73,14 +73,13 @@ async function recentPushes(turn: Turn, payer: string): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** When the oldest prompt in the window leaves it, another may be sent: in whole minutes, at least 1. */
-async function minutesUntilAPushIsFree(turn: Turn, payer: string): Promise<number> {
+/** Minutes until the payer may be prompted again (one more round trip, only when they may not now). */
+async function minutesUntilFree(turn: Turn, payer: string): Promise<number> {
   const [row] = await turn.tx.query<{ oldest: string | null }>(`select min(initiated_at) as oldest from payments where phone = $1 and source = 'stk' and initiated_at >= $2`, [
     payer,
     new Date(Date.now() - PUSH_WINDOW_MS),
   ]);
-  const freeAt = row?.oldest ? new Date(row.oldest).getTime() + PUSH_WINDOW_MS : Date.now();
-  return Math.max(1, Math.ceil((freeAt - Date.now()) / 60_000));
+  return minutesUntilAPushIsFree(row?.oldest ? new Date(row.oldest) : null);
 }
 
 async function startPayment(turn: Turn, request: StartRequest): Promise<StartResult> {
@@ -90,7 +89,7 @@ async function startPayment(turn: Turn, request: StartRequest): Promise<StartRes
     return { ok: false, reason: 'not_ready' };
   }
   if (await pendingFor(turn, request.phone, tenancy.id)) return { ok: false, reason: 'pending' };
-  if ((await recentPushes(turn, request.phone)) >= PUSHES_PER_PHONE) return { ok: false, reason: 'too_many', retryInMinutes: await minutesUntilAPushIsFree(turn, request.phone) };
+  if ((await recentPushes(turn, request.phone)) >= PUSHES_PER_PHONE) return { ok: false, reason: 'too_many', retryInMinutes: await minutesUntilFree(turn, request.phone) };
   queueDeferredPush(turn.tx, { purpose: 'rent', tenancyId: tenancy.id, amount: request.amount, phone: request.phone, channel: turn.channel }, turn.pushDelaySeconds);
   turn.pushQueued = true;
   return { ok: true };
