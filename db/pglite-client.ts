@@ -1,12 +1,13 @@
 // PGlite: PostgreSQL compiled to WASM, in this process, one connection. The executor's calls run in
 // order (there is no network to pipeline over); transactions are serialized by PGlite itself.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { PGlite, type Transaction as PgliteTransaction } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { DatabaseUnavailable } from './availability.js';
 import { migrationsFolder, type Database, type Db } from './client.js';
+import { templateForFreshDirectory } from './pglite-template.js';
 import * as schema from './schema.js';
 import { textParams, type Executor, type Row, type Transaction } from './sql.js';
 
@@ -17,10 +18,11 @@ import { textParams, type Executor, type Row, type Transaction } from './sql.js'
  */
 const PGLITE_SETTINGS = ['shared_buffers=16MB', 'max_connections=10', 'maintenance_work_mem=16MB'];
 
-export async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
+export async function openPglite(dataDir: string, loadDataDir?: Blob, options: { templatePath?: string } = {}): Promise<Database> {
+  const template = loadDataDir ? undefined : templateForFreshDirectory(dataDir, options.templatePath);
   // PGlite's own mkdir is not recursive (reference/stack.md pitfall 7).
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({ dataDir, postgresqlconf: PGLITE_SETTINGS, ...(loadDataDir ? { loadDataDir } : {}) });
+  const client = await createPglite(dataDir, loadDataDir ?? template, template !== undefined);
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     db,
@@ -37,6 +39,18 @@ export async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<D
     },
     close: () => client.close(),
   };
+}
+
+/** A template that fails to load (a damaged file) leaves the fresh directory to initdb, as without one. */
+async function createPglite(dataDir: string, loadDataDir: Blob | undefined, fromTemplate: boolean): Promise<PGlite> {
+  try {
+    return await PGlite.create({ dataDir, postgresqlconf: PGLITE_SETTINGS, ...(loadDataDir ? { loadDataDir } : {}) });
+  } catch (error) {
+    if (!fromTemplate) throw error;
+    rmSync(dataDir, { recursive: true, force: true });
+    mkdirSync(dataDir, { recursive: true });
+    return PGlite.create({ dataDir, postgresqlconf: PGLITE_SETTINGS });
+  }
 }
 
 /**
