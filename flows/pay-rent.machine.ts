@@ -39,12 +39,11 @@ export type StartResult = { ok: true } | { ok: false; reason: 'pending' | 'not_r
 
 export interface PayRentInput extends FlowInput {
   quickPay?: boolean;
-  /** The accounts, when the caller has them already (the runtime reads them from the turn's profile): no loading step. */
-  data?: PayRentData;
+  /** The accounts and any payment waiting, from the turn's profile (src/conversations/flow-step.ts). */
+  data: PayRentData;
 }
 
-interface PayRentContext extends Omit<PayRentInput, 'data'> {
-  data: PayRentData | null;
+interface PayRentContext extends PayRentInput {
   /** The page of the unit list on screen (USSD only; chat shows every unit at once). */
   unitPage: number;
   account: PayableAccount | null;
@@ -72,7 +71,7 @@ const USSD_UNITS_PER_PAGE = 4;
 
 /** The units on screen now, and whether a "More" option follows them. */
 function unitsOnScreen(ctx: PayRentContext): { units: PayableAccount[]; more: boolean } {
-  const accounts = ctx.data!.accounts;
+  const accounts = ctx.data.accounts;
   if (ctx.channel !== 'ussd') return { units: accounts, more: false };
   const start = ctx.unitPage * USSD_UNITS_PER_PAGE;
   return { units: accounts.slice(start, start + USSD_UNITS_PER_PAGE), more: start + USSD_UNITS_PER_PAGE < accounts.length };
@@ -110,7 +109,6 @@ function startedReply(ctx: PayRentContext, result: StartResult): FlowOutput {
 export const payRentMachine = setup({
   types: {} as { context: PayRentContext; input: PayRentInput; events: FlowEvent; output: FlowOutput },
   actors: {
-    loadAccounts: fromPromise<PayRentData, { phone: string }>(providedByRuntime('loadAccounts')),
     startPayment: fromPromise<StartResult, StartRequest>(providedByRuntime('startPayment')),
     /** The tenant is told to wait for the landlord's payout and promised word when it is ready. */
     noteWaiting: fromPromise<void, { tenancyId: string }>(providedByRuntime('noteWaiting')),
@@ -118,9 +116,8 @@ export const payRentMachine = setup({
   guards: {
     wantsBack: ({ event }) => isBack(event.text),
     onLaterUnitPage: ({ context, event }) => isBack(event.text) && context.unitPage > 0,
-    hasData: ({ context }) => context.data !== null,
-    hasPendingPayment: ({ context }) => context.data!.pending !== null,
-    mustChooseUnit: ({ context }) => context.data!.accounts.length > 1 && !context.quickPay,
+    hasPendingPayment: ({ context }) => context.data.pending !== null,
+    mustChooseUnit: ({ context }) => context.data.accounts.length > 1 && !context.quickPay,
     choseUnit: ({ context, event }) => chosenUnit(context, event.text) !== undefined,
     wantsMoreUnits: ({ context, event }) => asksForMore(context, event.text),
     noAccount: ({ context }) => !context.account,
@@ -136,13 +133,12 @@ export const payRentMachine = setup({
     saidNo: ({ event }) => isNo(event.text),
   },
   actions: {
-    keepData: assign({ data: (_, params: { data: PayRentData }) => params.data }),
-    sayPending: assign({ output: ({ context }) => endWith(reply([chat.pendingPayment(context.data!.pending!.amount, context.data!.pending!.phone)])) }),
+    sayPending: assign({ output: ({ context }) => endWith(reply([chat.pendingPayment(context.data.pending!.amount, context.data.pending!.phone)])) }),
     showUnits: assign({ reply: ({ context }) => unitChoice(context) }),
     previousUnitPage: assign({ unitPage: ({ context }) => context.unitPage - 1 }),
     nextUnitPage: assign({ unitPage: ({ context }) => context.unitPage + 1 }),
     takeChosenUnit: assign({ account: ({ context, event }) => chosenUnit(context, event.text)! }),
-    takeFirstOwingUnit: assign({ account: ({ context }) => context.data!.accounts.find((a) => a.due > 0) ?? context.data!.accounts[0] ?? null }),
+    takeFirstOwingUnit: assign({ account: ({ context }) => context.data.accounts.find((a) => a.due > 0) ?? context.data.accounts[0] ?? null }),
     unitNotUnderstood: assign({ reply: ({ context }) => ({ ...unitChoice(context), lines: [chat.notUnderstood, chat.chooseUnit] }) }),
     sayNothingDue: assign({ output: ({ context }) => endWith(reply([chat.nothingDue(context.account?.credit ?? 0)])) }),
     sayLandlordNotReady: assign({ output: () => endWith(reply([chat.landlordNotReady])) }),
@@ -172,22 +168,9 @@ export const payRentMachine = setup({
   },
 }).createMachine({
   id: 'payRent',
-  context: ({ input }) => ({ ...input, data: input.data ?? null, unitPage: 0, account: null, amount: 0, payer: input.phone, reply: reply([]), output: null }),
-  initial: 'opening',
+  context: ({ input }) => ({ ...input, unitPage: 0, account: null, amount: 0, payer: input.phone, reply: reply([]), output: null }),
+  initial: 'routing',
   states: {
-    opening: {
-      description: 'Accounts given with the input go straight to routing; otherwise they are loaded.',
-      always: [{ guard: 'hasData', target: 'routing' }, { target: 'loading' }],
-    },
-    loading: {
-      tags: ['busy'],
-      invoke: {
-        src: 'loadAccounts',
-        input: ({ context }) => ({ phone: context.phone }),
-        onDone: { target: 'routing', actions: { type: 'keepData', params: ({ event }) => ({ data: event.output }) } },
-        onError: { target: 'done', actions: 'sayBusy' },
-      },
-    },
     routing: {
       description: 'A prompt already open ends here; several units are chosen from; one goes straight on.',
       always: [

@@ -38,13 +38,12 @@ export async function findPaymentByReceipt(db: Db, receipt: string): Promise<Pay
   return row;
 }
 
-/** How many pushes went to this phone since `since`: the per-phone limit on prompts. */
-/** STK Pushes to a phone since a moment: how many, and when the oldest of them was sent. */
-export async function pushesToPhoneSince(db: Db, phone: string, since: Date): Promise<{ count: number; oldest: Date | null }> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int`, oldest: sql<string | null>`min(${payments.initiatedAt})` })
-    .from(payments)
-    .where(and(eq(payments.phone, phone), eq(payments.source, 'stk'), gte(payments.initiatedAt, since)));
+/** STK Pushes to a phone since a moment (the per-phone limit on prompts): how many, and when the oldest went. */
+export async function pushesToPhoneSince(sql: Sql, phone: string, since: Date): Promise<{ count: number; oldest: Date | null }> {
+  const [row] = await sql.query<{ n: number; oldest: string | Date | null }>(
+    `select count(*)::int as n, min(initiated_at) as oldest from payments where phone = $1 and source = 'stk' and initiated_at >= $2`,
+    [phone, since],
+  );
   return { count: Number(row?.n ?? 0), oldest: row?.oldest ? new Date(row.oldest) : null };
 }
 

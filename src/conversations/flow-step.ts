@@ -9,6 +9,7 @@ import type { Area, FlowInput, FlowOutput, Role } from '../../flows/types.js';
 import type { Language } from '../domain/types.js';
 import type { Logger } from '../log.js';
 import { chat } from '../messages/chat-messages.js';
+import { payRentData } from './actors/pay-rent.js';
 import { startInTurn } from './machines.js';
 import { personFrom } from './profile.js';
 import type { Turn } from './turn.js';
@@ -44,14 +45,21 @@ const MENU_WORDS = new Set(['menu', 'menyu', 'start', 'anza', 'hi', 'hello', 'he
 export const isGreeting = (text: string) => MENU_WORDS.has(normalizeWord(text));
 export const isMenuCommand = (text: string) => text.trim() === '00' || ['menu', 'menyu', 'start', 'anza'].includes(normalizeWord(text));
 
+/**
+ * What an area's machine starts with from the turn's profile, in its input: the menu who is writing, pay
+ * rent the accounts. Read from memory, so the machine takes no asynchronous step (a child actor, a promise,
+ * a wait) to get it.
+ */
+const FROM_PROFILE: Partial<Record<Area, (turn: Turn) => object>> = {
+  menu: (turn) => ({ person: personFrom(turn.profile, turn.maxAmount, turn.as, turn.settings.signupOpen) }),
+  payRent: (turn) => ({ data: payRentData(turn) }),
+};
+
 export async function stepFlows(turn: Turn, input: StepInput, options: { logger: Logger; settleTimeoutMs: number }): Promise<StepResult> {
   let language = input.language;
   let chosenLanguage: Language | undefined;
   const flowInput = (): FlowInput => ({ phone: turn.phone, channel: turn.channel, language, maxAmount: turn.maxAmount });
-  const start = (area: Area, extra: object = {}): AnyActorRef => {
-    const machineInput = area === 'menu' ? { ...flowInput(), person: personFrom(turn.profile, turn.maxAmount, turn.as, turn.settings.signupOpen) } : { ...flowInput(), ...extra };
-    return startInTurn(turn, area, { input: machineInput });
-  };
+  const start = (area: Area, extra: object = {}): AnyActorRef => startInTurn(turn, area, { input: { ...flowInput(), ...FROM_PROFILE[area]?.(turn), ...extra } });
   const settle = (actor: AnyActorRef) => waitFor(actor, (s) => s.status !== 'active' || !s.hasTag('busy'), { timeout: options.settleTimeoutMs });
 
   // Restore the conversation, unless it is new, idle too long, from an older machine version, or reset by "00"/"menu".

@@ -23,7 +23,7 @@ import { addTenantActors } from './actors/add-tenant.js';
 import { caretakerPinActors, caretakersActors } from './actors/caretakers.js';
 import { landlordMoneyActors } from './actors/landlord-money.js';
 import { landlordSetupActors } from './actors/landlord-setup.js';
-import { payRentActors, payRentData } from './actors/pay-rent.js';
+import { payRentActors } from './actors/pay-rent.js';
 import { manageTenantActors } from './actors/manage-tenant.js';
 import { monthFileActors } from './actors/month-file.js';
 import { signupActors } from './actors/signup.js';
@@ -37,18 +37,9 @@ export const MACHINE_VERSION = 3;
 /** The turn each running machine belongs to, by its actor system (shared with every actor it invokes). */
 const turns = new WeakMap<AnyActorRef['system'], Turn>();
 
-/**
- * What an area's machine starts with from the turn's profile, given with its input: a machine that had to
- * invoke an actor for it would take an asynchronous step (a child actor, a promise, a wait) to read memory.
- */
-const STARTING_DATA: Partial<Record<Area, (turn: Turn) => object>> = {
-  payRent: (turn) => ({ data: payRentData(turn) }),
-};
-
 /** Starts an area's machine in this turn: its actors read and write through `turn`. */
 export function startInTurn(turn: Turn, area: Area, options: { input: unknown; snapshot?: unknown }): AnyActorRef {
-  const data = options.snapshot === undefined ? STARTING_DATA[area]?.(turn) : undefined;
-  const actor = createActor(machineFor(area), (data ? { ...options, input: { ...(options.input as object), ...data } } : options) as never);
+  const actor = createActor(machineFor(area), options as never);
   turns.set(actor.system, turn);
   return actor.start();
 }

@@ -135,7 +135,7 @@ interface PushPlan {
 }
 
 async function push(deps: PaymentsDeps, plan: PushPlan): Promise<Payment> {
-  const recent = await pushesToPhoneSince(deps.db, plan.phone, new Date(Date.now() - PUSH_WINDOW_MS));
+  const recent = await pushesToPhoneSince(deps.sql, plan.phone, new Date(Date.now() - PUSH_WINDOW_MS));
   if (recent.count >= PUSHES_PER_PHONE) {
     const minutes = minutesUntilAPushIsFree(recent.oldest);
     throw new PaymentError('too_many_attempts', `at most ${PUSHES_PER_PHONE} M-Pesa prompts per phone in ${PUSH_WINDOW_MS / 60_000} minutes; try again in ${minutes} min`, undefined, minutes);

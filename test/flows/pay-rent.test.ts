@@ -1,4 +1,4 @@
-// The pay-rent machine: events in, states and replies out, with startPayment a plain function.
+// The pay-rent machine: the accounts in its input, events in, states and replies out, with startPayment a plain function.
 import { createActor, fromPromise } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { payRentMachine, type PayRentData, type StartRequest, type StartResult } from '../../flows/pay-rent.machine.js';
@@ -11,7 +11,6 @@ function payRent(data: PayRentData, start: (r: StartRequest) => StartResult = ()
   const waiting: string[] = [];
   const machine = payRentMachine.provide({
     actors: {
-      loadAccounts: fromPromise<PayRentData, { phone: string }>(async () => data),
       noteWaiting: fromPromise<void, { tenancyId: string }>(async ({ input }) => void waiting.push(input.tenancyId)),
       startPayment: fromPromise<StartResult, StartRequest>(async ({ input }) => {
         started.push(input);
@@ -19,7 +18,7 @@ function payRent(data: PayRentData, start: (r: StartRequest) => StartResult = ()
       }),
     },
   });
-  return { started, waiting, run: () => run(machine, { ...base, ...extra }) };
+  return { started, waiting, run: () => run(machine, { ...base, data, ...extra }) };
 }
 
 const account = { tenancyId: 't1', unit: 'A1', due: 15_000, credit: 0, periods: ['2026-11'], accountNumber: 'K7M2QX', payee: 'Wanjiku Homes', payout: { type: 'paybill' as const, shortCode: '600100', account: null } };
@@ -38,11 +37,8 @@ describe('pay rent machine', () => {
     expect(m.output()).toMatchObject({ next: 'end', reply: { end: true } });
   });
 
-  it('starts on accounts given with its input without loading them, settled at once', async () => {
-    const machine = payRentMachine.provide({
-      actors: { loadAccounts: fromPromise<PayRentData, { phone: string }>(async () => Promise.reject(new Error('loaded although given'))) },
-    });
-    const actor = createActor(machine, { input: { ...base, data: { accounts: [account], pending: null } } }).start();
+  it('starts on the accounts given with its input, settled at once', async () => {
+    const actor = createActor(payRentMachine, { input: { ...base, data: { accounts: [account], pending: null } } }).start();
     // No asynchronous step: the screen is there as soon as the machine starts.
     expect(actor.getSnapshot().value).toBe('choosing');
     expect(renderChatText(actor.getSnapshot().context.reply as Reply, 'en')).toContain('1. Pay KES 15,000');

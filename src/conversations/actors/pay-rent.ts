@@ -2,6 +2,7 @@
 // turn's profile without another round trip; and starting a payment, which queues the STK Push in the
 // outbox with the turn's last writes (sent after the commit).
 import { fromPromise } from 'xstate';
+import { pushesToPhoneSince } from '../../../db/queries/payments.js';
 import { markAwaitingPayoutLater } from '../../../db/queries/tenancies.js';
 import type { PayableAccount, PayRentData, StartRequest, StartResult } from '../../../flows/pay-rent.machine.js';
 import { deferredPushAmount, queueDeferredPush } from '../../payments/deferred-push.js';
@@ -26,7 +27,6 @@ function payable(t: TenancyView): PayableAccount {
 /** `current` gives the turn an actor runs in (the machines are built once; src/conversations/machines.ts). */
 export function payRentActors(current: TurnOf) {
   return {
-    loadAccounts: fromPromise<PayRentData, { phone: string }>(async ({ system }) => payRentData(current(system))),
     startPayment: fromPromise<StartResult, StartRequest>(({ input, system }) => startPayment(current(system), input)),
     noteWaiting: fromPromise<void, { tenancyId: string }>(async ({ input, system }) => noteWaiting(current(system), input.tenancyId)),
   };
@@ -37,7 +37,7 @@ function noteWaiting(turn: Turn, tenancyId: string): void {
   if (turn.profile.tenancies.some((t) => t.id === tenancyId)) markAwaitingPayoutLater(turn.tx, tenancyId);
 }
 
-/** What the pay-rent flow starts with, from the turn's profile: given as its input (src/conversations/machines.ts). */
+/** What the pay-rent flow starts with, from the turn's profile: given as its input (src/conversations/flow-step.ts). */
 export function payRentData(turn: Turn): PayRentData {
   const { profile } = turn;
   const pending = profile.openPayment ?? (profile.queuedPushAmount !== null ? { amount: profile.queuedPushAmount, phone: turn.phone } : null);
@@ -64,22 +64,14 @@ async function pendingFor(turn: Turn, payer: string, tenancyId: string): Promise
   return queued ? { amount: deferredPushAmount(queued.payload), phone: payer } : null;
 }
 
-async function recentPushes(turn: Turn, payer: string): Promise<number> {
-  if (payer === turn.phone) return turn.profile.recentPushes;
-  const [row] = await turn.tx.query<{ n: number }>(`select count(*)::int as n from payments where phone = $1 and source = 'stk' and initiated_at >= $2`, [
-    payer,
-    new Date(Date.now() - PUSH_WINDOW_MS),
-  ]);
-  return row?.n ?? 0;
-}
-
-/** Minutes until the payer may be prompted again (one more round trip, only when they may not now). */
-async function minutesUntilFree(turn: Turn, payer: string): Promise<number> {
-  const [row] = await turn.tx.query<{ oldest: string | null }>(`select min(initiated_at) as oldest from payments where phone = $1 and source = 'stk' and initiated_at >= $2`, [
-    payer,
-    new Date(Date.now() - PUSH_WINDOW_MS),
-  ]);
-  return minutesUntilAPushIsFree(row?.oldest ? new Date(row.oldest) : null);
+/**
+ * Minutes until the payer may be prompted again, or null when they may be now. The turn's profile counts the
+ * prompts to its own phone; anything more (another payer, or the wait) costs one more round trip.
+ */
+async function promptsWait(turn: Turn, payer: string): Promise<number | null> {
+  if (payer === turn.phone && turn.profile.recentPushes < PUSHES_PER_PHONE) return null;
+  const window = await pushesToPhoneSince(turn.tx, payer, new Date(Date.now() - PUSH_WINDOW_MS));
+  return window.count >= PUSHES_PER_PHONE ? minutesUntilAPushIsFree(window.oldest) : null;
 }
 
 async function startPayment(turn: Turn, request: StartRequest): Promise<StartResult> {
@@ -89,7 +81,8 @@ async function startPayment(turn: Turn, request: StartRequest): Promise<StartRes
     return { ok: false, reason: 'not_ready' };
   }
   if (await pendingFor(turn, request.phone, tenancy.id)) return { ok: false, reason: 'pending' };
-  if ((await recentPushes(turn, request.phone)) >= PUSHES_PER_PHONE) return { ok: false, reason: 'too_many', retryInMinutes: await minutesUntilFree(turn, request.phone) };
+  const wait = await promptsWait(turn, request.phone);
+  if (wait !== null) return { ok: false, reason: 'too_many', retryInMinutes: wait };
   queueDeferredPush(turn.tx, { purpose: 'rent', tenancyId: tenancy.id, amount: request.amount, phone: request.phone, channel: turn.channel }, turn.pushDelaySeconds);
   turn.pushQueued = true;
   return { ok: true };
