@@ -18,7 +18,7 @@ import type { DarajaSimulator, SimulatorOptions } from './daraja-simulator/simul
 import { seedDemo, type DemoData } from './demo/seed-demo.js';
 import { createSecretBox } from './crypto/secret-box.js';
 import { adminRouter } from './http/admin/admin-router.js';
-import { darajaRouter } from './http/daraja-routes.js';
+import { darajaWebhooks } from './http/daraja-webhooks.js';
 import { filesRouter } from './http/files-routes.js';
 import { playgroundRouter } from './web/playground.js';
 import { webRouter } from './web/router.js';
@@ -32,9 +32,10 @@ import { createOutboxWorker, type OutboxWorker } from './outbox/worker.js';
 import { paymentSettings, type PaymentsDeps } from './payments/deps.js';
 import { createReconciler, type Reconciler } from './payments/reconciler.js';
 import { createSenders } from './channels/outbound-senders.js';
-import { smsRouter } from './channels/sms/webhook.js';
-import { ussdRouter } from './channels/ussd/webhook.js';
-import { whatsappRouter } from './channels/whatsapp/webhook.js';
+import { smsWebhook } from './channels/sms/webhook.js';
+import { ussdWebhook } from './channels/ussd/webhook.js';
+import { whatsappWebhook } from './channels/whatsapp/webhook.js';
+import { webhookListener } from './webhooks/listener.js';
 import { createConversationRuntime, type ConversationRuntime } from './conversations/runtime.js';
 import { createCleanup } from './jobs/cleanup.js';
 import { deferredPushHandler } from './payments/deferred-push.js';
@@ -142,14 +143,14 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
   app.use(healthRouter(database, metrics));
   if (simulator) app.use(SIMULATOR_MOUNT, darajaSimulatorRouter(simulator));
   else if (config.daraja.builtInSimulator && options.sharedSimulatorUrl) app.use(SIMULATOR_MOUNT, simulatorProxy(options.sharedSimulatorUrl));
-  app.use(whatsappRouter(config, channelDeps), smsRouter(config, channelDeps), ussdRouter(config, channelDeps));
-  app.use('/api/daraja', darajaRouter(payments));
   app.use(filesRouter(database.sql, config.appSecret));
   if (config.daraja.builtInSimulator) app.use(playgroundRouter({ db: database.db, publicBaseUrl: config.publicBaseUrl, twilioAuthToken: config.twilioAuthToken }));
   app.use(webRouter({ sql: database.sql, db: database.db, metrics, appSecret: config.appSecret, publicBaseUrl: config.publicBaseUrl, kickOutbox: () => outbox.kick() }));
   app.use('/api', adminRouter(payments, billing, config.adminApiToken, config.publicBaseUrl));
   app.use(errorHandler(logger));
-  server.on('request', app);
+  // The providers' webhooks are answered ahead of express (src/webhooks/listener.ts says why).
+  const webhooks = [ussdWebhook(config, channelDeps), whatsappWebhook(config, channelDeps), smsWebhook(config, channelDeps), ...darajaWebhooks(payments)];
+  server.on('request', webhookListener(webhooks, app, logger));
 
   const demo = (options.seedDemo ?? config.daraja.env === 'simulator') ? await seedDemo(database.db) : undefined;
   const pollers: Poller[] =

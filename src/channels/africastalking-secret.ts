@@ -1,19 +1,16 @@
 // Africa's Talking does not sign its callbacks (reference/channels.md §5): the webhook URL must carry
 // AT_WEBHOOK_SECRET as ?secret=, compared in constant time. The configuration requires the secret
 // outside simulator mode (src/config.ts); only the simulator runs these routes without one.
-import type { NextFunction, Request, Response } from 'express';
 import type { Config } from '../config.js';
 import { safeEqual } from '../crypto/tokens.js';
+import { text, type WebhookHead } from '../webhooks/listener.js';
 
-export function requireAtSecret(config: Config) {
-  return (req: Request, res: Response, next: NextFunction) => {
+/** A route's `refuse`: 403 unless the URL carries the secret (once). */
+export function refuseWithoutAtSecret(config: Config) {
+  return (head: WebhookHead) => {
     const expected = config.atWebhookSecret;
-    if (!expected) return next();
-    const given = typeof req.query.secret === 'string' ? req.query.secret : '';
-    if (!safeEqual(given, expected)) {
-      res.status(403).type('text/plain').send('invalid secret');
-      return;
-    }
-    next();
+    if (!expected) return undefined;
+    const given = head.query.getAll('secret');
+    return given.length === 1 && safeEqual(given[0]!, expected) ? undefined : text(403, 'invalid secret');
   };
 }

@@ -1,5 +1,4 @@
-// What every chat webhook shares: size limit, the answer when something goes wrong, kicking the outbox.
-import express from 'express';
+// What every chat webhook shares: the answer when something goes wrong, kicking the outbox.
 import { isDatabaseUnavailable } from '../../db/availability.js';
 import type { Channel } from '../domain/types.js';
 import type { ConversationRuntime, InboundMessage, TurnResult } from '../conversations/runtime.js';
@@ -7,9 +6,6 @@ import type { Logger } from '../log.js';
 import { chat } from '../messages/chat-messages.js';
 import type { Metrics } from '../metrics.js';
 import type { OutboxWorker } from '../outbox/worker.js';
-
-/** Provider webhooks are small forms; anything larger is refused with 413. */
-export const webhookForm = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 200 });
 
 export interface ChannelDeps {
   runtime: ConversationRuntime;

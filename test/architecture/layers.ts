@@ -17,6 +17,8 @@ export const LAYERS: Layer[] = [
   { name: 'base', paths: ['src/config.ts', 'src/log.ts', 'src/metrics.ts', 'src/validation.ts'], rank: 1 },
   { name: 'messages', paths: ['src/messages/'], rank: 1 },
   { name: 'db', paths: ['db/'], rank: 2 },
+  // The providers' webhooks on node's http (body, form, answers); the channels and Daraja's routes use it.
+  { name: 'webhooks', paths: ['src/webhooks/'], rank: 2.5 },
   { name: 'flows', paths: ['flows/'], rank: 3 },
   { name: 'daraja', paths: ['src/daraja/'], rank: 3 },
   { name: 'daraja-simulator', paths: ['src/daraja-simulator/'], rank: 3 },

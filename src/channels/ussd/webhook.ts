@@ -1,14 +1,14 @@
 // USSD through Africa's Talking (reference/channels.md §4): every request carries the whole input so
 // far, `*`-joined; the conversation is keyed by sessionId and fed only the newest part. Answers are
 // "CON …" (more to come) or "END …", text/plain, at most 160 GSM-7 characters after the prefix.
-import { Router } from 'express';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { normalizePhone } from '../../domain/phone.js';
 import { describeZodError } from '../../validation.js';
 import { chat } from '../../messages/chat-messages.js';
-import { requireAtSecret } from '../africastalking-secret.js';
-import { runTurn, webhookForm, type ChannelDeps } from '../inbound.js';
+import { FORM_LIMIT_BYTES, text, type WebhookRoute } from '../../webhooks/listener.js';
+import { refuseWithoutAtSecret } from '../africastalking-secret.js';
+import { runTurn, type ChannelDeps } from '../inbound.js';
 import { readUssdInput, toGsm7 } from '../../rendering/gsm7.js';
 
 const atUssd = z.object({
@@ -25,17 +25,20 @@ export function latestUssdInput(text: string): string {
   return readUssdInput(parts[parts.length - 1] ?? '');
 }
 
-export function ussdRouter(config: Config, deps: ChannelDeps): Router {
-  const router = Router();
-  router.post('/webhooks/ussd', requireAtSecret(config), webhookForm, async (req, res) => {
-    const parsed = atUssd.safeParse(req.body ?? {});
-    if (!parsed.success) return res.status(400).type('text/plain').send(describeZodError(parsed.error));
-    const phone = normalizePhone(parsed.data.phoneNumber);
-    res.type('text/plain');
-    if (!phone.ok) return res.send(`END ${toGsm7(`${chat.kenyanNumbersOnly.short!.en}\n${chat.kenyanNumbersOnly.short!.sw}`)}`);
-    const result = await runTurn(deps, 'ussd', { channel: 'ussd', from: phone.phone, text: latestUssdInput(parsed.data.text), sessionId: parsed.data.sessionId });
-    // The runtime rendered the screen within 160 GSM-7 characters (src/rendering): sent as it is.
-    res.send(`${result.end ? 'END' : 'CON'} ${result.text}`);
-  });
-  return router;
+export function ussdWebhook(config: Config, deps: ChannelDeps): WebhookRoute {
+  return {
+    path: '/webhooks/ussd',
+    body: 'form',
+    limitBytes: FORM_LIMIT_BYTES,
+    refuse: refuseWithoutAtSecret(config),
+    async handle(req) {
+      const parsed = atUssd.safeParse(req.form);
+      if (!parsed.success) return text(400, describeZodError(parsed.error));
+      const phone = normalizePhone(parsed.data.phoneNumber);
+      if (!phone.ok) return text(200, `END ${toGsm7(`${chat.kenyanNumbersOnly.short!.en}\n${chat.kenyanNumbersOnly.short!.sw}`)}`);
+      const result = await runTurn(deps, 'ussd', { channel: 'ussd', from: phone.phone, text: latestUssdInput(parsed.data.text), sessionId: parsed.data.sessionId });
+      // The runtime rendered the screen within 160 GSM-7 characters (src/rendering): sent as it is.
+      return text(200, `${result.end ? 'END' : 'CON'} ${result.text}`);
+    },
+  };
 }

@@ -1,7 +1,6 @@
 // WhatsApp through Twilio (reference/channels.md §1–2): a form POST signed with X-Twilio-Signature,
 // answered with TwiML. The signature is checked against PUBLIC_BASE_URL + path, not the Host header,
 // so it holds behind a TLS-terminating proxy (twilio/twilio-node#321).
-import { Router, type Request } from 'express';
 // The two parts of the twilio SDK a webhook needs, not the whole SDK: its REST clients are ~15 MB of the
 // process's memory, and only the sender (src/channels/whatsapp/twilio-sender.ts) uses them.
 import MessagingResponse from 'twilio/lib/twiml/MessagingResponse.js';
@@ -11,7 +10,8 @@ import type { Config } from '../../config.js';
 import { normalizePhone } from '../../domain/phone.js';
 import { describeZodError } from '../../validation.js';
 import { chat } from '../../messages/chat-messages.js';
-import { runTurn, webhookForm, type ChannelDeps } from '../inbound.js';
+import { FORM_LIMIT_BYTES, text, xml, type WebhookRoute } from '../../webhooks/listener.js';
+import { runTurn, type ChannelDeps } from '../inbound.js';
 
 const twilioMessage = z.object({
   From: z.string().regex(/^whatsapp:\+?\d{6,15}$/, 'must be whatsapp:+<number>'),
@@ -28,30 +28,31 @@ function twiml(text: string | undefined): string {
   return response.toString();
 }
 
-export function whatsappRouter(config: Config, deps: ChannelDeps): Router {
-  const router = Router();
-  router.post('/webhooks/whatsapp', webhookForm, async (req: Request, res) => {
-    const token = config.twilioAuthToken;
-    if (token) {
-      const signature = req.header('x-twilio-signature') ?? '';
-      const url = `${config.publicBaseUrl}${req.originalUrl}`;
-      if (!signature || !validateRequest(token, signature, url, req.body ?? {})) {
-        deps.logger.warn({ path: req.path }, 'WhatsApp webhook with a wrong signature');
-        return res.status(403).type('text/plain').send('invalid signature');
+export function whatsappWebhook(config: Config, deps: ChannelDeps): WebhookRoute {
+  return {
+    path: '/webhooks/whatsapp',
+    body: 'form',
+    limitBytes: FORM_LIMIT_BYTES,
+    async handle(req) {
+      const token = config.twilioAuthToken;
+      if (token) {
+        const signature = req.header('x-twilio-signature') ?? '';
+        const url = `${config.publicBaseUrl}${req.originalUrl}`;
+        if (!signature || !validateRequest(token, signature, url, req.form)) {
+          deps.logger.warn({ path: req.originalUrl.split('?')[0] }, 'WhatsApp webhook with a wrong signature');
+          return text(403, 'invalid signature');
+        }
+      } else if (config.daraja.env !== 'simulator') {
+        // Outside the simulator, an unsigned webhook could come from anyone: refuse rather than fail open.
+        return text(403, 'TWILIO_AUTH_TOKEN is not configured');
       }
-    } else if (config.daraja.env !== 'simulator') {
-      // Outside the simulator, an unsigned webhook could come from anyone: refuse rather than fail open.
-      return res.status(403).type('text/plain').send('TWILIO_AUTH_TOKEN is not configured');
-    }
-    const parsed = twilioMessage.safeParse(req.body ?? {});
-    if (!parsed.success) return res.status(400).type('text/plain').send(describeZodError(parsed.error));
-    const phone = normalizePhone(parsed.data.From.replace(/^whatsapp:/, ''));
-    if (!phone.ok) {
-      return res.type('text/xml').send(twiml(`${chat.kenyanNumbersOnly.en}\n${chat.kenyanNumbersOnly.sw}`));
-    }
-    const text = parsed.data.ButtonPayload || parsed.data.Body || parsed.data.ButtonText || '';
-    const result = await runTurn(deps, 'whatsapp', { channel: 'whatsapp', from: phone.phone, text, providerId: parsed.data.MessageSid });
-    res.type('text/xml').send(twiml(result.text));
-  });
-  return router;
+      const parsed = twilioMessage.safeParse(req.form);
+      if (!parsed.success) return text(400, describeZodError(parsed.error));
+      const phone = normalizePhone(parsed.data.From.replace(/^whatsapp:/, ''));
+      if (!phone.ok) return xml(twiml(`${chat.kenyanNumbersOnly.en}\n${chat.kenyanNumbersOnly.sw}`));
+      const said = parsed.data.ButtonPayload || parsed.data.Body || parsed.data.ButtonText || '';
+      const result = await runTurn(deps, 'whatsapp', { channel: 'whatsapp', from: phone.phone, text: said, providerId: parsed.data.MessageSid });
+      return xml(twiml(result.text));
+    },
+  };
 }
