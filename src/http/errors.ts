@@ -4,6 +4,7 @@ import { isDatabaseUnavailable } from '../../db/availability.js';
 import type { ZodError } from 'zod';
 import type { Logger } from '../log.js';
 import { describeZodError } from '../validation.js';
+import { DATABASE_UNAVAILABLE, INTERNAL, TOO_LARGE, UNREADABLE, type WebhookAnswer } from '../webhooks/listener.js';
 
 export class HttpError extends Error {
   constructor(
@@ -24,31 +25,28 @@ export function invalidInput(error: ZodError): HttpError {
   return new HttpError(400, 'invalid_request', describeZodError(error));
 }
 
+/** One of the answers the webhook listener gives too, so both read the same. */
+const sendAnswer = (res: Response, answer: WebhookAnswer) => void res.status(answer.status).type('application/json').send(answer.body);
+
 /** Last middleware: known errors become their 4xx; body-parser errors become 400/413; anything else is logged as a 500. */
 export function errorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) return;
-    if (isDatabaseUnavailable(err)) {
-      // Bounded wait, then an honest 503: providers and clients may retry (db/availability.ts).
-      res.status(503).json({ error: { code: 'database_unavailable', message: 'the database is not answering; try again shortly' } });
-      return;
-    }
+    // Bounded wait, then an honest 503: providers and clients may retry (db/availability.ts).
+    if (isDatabaseUnavailable(err)) return sendAnswer(res, DATABASE_UNAVAILABLE);
     if (err instanceof HttpError) {
       res.status(err.status).json({ error: { code: err.code, message: err.message, ...err.extra } });
       return;
     }
     const status = (err as { status?: number; type?: string }).status;
     const type = (err as { type?: string }).type;
-    if (status === 413 || type === 'entity.too.large') {
-      res.status(413).json({ error: { code: 'payload_too_large', message: 'the request body is too large' } });
-      return;
-    }
+    if (status === 413 || type === 'entity.too.large') return sendAnswer(res, TOO_LARGE);
     if (status !== undefined && status >= 400 && status < 500) {
-      const message = type === 'entity.parse.failed' ? 'the body is not valid JSON' : 'the request could not be read';
-      res.status(400).json({ error: { code: 'invalid_request', message } });
+      if (type !== 'entity.parse.failed') return sendAnswer(res, UNREADABLE);
+      res.status(400).json({ error: { code: 'invalid_request', message: 'the body is not valid JSON' } });
       return;
     }
     logger.error({ err, path: req.path }, 'unhandled error');
-    res.status(500).json({ error: { code: 'internal', message: 'something went wrong on our side' } });
+    sendAnswer(res, INTERNAL);
   };
 }

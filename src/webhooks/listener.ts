@@ -55,7 +55,7 @@ export const text = (status: number, body: string): WebhookAnswer => ({ status, 
 export const xml = (body: string): WebhookAnswer => ({ status: 200, contentType: 'text/xml', body });
 export const json = (status: number, value: unknown): WebhookAnswer => ({ status, contentType: 'application/json', body: JSON.stringify(value) });
 
-/** The admin API's error shape, for the answers the listener gives itself (as src/http/errors.ts gives them). */
+/** The API's error shape ({error: {code, message}}), for the answers the listener gives itself; src/http/errors.ts gives the same ones on express's routes. */
 const errorJson = (status: number, code: string, message: string) => json(status, { error: { code, message } });
 export const TOO_LARGE = errorJson(413, 'payload_too_large', 'the request body is too large');
 export const UNREADABLE = errorJson(400, 'invalid_request', 'the request could not be read');
