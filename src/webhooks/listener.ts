@@ -96,14 +96,16 @@ export function webhookListener(routes: WebhookRoute[], fallback: RequestListene
     if (req.method !== 'POST') return fallback(req, res);
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
-    const matched = match(queryAt === -1 ? url : url.slice(0, queryAt));
+    const path = queryAt === -1 ? url : url.slice(0, queryAt);
+    const matched = match(path);
     if (!matched) return fallback(req, res);
     if (matched === 'bad_param') return void send(res, UNREADABLE);
     answer(matched, req, url, queryAt).then(
       (a) => send(res, a),
       (error: unknown) => {
         if (isDatabaseUnavailable(error)) return send(res, DATABASE_UNAVAILABLE);
-        logger.error({ err: error, path: url }, 'unhandled error');
+        // The path only: the query may carry a secret (Africa's Talking's ?secret=).
+        logger.error({ err: error, path }, 'unhandled error');
         send(res, INTERNAL);
       },
     );
