@@ -114,16 +114,24 @@ export function webhookListener(routes: WebhookRoute[], fallback: RequestListene
 
 async function answer({ route, param }: Matched, req: IncomingMessage, url: string, queryAt: number): Promise<WebhookAnswer> {
   const headers: IncomingHttpHeaders = req.headers;
+  // The query and the sender's address are read only by the routes that ask (Africa's Talking's secret,
+  // Daraja's allow-list), not on every turn.
   const head: WebhookHead = {
     originalUrl: url,
     param,
-    query: new URLSearchParams(queryAt === -1 ? '' : url.slice(queryAt + 1)),
+    get query() {
+      return new URLSearchParams(queryAt === -1 ? '' : url.slice(queryAt + 1));
+    },
     header: (name) => {
       const value = headers[name.toLowerCase()];
       return Array.isArray(value) ? value[0] : value;
     },
-    sourceIp: clientAddress(req),
+    get sourceIp() {
+      return clientAddress(req);
+    },
   };
+  // The request is the head with its body (assigned, not spread: a spread would read the lazy fields).
+  const withBody = (rawBody: Buffer, form: FormFields = Object.create(null) as FormFields): WebhookRequest => Object.assign(head, { rawBody, form });
   const refusal = route.refuse?.(head);
   if (refusal) {
     req.resume();
@@ -134,7 +142,7 @@ async function answer({ route, param }: Matched, req: IncomingMessage, url: stri
   // Like body-parser: a form route reads only a form body, in UTF-8 or Latin-1.
   if (route.body === 'form' && !isForm) {
     req.resume();
-    return route.handle({ ...head, rawBody: Buffer.alloc(0), form: Object.create(null) as FormFields });
+    return route.handle(withBody(Buffer.alloc(0)));
   }
   const charset = contentType.charset ?? 'utf-8';
   if (isForm && charset !== 'utf-8' && charset !== 'iso-8859-1') {
@@ -144,11 +152,11 @@ async function answer({ route, param }: Matched, req: IncomingMessage, url: stri
   const body = await readBody(req, route.limitBytes);
   if (body === 'too_large') return TOO_LARGE;
   if (body === 'unreadable') return UNREADABLE;
-  if (!isForm) return route.handle({ ...head, rawBody: body, form: Object.create(null) as FormFields });
+  if (!isForm) return route.handle(withBody(body));
   const latin1 = charset === 'iso-8859-1';
   const form = parseForm(body.toString(latin1 ? 'latin1' : 'utf8'), { parameterLimit: FORM_PARAMETER_LIMIT, latin1 });
   if (form === 'too_many') return TOO_LARGE;
-  return route.handle({ ...head, rawBody: body, form });
+  return route.handle(withBody(body, form));
 }
 
 function send(res: ServerResponse, answer: WebhookAnswer): void {

@@ -4,9 +4,9 @@ import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { normalizePhone } from '../../domain/phone.js';
 import { describeZodError } from '../../validation.js';
-import { FORM_LIMIT_BYTES, text, type WebhookRoute } from '../../webhooks/listener.js';
+import { text, type WebhookRoute } from '../../webhooks/listener.js';
 import { runTurn, type ChannelDeps } from '../inbound.js';
-import { refuseWithoutAtSecret } from '../africastalking-secret.js';
+import { africasTalkingForm } from '../africastalking-secret.js';
 
 const atSms = z.object({
   from: z.string().min(1, 'is required'),
@@ -20,9 +20,7 @@ const atSms = z.object({
 export function smsWebhook(config: Config, deps: ChannelDeps): WebhookRoute {
   return {
     path: '/webhooks/sms',
-    body: 'form',
-    limitBytes: FORM_LIMIT_BYTES,
-    refuse: refuseWithoutAtSecret(config),
+    ...africasTalkingForm(config),
     async handle(req) {
       const parsed = atSms.safeParse(req.form);
       if (!parsed.success) return text(400, describeZodError(parsed.error));

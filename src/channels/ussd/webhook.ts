@@ -6,8 +6,8 @@ import type { Config } from '../../config.js';
 import { normalizePhone } from '../../domain/phone.js';
 import { describeZodError } from '../../validation.js';
 import { chat } from '../../messages/chat-messages.js';
-import { FORM_LIMIT_BYTES, text, type WebhookRoute } from '../../webhooks/listener.js';
-import { refuseWithoutAtSecret } from '../africastalking-secret.js';
+import { text, type WebhookRoute } from '../../webhooks/listener.js';
+import { africasTalkingForm } from '../africastalking-secret.js';
 import { runTurn, type ChannelDeps } from '../inbound.js';
 import { readUssdInput, toGsm7 } from '../../rendering/gsm7.js';
 
@@ -28,9 +28,7 @@ export function latestUssdInput(text: string): string {
 export function ussdWebhook(config: Config, deps: ChannelDeps): WebhookRoute {
   return {
     path: '/webhooks/ussd',
-    body: 'form',
-    limitBytes: FORM_LIMIT_BYTES,
-    refuse: refuseWithoutAtSecret(config),
+    ...africasTalkingForm(config),
     async handle(req) {
       const parsed = atUssd.safeParse(req.form);
       if (!parsed.success) return text(400, describeZodError(parsed.error));
