@@ -79,6 +79,7 @@ function pgliteExecutor(client: PGlite, db: Db): Executor {
       waiting++;
       let state: 'waiting' | 'begun' | 'abandoned' = 'waiting';
       let timer: NodeJS.Timeout | undefined;
+      const committed: (() => void)[] = [];
       const work = client.transaction(async (inner) => {
         if (state === 'abandoned') throw new DatabaseUnavailable('given up before it began');
         state = 'begun';
@@ -94,6 +95,7 @@ function pgliteExecutor(client: PGlite, db: Db): Executor {
         const result = await fn({
           query: <R = Row>(text: string, params?: readonly unknown[]) => run<R>(inner, text, params),
           later: (text, params = []) => void later.push([text, params]),
+          afterCommit: (fn) => void committed.push(fn),
           get orm() {
             return (orm ??= drizzle(inner as unknown as PGlite, { schema }) as unknown as Db);
           },
@@ -109,8 +111,13 @@ function pgliteExecutor(client: PGlite, db: Db): Executor {
           reject(new DatabaseUnavailable(`no turn on the embedded database within ${START_DEADLINE_MS} ms`));
         }, START_DEADLINE_MS);
       });
-      work.catch(() => undefined);
-      return Promise.race([work, deadline]);
+      // PGlite's transaction() resolves once COMMIT has run.
+      const done = work.then((result) => {
+        for (const fn of committed) fn();
+        return result;
+      });
+      done.catch(() => undefined);
+      return Promise.race([done, deadline]);
     },
   };
 }

@@ -104,10 +104,12 @@ function postgresExecutor(pool: postgres.Sql, availability: Availability, db: Db
         return query;
       };
       const later: [string, readonly unknown[]][] = [];
+      const committed: (() => void)[] = [];
       let orm: Db | undefined;
       const tx: Transaction = {
         query: <R = Row>(text: string, params?: readonly unknown[], options?: QueryOptions) => send(text, params, options) as Promise<R[]>,
         later: (text, params = []) => void later.push([text, params]),
+        afterCommit: (fn) => void committed.push(fn),
         get orm() {
           // drizzle reads the pool's options (its parsers), which a reserved connection does not carry.
           const unsafe = (...args: unknown[]) => {
@@ -130,6 +132,7 @@ function postgresExecutor(pool: postgres.Sql, availability: Availability, db: Db
         if (failed) throw (failed as PromiseRejectedResult).reason;
         const commit = (outcome.at(-1) as PromiseFulfilledResult<{ command?: string }>).value;
         if (commit.command !== 'COMMIT') throw new Error(`the transaction ended with ${commit.command ?? 'nothing'}, not COMMIT`);
+        for (const fn of committed) fn();
         return result;
       } catch (error) {
         if (!lost) await send('rollback').catch(() => undefined);

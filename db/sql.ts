@@ -37,6 +37,11 @@ export interface Transaction extends Sql {
    * A failure of any of them rolls the whole transaction back.
    */
   later(text: string, params?: readonly unknown[]): void;
+  /**
+   * Runs `fn` once the transaction has committed, and never if it rolls back: for what must only count
+   * what happened (metrics), not what was attempted.
+   */
+  afterCommit(fn: () => void): void;
 }
 
 export interface DatabaseCounts {

@@ -58,8 +58,10 @@ export function settleSuccess(tx: Transaction, metrics: Metrics, s: Settlement, 
   const completedAt = new Date();
   const receipt = facts.receipt ?? payment.mpesaReceiptNumber;
   markSucceededLater(tx, payment.id, { resultDesc: facts.resultDesc, receipt, transactionDate: facts.transactionDate, completedAt });
-  metrics.paymentsByOutcome.inc({ outcome: 'success' });
-  metrics.settleSeconds.observe({ source: payment.source }, Math.max(0, (completedAt.getTime() - new Date(payment.initiatedAt).getTime()) / 1000));
+  tx.afterCommit(() => {
+    metrics.paymentsByOutcome.inc({ outcome: 'success' });
+    metrics.settleSeconds.observe({ source: payment.source }, Math.max(0, (completedAt.getTime() - new Date(payment.initiatedAt).getTime()) / 1000));
+  });
   const settled = { ...payment, status: 'success' as const, mpesaReceiptNumber: receipt, completedAt };
   if (payment.purpose === 'payout_test') payoutTestEnded(tx, s, settled, true, null);
   else allocateAndReceipt(tx, s, settled, facts.transactionDate ?? completedAt, facts.matchedBy);
@@ -71,7 +73,7 @@ export function settleFailure(tx: Transaction, metrics: Metrics, s: Settlement, 
   const { payment } = s;
   if (!OPEN_PAYMENT_STATUSES.includes(payment.status)) return false;
   markEndedLater(tx, payment.id, { status: statusForOutcome(facts.outcome), outcome: facts.outcome, resultCode: facts.resultCode, resultDesc: facts.resultDesc });
-  metrics.paymentsByOutcome.inc({ outcome: facts.outcome });
+  tx.afterCommit(() => metrics.paymentsByOutcome.inc({ outcome: facts.outcome }));
   const notifyPayer = options.notifyPayer !== false;
   if (payment.purpose === 'payout_test') {
     // The payer is the landlord: the test's result is all they need to hear.

@@ -1,5 +1,6 @@
 // STK callbacks under stress: concurrent copies, early arrival, forged tokens, mismatches, bad bodies.
 import { eq, sql } from 'drizzle-orm';
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callbackLogs, outbox, payments } from '../../db/schema.js';
 import { callbackToken } from '../../src/crypto/tokens.js';
@@ -22,6 +23,11 @@ describe.each(databaseKinds())('STK callbacks on %s', (kind) => {
     const [payment] = await app.db.db.select().from(payments).where(eq(payments.id, res.body.paymentId));
     return { tenant, bill, landlord, payment: payment! };
   }
+  /** rentease_payments_total{outcome="success"} on /metrics. */
+  const settledCount = async () => {
+    const text = (await request(app.url).get('/metrics').expect(200)).text;
+    return Number(/^rentease_payments_total\{outcome="success"\} (\d+)/m.exec(text)?.[1] ?? 0);
+  };
   const outboxTo = (phone: string) => app.db.db.select().from(outbox).where(eq(outbox.recipient, phone));
 
   it('settles once, with one receipt per party, when 50 copies of a success callback arrive at once', async () => {
@@ -46,8 +52,11 @@ describe.each(databaseKinds())('STK callbacks on %s', (kind) => {
     const second = await pendingPayment();
     await app.post(`/api/daraja/callback/${first.payment.callbackToken}`, successCallback(first.payment.checkoutRequestId!, first.payment.amount, first.payment.phone, 'SSAME00001')).expect(200);
     const copy = successCallback(second.payment.checkoutRequestId!, second.payment.amount, second.payment.phone, 'SSAME00001');
+    const paidBefore = await settledCount();
     await app.post(`/api/daraja/callback/${second.payment.callbackToken}`, copy).expect(200);
     expect((await app.api().get(`/api/payments/${second.payment.id}/status`)).body.status).toBe('pending');
+    // The settlement was rolled back, so /metrics does not count it as a payment made.
+    expect(await settledCount()).toBe(paidBefore);
     const [log] = await app.db.db.select().from(callbackLogs).where(eq(callbackLogs.rawBody, Buffer.from(JSON.stringify(copy))));
     expect(log).toMatchObject({ outcome: 'duplicate', error: 'receipt recorded on another payment' });
     expect(await outboxTo(second.tenant.phone)).toHaveLength(0);
