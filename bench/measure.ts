@@ -61,13 +61,32 @@ async function databaseCounts(metricsUrl: string | undefined): Promise<{ stateme
  * Runs before each measurement: the previous run's writes are checkpointed and autovacuumed first,
  * so one figure does not pay for the WAL of the one before (bench/run.ts sets it).
  */
-let quiesce: () => Promise<void> = async () => {};
-export function beforeEachMeasure(fn: () => Promise<void>): void {
+type Quiesce = (server: { url: string; pid: number; metricsUrl?: string }) => Promise<void>;
+let quiesce: Quiesce = async () => {};
+export function beforeEachMeasure(fn: Quiesce): void {
   quiesce = fn;
 }
 
+/**
+ * Waits until the app has sent every outbox row that is due. Under the callbacks' load the receipts
+ * queue faster than they are sent (each settled callback queues two); unsent, they were sent during
+ * the next measure of the next app on the same database, so the grown database's figures paid for
+ * the small one's receipts (a callbacks run left 12,000 rows, sent in about 10 s once idle).
+ */
+export async function outboxCaughtUp(metricsUrl: string | undefined, timeoutMs = 120_000): Promise<void> {
+  if (!metricsUrl) return;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const text = await fetch(metricsUrl).then((r) => r.text(), () => '');
+    const oldest = Number(/^rentease_outbox_oldest_seconds (\S+)/m.exec(text)?.[1] ?? Number.NaN);
+    if (!(oldest > 0)) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  console.warn('(the outbox had not caught up before the measure)');
+}
+
 export async function measure(server: { url: string; pid: number; metricsUrl?: string }, request: RequestFactory): Promise<Figure> {
-  await quiesce();
+  await quiesce(server);
   const run = (duration: number) =>
     autocannon({
       url: server.url,
