@@ -58,10 +58,11 @@ async function databaseCounts(metricsUrl: string | undefined): Promise<{ stateme
 }
 
 /**
- * Runs before each measurement: the previous run's writes are checkpointed and autovacuumed first,
- * so one figure does not pay for the WAL of the one before (bench/run.ts sets it).
+ * Runs before each measurement: the previous run's writes are checkpointed and analysed first, so one
+ * figure does not pay for the WAL of the one before, nor for plans made from statistics of an emptier
+ * database (bench/run.ts sets it).
  */
-type Quiesce = (server: { url: string; pid: number; metricsUrl?: string }) => Promise<void>;
+type Quiesce = (server: { url: string; pid: number; metricsUrl?: string; databaseUrl?: string }) => Promise<void>;
 let quiesce: Quiesce = async () => {};
 export function beforeEachMeasure(fn: Quiesce): void {
   quiesce = fn;
@@ -85,7 +86,7 @@ export async function outboxCaughtUp(metricsUrl: string | undefined, timeoutMs =
   console.warn('(the outbox had not caught up before the measure)');
 }
 
-export async function measure(server: { url: string; pid: number; metricsUrl?: string }, request: RequestFactory): Promise<Figure> {
+export async function measure(server: { url: string; pid: number; metricsUrl?: string; databaseUrl?: string }, request: RequestFactory): Promise<Figure> {
   await quiesce(server);
   const run = (duration: number) =>
     autocannon({

@@ -43,6 +43,8 @@ export interface BenchServer {
   pid: number;
   /** The app's /metrics (statements and round trips); undefined for the comparators. */
   metricsUrl?: string;
+  /** The PostgreSQL database it runs on (undefined on PGlite and for the HTTP ceiling). */
+  databaseUrl?: string;
   /** Peak resident memory of the process so far (VmHWM), in MB. */
   peakRssMb(): number;
   stop(): Promise<void>;
@@ -149,15 +151,16 @@ export async function startBenchServer(database: BenchDatabase, env: Record<stri
     ready: (p) => fetch(`http://127.0.0.1:${p}/healthz`).then((r) => r.ok, () => false),
     ...(onLine ? { onLine } : {}),
   });
-  return { ...server, metricsUrl: `${server.url}/metrics` };
+  return { ...server, metricsUrl: `${server.url}/metrics`, ...('url' in database ? { databaseUrl: database.url } : {}) };
 }
 
 /** A comparator (bench/baseline-server.ts, bench/floor-server.ts) on the same core as the app. */
 export async function startComparator(script: string, env: Record<string, string> = {}): Promise<BenchServer> {
-  return startProcess(pinned(['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))]), {
+  const server = await startProcess(pinned(['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))]), {
     env,
     ready: async (p) => fetch(`http://127.0.0.1:${p}/`, { method: 'HEAD' }).then(() => true, () => false),
   });
+  return { ...server, ...(env.FLOOR_DATABASE_URL ? { databaseUrl: env.FLOOR_DATABASE_URL } : {}) };
 }
 
 /** Builds dist/ once, so the app runs as `npm start` runs it. */
