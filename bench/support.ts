@@ -16,9 +16,12 @@ export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 /**
  * `npm start`'s node flags. A smaller young generation (8 MB semi-spaces, V8's default grows to 16)
  * keeps peak RSS near 200 MB under load at no measurable cost in throughput; 4 MB went under 200 MB but
- * cost about a third of the throughput.
+ * cost about a third of the throughput. One WebAssembly compilation task instead of one per core: PGlite's
+ * 9 MB module was compiled (and tiered up) on V8's four worker threads at once as it started, a transient
+ * of about 55 MB (peak 258-268 MB against 203-209 MB with one task, RSS read every 100 ms from spawn to
+ * 6.5 s; three starts each). It touches nothing but WebAssembly, so PostgreSQL runs are unaffected.
  */
-export const START_NODE_FLAGS = '--max-semi-space-size=8';
+export const START_NODE_FLAGS = '--max-semi-space-size=8 --wasm-num-compilation-tasks=1';
 
 /** Creates a database of its own on the server; dropped by the returned function. */
 export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
