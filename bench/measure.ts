@@ -22,6 +22,27 @@ export interface Figure {
   roundTrips: number | undefined;
 }
 
+/**
+ * The mean of two measures of one server (the floor before and after the app's figures): the machine's
+ * speed drifts within minutes, and a figure measured between the two is read against their mean.
+ */
+export function meanOf(a: Figure, b: Figure): Figure {
+  const mean = (x: number, y: number) => (x + y) / 2;
+  const meanOrUndefined = (x: number | undefined, y: number | undefined) => (x === undefined || y === undefined ? undefined : mean(x, y));
+  return {
+    requestsPerSecond: mean(a.requestsPerSecond, b.requestsPerSecond),
+    p50: mean(a.p50, b.p50),
+    p99: mean(a.p99, b.p99),
+    requests: a.requests + b.requests,
+    non2xx: a.non2xx + b.non2xx,
+    errors: a.errors + b.errors,
+    appCpuMs: mean(a.appCpuMs, b.appCpuMs),
+    postgresCpuMs: mean(a.postgresCpuMs, b.postgresCpuMs),
+    statements: meanOrUndefined(a.statements, b.statements),
+    roundTrips: meanOrUndefined(a.roundTrips, b.roundTrips),
+  };
+}
+
 export type RequestFactory = () => { path: string; body: string; headers: Record<string, string> };
 
 const TICKS_PER_SECOND = 100; // getconf CLK_TCK on Linux

@@ -11,7 +11,7 @@ import twilio from 'twilio';
 import { seedGrowth } from './growth.js';
 import { schedulerSection } from './scheduler.js';
 import postgres from 'postgres';
-import { beforeEachMeasure, CONNECTIONS, measure, outboxCaughtUp, SECONDS, WARMUP_SECONDS, type Figure } from './measure.js';
+import { beforeEachMeasure, CONNECTIONS, meanOf, measure, outboxCaughtUp, SECONDS, WARMUP_SECONDS, type Figure } from './measure.js';
 import { buildOnce, freshDatabase, SERVER_URL, openBenchDatabase, pinLoadGenerator, seedTenancies, startBenchServer, startComparator, successCallback, type BenchDatabase, type BenchServer, type SeededIntent } from './support.js';
 
 const SESSIONS = 1000;
@@ -95,6 +95,24 @@ const ussdFloorRequest = () => {
   return { path: '/webhooks/ussd', headers: FORM(), body: form({ sessionId: `ATUid_${session}`, phoneNumber: '+254712345678', text: '2' }) };
 };
 
+/** The stateful floor on its own database, measured once (its server started and stopped around it). */
+async function measureFloor(env: Record<string, string>): Promise<Figure> {
+  const floorServer = await startComparator('./floor-server.ts', env);
+  try {
+    return await measure(floorServer, ussdFloorRequest);
+  } finally {
+    await floorServer.stop();
+  }
+}
+
+/** The floor's row: the mean of its measures before and after the app's, and a line giving both. */
+function floorOfSection(name: string, before: Figure, after: Figure): { floor: Figure; note: string } {
+  return {
+    floor: meanOf(before, after),
+    note: `${name} stateful floor: ${fmt(before.requestsPerSecond)} req/s before the app's figures, ${fmt(after.requestsPerSecond)} after (p99 ${fmt(before.p99)} and ${fmt(after.p99)} ms); the table gives their mean`,
+  };
+}
+
 interface Section {
   name: string;
   floor: Figure;
@@ -126,9 +144,7 @@ async function postgresSection(ceiling: Figure): Promise<Section> {
     step(`PostgreSQL: seeding 1,000 chatting tenants and ${fmt(2 * INTENTS_PER_MEASURE)} pending intents`);
     const { phones, intents } = await seedChatters({ url }, 2 * INTENTS_PER_MEASURE);
     step('PostgreSQL: the stateful floor');
-    const floorServer = await startComparator('./floor-server.ts', { FLOOR_DATABASE_URL: floorDb.url });
-    const floor = await measure(floorServer, ussdFloorRequest);
-    await floorServer.stop();
+    const floorBefore = await measureFloor({ FLOOR_DATABASE_URL: floorDb.url });
     app = await startBenchServer({ url }, { TWILIO_AUTH_TOKEN: TWILIO_TOKEN });
     step('PostgreSQL: USSD turns');
     const ussd = await only('ussd', () => ussdTurns(app!, phones));
@@ -139,7 +155,9 @@ async function postgresSection(ceiling: Figure): Promise<Section> {
     const rssMb = app.peakRssMb();
     await app.stop();
     app = undefined;
-    const extra: string[] = [];
+    step('PostgreSQL: the stateful floor again');
+    const { floor, note } = floorOfSection('PostgreSQL', floorBefore, await measureFloor({ FLOOR_DATABASE_URL: floorDb.url }));
+    const extra: string[] = [note];
     if (!process.env.BENCH_SKIP_GROWTH) {
       step(`growing the database by ${GROWTH.tenancies} tenancies and ${GROWTH.payments} payments`);
       const seedMs = await seedGrowth(url, GROWTH);
@@ -180,9 +198,7 @@ async function pgliteSection(): Promise<Section> {
     step('PGlite: seeding 1,000 chatting tenants and 6,000 pending intents');
     const { phones, intents } = await seedChatters({ pgliteDir: join(dir, 'pglite') }, 6_000);
     step('PGlite: the stateful floor');
-    const floorServer = await startComparator('./floor-server.ts', { FLOOR_PGLITE_DIR: floorDir });
-    const floor = await measure(floorServer, ussdFloorRequest);
-    await floorServer.stop();
+    const floorBefore = await measureFloor({ FLOOR_PGLITE_DIR: floorDir });
     app = await startBenchServer({ pgliteDir: dir }, { TWILIO_AUTH_TOKEN: TWILIO_TOKEN });
     step('PGlite: USSD turns');
     const ussd = await only('ussd', () => ussdTurns(app!, phones));
@@ -193,6 +209,8 @@ async function pgliteSection(): Promise<Section> {
     const rssMb = app.peakRssMb();
     await app.stop();
     app = undefined;
+    step('PGlite: the stateful floor again');
+    const { floor, note } = floorOfSection('PGlite', floorBefore, await measureFloor({ FLOOR_PGLITE_DIR: floorDir }));
     const timeouts = [ussd, wa, cb].reduce((n, f) => n + f.errors, 0);
     return {
       name: 'PGlite',
@@ -201,7 +219,7 @@ async function pgliteSection(): Promise<Section> {
       wa,
       cb,
       rssMb,
-      extra: [`\nPGlite: first start on a fresh data directory ${fmt(firstStartMs / 1000, 1)} s to /healthz (target <= 5 s), peak RSS then ${fmt(firstRss)} MB; requests timed out under load: ${timeouts}`],
+      extra: [note, `\nPGlite: first start on a fresh data directory ${fmt(firstStartMs / 1000, 1)} s to /healthz (target <= 5 s), peak RSS then ${fmt(firstRss)} MB; requests timed out under load: ${timeouts}`],
     };
   } finally {
     if (app) await app.stop();
