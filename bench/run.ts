@@ -79,8 +79,9 @@ async function callbacks(app: BenchServer, intents: SeededIntent[]): Promise<Fig
   });
   if (next > intents.length) console.warn(`(only ${intents.length} distinct intents for ${next} callbacks: the rest were duplicates)`);
   // Every callback answers 200, a duplicate too: the figure counts only if the callbacks settled payments.
+  // (Up to one request per connection at the end of the warm-up and of the measure is prepared but cut off.)
   const settled = (await settledPayments(app)) - settledBefore;
-  if (settled < next) console.warn(`(${fmt(next - settled)} of ${fmt(next)} callbacks settled no payment)`);
+  if (next - settled > 2 * CONNECTIONS) console.warn(`(${fmt(next - settled)} of ${fmt(next)} callbacks settled no payment)`);
   return figure;
 }
 
