@@ -252,7 +252,7 @@ function table(section: Section, ceiling: Figure): string[] {
  * made (the USSD sessions dialled, the WhatsApp conversations) analysed. The app's statements are
  * prepared per connection, and PostgreSQL settles on a generic plan after five runs: made while the
  * conversations table was still empty by its statistics, that plan read the whole table on every turn
- * (1,000 rows, 1.8 million in one 13 s run) until autovacuum analysed it, at most a minute later in
+ * (1,000 rows: 1.8 million read in one 8 s measure) until autovacuum analysed it, at most a minute later in
  * production, but seldom within a measure.
  */
 async function analyze(url: string): Promise<void> {
