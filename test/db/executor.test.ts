@@ -1,5 +1,6 @@
 // The hot paths' executor (db/sql.ts) on both drivers: statements in a transaction travel together,
-// writes queued with `later` go out with COMMIT, and a failure anywhere rolls everything back.
+// writes queued with `later` go out with COMMIT, `afterCommit` work runs only after it, and a failure anywhere
+// rolls everything back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { violatedConstraint } from '../../db/errors.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../helpers/databases.js';
@@ -34,6 +35,26 @@ describe.each(databaseKinds())('the SQL executor on %s', (kind) => {
       .then(() => undefined, (error: unknown) => error);
     expect(violatedConstraint(failure)).toBe('executor_test_pkey');
     expect(await notes()).toEqual(['1:one', '2:two']);
+  });
+
+  it('runs afterCommit work once the transaction commits, and never when it rolls back', async () => {
+    const ran: string[] = [];
+    await database.sql.transaction(async (tx) => {
+      tx.later('update executor_test set note = $2 where id = $1', [2, 'two']);
+      tx.afterCommit(() => ran.push('committed'));
+      // Not yet: COMMIT has not been sent.
+      expect(ran).toEqual([]);
+    });
+    expect(ran).toEqual(['committed']);
+
+    const failed = await database.sql
+      .transaction(async (tx) => {
+        tx.afterCommit(() => ran.push('rolled back'));
+        tx.later('insert into executor_test (id, note) values (1, $1)', ['again']);
+      })
+      .then(() => 'committed', () => 'failed');
+    expect(failed).toBe('failed');
+    expect(ran).toEqual(['committed']);
   });
 
   it('rolls back when the work throws', async () => {
