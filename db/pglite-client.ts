@@ -9,7 +9,7 @@ import { DatabaseUnavailable } from './availability.js';
 import { migrationsFolder, type Database, type Db } from './client.js';
 import { templateForFreshDirectory } from './pglite-template.js';
 import * as schema from './schema.js';
-import { textParams, type Executor, type Row, type Transaction } from './sql.js';
+import { runAfterCommit, textParams, type Executor, type Row, type Transaction } from './sql.js';
 
 /**
  * PGlite's WASM memory only grows, and it starts from a server's defaults (128 MB of shared buffers,
@@ -113,7 +113,7 @@ function pgliteExecutor(client: PGlite, db: Db): Executor {
       });
       // PGlite's transaction() resolves once COMMIT has run.
       const done = work.then((result) => {
-        for (const fn of committed) fn();
+        runAfterCommit(committed);
         return result;
       });
       done.catch(() => undefined);

@@ -7,7 +7,7 @@ import postgres from 'postgres';
 import { createAvailability, DatabaseUnavailable, isConnectionLost, type Availability } from './availability.js';
 import { migrationsFolder, type Database, type Db } from './client.js';
 import * as schema from './schema.js';
-import { textParams, type Executor, type QueryOptions, type Row, type Transaction } from './sql.js';
+import { runAfterCommit, textParams, type Executor, type QueryOptions, type Row, type Transaction } from './sql.js';
 
 /**
  * postgres.js waits for a lost server with a backoff of up to 20 s between attempts; ours stays under
@@ -132,7 +132,7 @@ function postgresExecutor(pool: postgres.Sql, availability: Availability, db: Db
         if (failed) throw (failed as PromiseRejectedResult).reason;
         const commit = (outcome.at(-1) as PromiseFulfilledResult<{ command?: string }>).value;
         if (commit.command !== 'COMMIT') throw new Error(`the transaction ended with ${commit.command ?? 'nothing'}, not COMMIT`);
-        for (const fn of committed) fn();
+        runAfterCommit(committed);
         return result;
       } catch (error) {
         if (!lost) await send('rollback').catch(() => undefined);

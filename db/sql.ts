@@ -39,9 +39,25 @@ export interface Transaction extends Sql {
   later(text: string, params?: readonly unknown[]): void;
   /**
    * Runs `fn` once the transaction has committed, and never if it rolls back: for what must only count
-   * what happened (metrics), not what was attempted.
+   * what happened (metrics), not what was attempted. It runs before `transaction` returns; if it throws,
+   * the transaction still counts as committed (see runAfterCommit).
    */
   afterCommit(fn: () => void): void;
+}
+
+/**
+ * Runs a committed transaction's afterCommit work. The transaction has committed whatever this work does,
+ * so a failure in it is reported as a process warning, never thrown to the caller as if the transaction
+ * had failed (a settled callback would then be recorded a second time as one that could not settle).
+ */
+export function runAfterCommit(work: readonly (() => void)[]): void {
+  for (const fn of work) {
+    try {
+      fn();
+    } catch (error) {
+      process.emitWarning(error instanceof Error ? error : String(error), { code: 'RENTEASE_AFTER_COMMIT' });
+    }
+  }
 }
 
 export interface DatabaseCounts {

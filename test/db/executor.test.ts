@@ -57,6 +57,26 @@ describe.each(databaseKinds())('the SQL executor on %s', (kind) => {
     expect(ran).toEqual(['committed']);
   });
 
+  it('reports a failing afterCommit work as a warning, not as a failed transaction', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const result = await database.sql.transaction(async (tx) => {
+        tx.later('update executor_test set note = $2 where id = $1', [2, 'two']);
+        tx.afterCommit(() => {
+          throw new Error('a counter broke');
+        });
+        return 'done';
+      });
+      expect(result).toBe('done');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.map((w) => w.message)).toContain('a counter broke');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('rolls back when the work throws', async () => {
     await expect(
       database.sql.transaction(async (tx) => {
