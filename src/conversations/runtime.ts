@@ -74,7 +74,7 @@ export function createConversationRuntime(options: RuntimeOptions) {
       ]);
       // A replay touches the contact too, which is true: they did write.
       if (seen !== undefined) {
-        options.metrics.turns.inc({ flow: 'none', outcome: 'replayed' });
+        tx.afterCommit(() => options.metrics.turns.inc({ flow: 'none', outcome: 'replayed' }));
         return { text: seen, end: false, pushQueued: false };
       }
 
@@ -90,7 +90,7 @@ export function createConversationRuntime(options: RuntimeOptions) {
       // STOP / START (chat only: a USSD menu is never a command) work wherever the conversation is.
       const command = message.channel === 'ussd' ? undefined : reminderCommand(message.text);
       if (command) setRemindersStoppedLater(tx, message.from, command === 'stop');
-      if (command) options.metrics.turns.inc({ flow: 'none', outcome: 'command' });
+      if (command) tx.afterCommit(() => options.metrics.turns.inc({ flow: 'none', outcome: 'command' }));
       if (command === 'stop') return answer(renderChatText(reply([chat.remindersStopped]), row.language ?? 'en'), false, false);
 
       const turn: Turn = {
@@ -110,7 +110,8 @@ export function createConversationRuntime(options: RuntimeOptions) {
       const input: StepInput = { text, language: row.language ?? 'en', stored: storedConversation(row, text) };
       const step = await stepFlows(turn, input, { logger, settleTimeoutMs });
       const language = step.language ?? input.language;
-      options.metrics.turns.inc({ flow: step.area, outcome: step.end ? 'ended' : 'continued' });
+      // Counted once committed: a turn that fails is counted once, as failed, by the channel (src/channels/inbound.ts).
+      tx.afterCommit(() => options.metrics.turns.inc({ flow: step.area, outcome: step.end ? 'ended' : 'continued' }));
 
       // The second round trip: these writes, and COMMIT.
       if (step.language) setLanguage(tx, message.from, step.language);

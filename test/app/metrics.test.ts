@@ -1,6 +1,7 @@
 // /metrics after a tenant pays by chat: the figures an operator alerts on are there and moved (docs/production.md
 // "What to watch"): webhook latency per channel, turns by flow, STK Pushes by answer, time to settle,
 // provider calls, the outbox backlog and its oldest row, and waits for a database connection.
+import { sql } from 'drizzle-orm';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenantWithBill, drain, startTestApp, waitFor, type TestApp } from '../helpers/app.js';
@@ -43,5 +44,27 @@ describe.each(databaseKinds())('metrics on %s', (kind) => {
     expect(value(text, 'rentease_outbox_oldest_seconds')).toBe(0);
     expect(value(text, 'rentease_db_connection_waits')).toBeGreaterThanOrEqual(0);
     expect(value(text, 'rentease_db_statements')).toBeGreaterThan(0);
+  });
+
+  it('counts a turn that could not be saved once, as failed, not also as continued', async () => {
+    const { tenant } = await createTenantWithBill(app, { paybill: '600232' });
+    const metrics = async () => (await request(app.url).get('/metrics').expect(200)).text;
+    const count = (text: string, series: string) => value(text, series) ?? 0;
+    const continued = 'rentease_turns_total{flow="menu",outcome="continued"}';
+    const failed = 'rentease_turns_total{flow="unknown",outcome="failed"}';
+    const before = await metrics();
+    // The database refuses to save the conversation, as a real fault would: the turn rolls back.
+    await app.db.db.execute(sql`create function refuse_turn() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$`);
+    await app.db.db.execute(sql`create trigger refuse_turn before update on conversations for each row execute function refuse_turn()`);
+    try {
+      const answer = await whatsapp(app, tenant.phone)('hi');
+      expect(answer.status).toBe(200);
+    } finally {
+      await app.db.db.execute(sql`drop trigger refuse_turn on conversations`);
+      await app.db.db.execute(sql`drop function refuse_turn()`);
+    }
+    const after = await metrics();
+    expect(count(after, failed) - count(before, failed)).toBe(1);
+    expect(count(after, continued) - count(before, continued)).toBe(0);
   });
 });
