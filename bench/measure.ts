@@ -70,10 +70,18 @@ function postgresCpuMs(): number {
   return total;
 }
 
+/** The app's /metrics, with one reader for its series: `series` is the name with its labels, as printed. */
+export async function readMetrics(metricsUrl: string): Promise<(series: string) => number> {
+  const text = await fetch(metricsUrl).then((r) => r.text(), () => '');
+  return (series) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+    return line === undefined ? Number.NaN : Number(line.slice(series.length + 1));
+  };
+}
+
 async function databaseCounts(metricsUrl: string | undefined): Promise<{ statements: number; roundTrips: number } | undefined> {
   if (!metricsUrl) return undefined;
-  const text = await fetch(metricsUrl).then((r) => r.text(), () => '');
-  const read = (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? Number.NaN);
+  const read = await readMetrics(metricsUrl);
   const statements = read('rentease_db_statements');
   return Number.isNaN(statements) ? undefined : { statements, roundTrips: read('rentease_db_round_trips') };
 }
@@ -83,7 +91,15 @@ async function databaseCounts(metricsUrl: string | undefined): Promise<{ stateme
  * figure does not pay for the WAL of the one before, nor for plans made from statistics of an emptier
  * database (bench/run.ts sets it).
  */
-type Quiesce = (server: { url: string; pid: number; metricsUrl?: string; databaseUrl?: string }) => Promise<void>;
+/** What a measure needs of a server: where it listens, its process, and, for the app, its /metrics and database. */
+export interface MeasuredServer {
+  url: string;
+  pid: number;
+  metricsUrl?: string;
+  databaseUrl?: string;
+}
+
+type Quiesce = (server: MeasuredServer) => Promise<void>;
 let quiesce: Quiesce = async () => {};
 export function beforeEachMeasure(fn: Quiesce): void {
   quiesce = fn;
@@ -99,15 +115,14 @@ export async function outboxCaughtUp(metricsUrl: string | undefined, timeoutMs =
   if (!metricsUrl) return;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const text = await fetch(metricsUrl).then((r) => r.text(), () => '');
-    const oldest = Number(/^rentease_outbox_oldest_seconds (\S+)/m.exec(text)?.[1] ?? Number.NaN);
+    const oldest = (await readMetrics(metricsUrl))('rentease_outbox_oldest_seconds');
     if (!(oldest > 0)) return;
     await new Promise((r) => setTimeout(r, 500));
   }
   console.warn('(the outbox had not caught up before the measure)');
 }
 
-export async function measure(server: { url: string; pid: number; metricsUrl?: string; databaseUrl?: string }, request: RequestFactory): Promise<Figure> {
+export async function measure(server: MeasuredServer, request: RequestFactory): Promise<Figure> {
   await quiesce(server);
   const run = (duration: number) =>
     autocannon({

@@ -11,7 +11,7 @@ import twilio from 'twilio';
 import { seedGrowth } from './growth.js';
 import { schedulerSection } from './scheduler.js';
 import postgres from 'postgres';
-import { beforeEachMeasure, CONNECTIONS, meanOf, measure, outboxCaughtUp, SECONDS, WARMUP_SECONDS, type Figure } from './measure.js';
+import { beforeEachMeasure, CONNECTIONS, meanOf, measure, outboxCaughtUp, readMetrics, SECONDS, WARMUP_SECONDS, type Figure } from './measure.js';
 import { buildOnce, freshDatabase, SERVER_URL, openBenchDatabase, pinLoadGenerator, seedTenancies, startBenchServer, startComparator, successCallback, type BenchDatabase, type BenchServer, type SeededIntent } from './support.js';
 
 const SESSIONS = 1000;
@@ -87,8 +87,7 @@ async function callbacks(app: BenchServer, intents: SeededIntent[]): Promise<Fig
 
 /** Payments the app has settled as paid since it started (its rentease_payments_total counter). */
 async function settledPayments(app: BenchServer): Promise<number> {
-  const text = await fetch(app.metricsUrl!).then((r) => r.text());
-  return Number(/^rentease_payments_total\{outcome="success"\} (\d+)/m.exec(text)?.[1] ?? 0);
+  return (await readMetrics(app.metricsUrl!))('rentease_payments_total{outcome="success"}') || 0;
 }
 
 const ussdFloorRequest = () => {
@@ -97,10 +96,11 @@ const ussdFloorRequest = () => {
 };
 
 /** The stateful floor on its own database, measured once (its server started and stopped around it). */
-async function measureFloor(env: Record<string, string>): Promise<Figure> {
+async function measureFloor(env: { FLOOR_DATABASE_URL: string } | { FLOOR_PGLITE_DIR: string }): Promise<Figure> {
   const floorServer = await startComparator('./floor-server.ts', env);
   try {
-    return await measure(floorServer, ussdFloorRequest);
+    // Its database is analysed before the measure, as the app's is.
+    return await measure({ ...floorServer, ...('FLOOR_DATABASE_URL' in env ? { databaseUrl: env.FLOOR_DATABASE_URL } : {}) }, ussdFloorRequest);
   } finally {
     await floorServer.stop();
   }

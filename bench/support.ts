@@ -159,11 +159,10 @@ export async function startBenchServer(database: BenchDatabase, env: Record<stri
 
 /** A comparator (bench/baseline-server.ts, bench/floor-server.ts) on the same core as the app. */
 export async function startComparator(script: string, env: Record<string, string> = {}): Promise<BenchServer> {
-  const server = await startProcess(pinned(['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))]), {
+  return startProcess(pinned(['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))]), {
     env,
     ready: async (p) => fetch(`http://127.0.0.1:${p}/`, { method: 'HEAD' }).then(() => true, () => false),
   });
-  return { ...server, ...(env.FLOOR_DATABASE_URL ? { databaseUrl: env.FLOOR_DATABASE_URL } : {}) };
 }
 
 /** Builds dist/ once, so the app runs as `npm start` runs it. */

@@ -26,7 +26,7 @@ export function invalidInput(error: ZodError): HttpError {
 }
 
 /** One of the answers the webhook listener gives too, so both read the same. */
-const sendAnswer = (res: Response, answer: WebhookAnswer) => void res.status(answer.status).type('application/json').send(answer.body);
+const sendAnswer = (res: Response, answer: WebhookAnswer) => void res.status(answer.status).type(answer.contentType ?? 'text/plain').send(answer.body ?? '');
 
 /** Last middleware: known errors become their 4xx; body-parser errors become 400/413; anything else is logged as a 500. */
 export function errorHandler(logger: Logger) {

@@ -115,12 +115,13 @@ export function webhookListener(routes: WebhookRoute[], fallback: RequestListene
 async function answer({ route, param }: Matched, req: IncomingMessage, url: string, queryAt: number): Promise<WebhookAnswer> {
   const headers: IncomingHttpHeaders = req.headers;
   // The query and the sender's address are read only by the routes that ask (Africa's Talking's secret,
-  // Daraja's allow-list), not on every turn.
+  // Daraja's allow-list), not on every turn; the query is parsed once, when first read.
+  let query: URLSearchParams | undefined;
   const head: WebhookHead = {
     originalUrl: url,
     param,
     get query() {
-      return new URLSearchParams(queryAt === -1 ? '' : url.slice(queryAt + 1));
+      return (query ??= new URLSearchParams(queryAt === -1 ? '' : url.slice(queryAt + 1)));
     },
     header: (name) => {
       const value = headers[name.toLowerCase()];

@@ -153,3 +153,12 @@ export async function drain(worker: { runOnce(): Promise<number> }): Promise<num
   for (let n = await worker.runOnce(); n > 0; n = await worker.runOnce()) total += n;
   return total;
 }
+
+/** The app's /metrics, read once: a reader of its series by name with labels, as printed (undefined when absent). */
+export async function readMetrics(app: TestApp): Promise<(series: string) => number | undefined> {
+  const text = (await request(app.url).get('/metrics').expect(200)).text;
+  return (series) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+    return line === undefined ? undefined : Number(line.slice(series.length + 1));
+  };
+}

@@ -1,12 +1,11 @@
 // STK callbacks under stress: concurrent copies, early arrival, forged tokens, mismatches, bad bodies.
 import { eq, sql } from 'drizzle-orm';
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callbackLogs, outbox, payments } from '../../db/schema.js';
 import { callbackToken } from '../../src/crypto/tokens.js';
 import { databaseKinds } from '../helpers/databases.js';
 import { successCallback } from '../helpers/daraja.js';
-import { createTenantWithBill, settledStatus, startTestApp, waitFor, type TestApp } from '../helpers/app.js';
+import { createTenantWithBill, readMetrics, settledStatus, startTestApp, waitFor, type TestApp } from '../helpers/app.js';
 
 
 describe.each(databaseKinds())('STK callbacks on %s', (kind) => {
@@ -24,10 +23,7 @@ describe.each(databaseKinds())('STK callbacks on %s', (kind) => {
     return { tenant, bill, landlord, payment: payment! };
   }
   /** rentease_payments_total{outcome="success"} on /metrics. */
-  const settledCount = async () => {
-    const text = (await request(app.url).get('/metrics').expect(200)).text;
-    return Number(/^rentease_payments_total\{outcome="success"\} (\d+)/m.exec(text)?.[1] ?? 0);
-  };
+  const settledCount = async () => (await readMetrics(app))('rentease_payments_total{outcome="success"}') ?? 0;
   const outboxTo = (phone: string) => app.db.db.select().from(outbox).where(eq(outbox.recipient, phone));
 
   it('settles once, with one receipt per party, when 50 copies of a success callback arrive at once', async () => {
