@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { addDays, eatDay } from '../src/domain/calendar.js';
-import { measure, type Figure } from './measure.js';
+import { BUSY_WARMUP_SECONDS, measure, type Figure } from './measure.js';
 import { buildOnce, freshDatabase, openBenchDatabase, pinLoadGenerator, startBenchServer, type BenchServer } from './support.js';
 
 const TENANCIES = Number(process.env.BENCH_SCHEDULER_TENANCIES ?? 100_000);
@@ -66,9 +66,9 @@ export async function schedulerSection(): Promise<string[]> {
     const first = await appWithScheduler(alone.url);
     await first.app.stop();
     step('scheduler: one month of bills, under USSD turns');
-    const second = await appWithScheduler(loaded.url, (app) => measure((running = app), ussdRequests(phones)));
+    const second = await appWithScheduler(loaded.url, (app) => measure((running = app), ussdRequests(phones), { warmupSeconds: BUSY_WARMUP_SECONDS }));
     step('scheduler: the same USSD turns after the run');
-    const after = await measure(second.app, ussdRequests(phones));
+    const after = await measure(second.app, ussdRequests(phones), { warmupSeconds: BUSY_WARMUP_SECONDS });
     await second.app.stop();
     running = undefined;
     return [
