@@ -133,7 +133,7 @@ export async function outboxCaughtUp(metricsUrl: string | undefined, timeoutMs =
   console.warn('(the outbox had not caught up before the measure)');
 }
 
-export async function measure(server: MeasuredServer, request: RequestFactory, options: { warmupSeconds?: number } = {}): Promise<Figure> {
+export async function measure(server: MeasuredServer, request: RequestFactory, options: { warmupSeconds?: number; seconds?: number } = {}): Promise<Figure> {
   await quiesce(server);
   const run = (duration: number) =>
     autocannon({
@@ -144,7 +144,7 @@ export async function measure(server: MeasuredServer, request: RequestFactory, o
     });
   await run(options.warmupSeconds ?? WARMUP_SECONDS);
   const before = { app: cpuMs(server.pid), postgres: postgresCpuMs(), counts: await databaseCounts(server.metricsUrl) };
-  const result = await run(SECONDS);
+  const result = await run(options.seconds ?? SECONDS);
   const after = { app: cpuMs(server.pid), postgres: postgresCpuMs(), counts: await databaseCounts(server.metricsUrl) };
   const requests = Math.max(1, result.requests.total);
   const per = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || Number.isNaN(a) || Number.isNaN(b) ? undefined : (b - a) / requests);

@@ -12,7 +12,7 @@ import { seedGrowth } from './growth.js';
 import { schedulerSection } from './scheduler.js';
 import postgres from 'postgres';
 import { beforeEachMeasure, CONNECTIONS, meanOf, measure, outboxCaughtUp, readMetrics, SECONDS, WARMUP_SECONDS, type Figure } from './measure.js';
-import { buildOnce, freshDatabase, SERVER_URL, openBenchDatabase, pinLoadGenerator, seedTenancies, startBenchServer, startComparator, successCallback, type BenchDatabase, type BenchServer, type SeededIntent } from './support.js';
+import { buildOnce, freshDatabase, SERVER_URL, openBenchDatabase, pinLoadGenerator, seedTenancies, startBenchServer, startComparator, successCallback, ussdLoad, type BenchDatabase, type BenchServer, type SeededIntent } from './support.js';
 
 const SESSIONS = 1000;
 // Each callbacks measure needs a distinct intent per request, warm-up included (a duplicate is cheaper):
@@ -34,19 +34,9 @@ const fmt = (n: number | undefined, digits = 0) => (n === undefined || Number.is
 
 /** USSD turns over 1,000 sessions, alternating "2" (pay rent: balance, choices) and "0" (back to the menu). */
 async function ussdTurns(app: BenchServer, phones: string[]): Promise<Figure> {
-  const sessions = phones.slice(0, SESSIONS).map((phone) => ({ id: `ATUid_${randomBytes(8).toString('hex')}`, phone, inputs: [] as string[] }));
-  for (const s of sessions) {
-    const res = await fetch(`${app.url}/webhooks/ussd`, { method: 'POST', headers: FORM(), body: form({ sessionId: s.id, serviceCode: '*384*1#', phoneNumber: `+${s.phone}`, text: '' }) });
-    const screen = await res.text();
-    if (!screen.startsWith('CON')) throw new Error(`dialling a session answered ${res.status}: ${screen}`);
-  }
-  let next = 0;
-  return measure(app, () => {
-    const s = sessions[next++ % sessions.length]!;
-    s.inputs = s.inputs.length > 20 ? [] : s.inputs; // keep the cumulative text short: what matters is the newest input
-    s.inputs.push(s.inputs.length % 2 === 0 ? '2' : '0');
-    return { path: '/webhooks/ussd', headers: FORM(), body: form({ sessionId: s.id, serviceCode: '*384*1#', phoneNumber: `+${s.phone}`, networkCode: '63902', text: s.inputs.join('*') }) };
-  });
+  const load = ussdLoad(phones.slice(0, SESSIONS));
+  await load.dial(app.url);
+  return measure(app, load.request);
 }
 
 /** Signed WhatsApp turns from 1,000 phones, alternating "pay" and "menu". */

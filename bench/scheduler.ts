@@ -3,11 +3,10 @@
 // at start-up), on PostgreSQL. Measured twice on fresh databases: alone, for its time and the app's peak
 // memory; and under USSD turns, for the webhook latency while it runs (against the same turns after).
 // `npm run bench:scheduler` runs this alone; `npm run bench` includes it (BENCH_SKIP_SCHEDULER=1 skips it).
-import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { addDays, eatDay } from '../src/domain/calendar.js';
 import { BUSY_WARMUP_SECONDS, measure, type Figure } from './measure.js';
-import { buildOnce, freshDatabase, openBenchDatabase, pinLoadGenerator, startBenchServer, type BenchServer } from './support.js';
+import { buildOnce, freshDatabase, openBenchDatabase, pinLoadGenerator, startBenchServer, ussdLoad, type BenchServer } from './support.js';
 
 const TENANCIES = Number(process.env.BENCH_SCHEDULER_TENANCIES ?? 100_000);
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -66,9 +65,9 @@ export async function schedulerSection(): Promise<string[]> {
     const first = await appWithScheduler(alone.url);
     await first.app.stop();
     step('scheduler: one month of bills, under USSD turns');
-    const second = await appWithScheduler(loaded.url, (app) => measure((running = app), ussdRequests(phones), { warmupSeconds: BUSY_WARMUP_SECONDS }));
+    const second = await appWithScheduler(loaded.url, (app) => measure((running = app), ussdLoad(phones).request, { warmupSeconds: BUSY_WARMUP_SECONDS }));
     step('scheduler: the same USSD turns after the run');
-    const after = await measure(second.app, ussdRequests(phones), { warmupSeconds: BUSY_WARMUP_SECONDS });
+    const after = await measure(second.app, ussdLoad(phones).request, { warmupSeconds: BUSY_WARMUP_SECONDS });
     await second.app.stop();
     running = undefined;
     return [
@@ -89,19 +88,6 @@ export async function schedulerSection(): Promise<string[]> {
     await alone.drop();
     await loaded.drop();
   }
-}
-
-/** USSD turns over 1,000 sessions of the seeded tenants: "2" (pay rent: balance, choices) and "0" (back). */
-function ussdRequests(phones: string[]) {
-  const sessions = phones.map((phone) => ({ id: `ATUid_${randomBytes(8).toString('hex')}`, phone, inputs: [] as string[] }));
-  let next = 0;
-  return () => {
-    const s = sessions[next++ % sessions.length]!;
-    s.inputs = s.inputs.length > 20 ? [] : s.inputs;
-    s.inputs.push(s.inputs.length % 2 === 0 ? '2' : '0');
-    const body = new URLSearchParams({ sessionId: s.id, serviceCode: '*384*1#', phoneNumber: `+${s.phone}`, networkCode: '63902', text: s.inputs.join('*') }).toString();
-    return { path: '/webhooks/ussd', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body };
-  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

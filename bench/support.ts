@@ -1,5 +1,5 @@
 // Shared by the benchmarks: a fresh database on the PostgreSQL server, the app on it, bulk seeding.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -252,4 +252,31 @@ export async function openBenchDatabase(target: BenchDatabase): Promise<Database
   const database = 'url' in target ? await openDatabase({ databaseUrl: target.url, maxConnections: 4 }) : await openDatabase({ dataDir: target.pgliteDir });
   await database.migrate();
   return database;
+}
+
+/**
+ * USSD sessions of the given phones, each alternating "2" (pay rent: balance, choices) and "0" (back to the
+ * menu). `dial` opens every session first (its menu), as a phone does; `request` is the next input of the
+ * next session, round-robin, for autocannon.
+ */
+export function ussdLoad(phones: string[]) {
+  const sessions = phones.map((phone) => ({ id: `ATUid_${randomBytes(8).toString('hex')}`, phone, inputs: [] as string[] }));
+  const headers = () => ({ 'content-type': 'application/x-www-form-urlencoded' }); // fresh: autocannon writes content-length into it
+  let next = 0;
+  return {
+    async dial(appUrl: string): Promise<void> {
+      for (const s of sessions) {
+        const body = new URLSearchParams({ sessionId: s.id, serviceCode: '*384*1#', phoneNumber: `+${s.phone}`, text: '' }).toString();
+        const screen = await fetch(`${appUrl}/webhooks/ussd`, { method: 'POST', headers: headers(), body }).then((r) => r.text());
+        if (!screen.startsWith('CON')) throw new Error(`dialling a session answered: ${screen}`);
+      }
+    },
+    request() {
+      const s = sessions[next++ % sessions.length]!;
+      s.inputs = s.inputs.length > 20 ? [] : s.inputs; // keep the cumulative text short: what matters is the newest input
+      s.inputs.push(s.inputs.length % 2 === 0 ? '2' : '0');
+      const body = new URLSearchParams({ sessionId: s.id, serviceCode: '*384*1#', phoneNumber: `+${s.phone}`, networkCode: '63902', text: s.inputs.join('*') }).toString();
+      return { path: '/webhooks/ussd', headers: headers(), body };
+    },
+  };
 }
