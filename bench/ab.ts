@@ -11,8 +11,7 @@
 // sides are this checkout (an A/A run, to see the noise). BENCH_AB_ROUNDS (8), BENCH_AB_SECONDS (5 s
 // measured after a 2 s warm-up each), DATABASE_POOL_SIZE and the other BENCH_ switches apply to both.
 import { measure, beforeEachMeasure, type Figure } from './measure.js';
-import { buildOnce, freshDatabase, openBenchDatabase, pinLoadGenerator, seedTenancies, startBenchServer, ussdLoad, type BenchServer } from './support.js';
-import postgres from 'postgres';
+import { buildOnce, freshDatabase, pinLoadGenerator, seedChatters, settleBeforeMeasure, startBenchServer, ussdLoad, type BenchServer } from './support.js';
 
 const ROUNDS = Number(process.env.BENCH_AB_ROUNDS ?? 8);
 const SECONDS = Number(process.env.BENCH_AB_SECONDS ?? 5);
@@ -35,11 +34,7 @@ interface Side {
 /** One side: a fresh database with 1,000 chatting tenants, the app from `appDir` (undefined: this checkout), its sessions dialled. */
 async function startSide(name: Side['name'], appDir: string | undefined): Promise<Side> {
   const { url, drop } = await freshDatabase();
-  const setup = await openBenchDatabase({ url });
-  const { tenancyIds } = await seedTenancies(setup, SESSIONS, { pendingIntents: false });
-  const phones = (await setup.sql.query<{ phone: string }>('select phone from tenancies where id = any($1::uuid[])', [tenancyIds])).map((r) => r.phone);
-  await setup.sql.query('analyze');
-  await setup.close();
+  const { phones } = await seedChatters({ url }, SESSIONS, 0);
   // startBenchServer reads BENCH_APP_DIR when it starts a server.
   if (appDir) process.env.BENCH_APP_DIR = appDir;
   else delete process.env.BENCH_APP_DIR;
@@ -54,18 +49,14 @@ async function main() {
   delete process.env.BENCH_APP_DIR;
   buildOnce();
   pinLoadGenerator();
+  // As the suite's measures: outbox caught up, database analysed, server checkpointed.
+  beforeEachMeasure(settleBeforeMeasure);
   const sides: Side[] = [];
   try {
     sides.push(await startSide('A', other), await startSide('B', undefined));
     for (let round = 0; round < ROUNDS; round++) {
       // A B, B A, A B …: neither side is always first after the pause between measures.
       for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
-        beforeEachMeasure(async () => {
-          const sql = postgres(side.app.databaseUrl!, { max: 1, onnotice: () => {} });
-          await sql`analyze`;
-          await sql`checkpoint`;
-          await sql.end();
-        });
         side.figures.push(await measure(side.app, side.request, { warmupSeconds: 2, seconds: SECONDS }));
         process.stderr.write(`… round ${round + 1}/${ROUNDS}: ${side.name} ${fmt(side.figures.at(-1)!.requestsPerSecond)} req/s\n`);
       }

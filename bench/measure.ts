@@ -2,6 +2,7 @@
 // server and PostgreSQL spent and, for the app, the statements and round trips it sent, per request.
 import { readdirSync, readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
+import { seriesReader } from '../src/metrics.js';
 
 export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 /**
@@ -14,8 +15,6 @@ export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
  * here, comparators alike. The billing scheduler's section keeps 3 s: it measures during a run on purpose.
  */
 export const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 15);
-/** The short warm-up of the measures that are meant to catch a transient (the billing scheduler's). */
-export const BUSY_WARMUP_SECONDS = 3;
 export const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
 export interface Figure {
@@ -81,20 +80,16 @@ function postgresCpuMs(): number {
   return total;
 }
 
-/** The app's /metrics, with one reader for its series: `series` is the name with its labels, as printed. */
-export async function readMetrics(metricsUrl: string): Promise<(series: string) => number> {
-  const text = await fetch(metricsUrl).then((r) => r.text(), () => '');
-  return (series) => {
-    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-    return line === undefined ? Number.NaN : Number(line.slice(series.length + 1));
-  };
+/** The app's /metrics, read once: a reader of its series (src/metrics.ts `seriesReader`). */
+export async function readMetrics(metricsUrl: string): Promise<(series: string) => number | undefined> {
+  return seriesReader(await fetch(metricsUrl).then((r) => r.text(), () => ''));
 }
 
 async function databaseCounts(metricsUrl: string | undefined): Promise<{ statements: number; roundTrips: number } | undefined> {
   if (!metricsUrl) return undefined;
   const read = await readMetrics(metricsUrl);
   const statements = read('rentease_db_statements');
-  return Number.isNaN(statements) ? undefined : { statements, roundTrips: read('rentease_db_round_trips') };
+  return statements === undefined ? undefined : { statements, roundTrips: read('rentease_db_round_trips') ?? Number.NaN };
 }
 
 /**
@@ -126,7 +121,7 @@ export async function outboxCaughtUp(metricsUrl: string | undefined, timeoutMs =
   if (!metricsUrl) return;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const oldest = (await readMetrics(metricsUrl))('rentease_outbox_oldest_seconds');
+    const oldest = (await readMetrics(metricsUrl))('rentease_outbox_oldest_seconds') ?? 0;
     if (!(oldest > 0)) return;
     await new Promise((r) => setTimeout(r, 500));
   }

@@ -10,9 +10,8 @@ import { join } from 'node:path';
 import twilio from 'twilio';
 import { seedGrowth } from './growth.js';
 import { schedulerSection } from './scheduler.js';
-import postgres from 'postgres';
-import { beforeEachMeasure, CONNECTIONS, meanOf, measure, outboxCaughtUp, readMetrics, SECONDS, WARMUP_SECONDS, type Figure } from './measure.js';
-import { buildOnce, freshDatabase, SERVER_URL, openBenchDatabase, pinLoadGenerator, seedTenancies, startBenchServer, startComparator, successCallback, ussdLoad, type BenchDatabase, type BenchServer, type SeededIntent } from './support.js';
+import { beforeEachMeasure, CONNECTIONS, meanOf, measure, readMetrics, SECONDS, WARMUP_SECONDS, type Figure } from './measure.js';
+import { buildOnce, checkpointServer, freshDatabase, pinLoadGenerator, seedChatters, settleBeforeMeasure, startBenchServer, startComparator, successCallback, ussdLoad, type BenchServer, type SeededIntent } from './support.js';
 
 const SESSIONS = 1000;
 // Each callbacks measure needs a distinct intent per request, warm-up included (a duplicate is cheaper):
@@ -79,7 +78,7 @@ async function callbacks(app: BenchServer, intents: SeededIntent[]): Promise<Fig
 
 /** Payments the app has settled as paid since it started (its rentease_payments_total counter). */
 async function settledPayments(app: BenchServer): Promise<number> {
-  return (await readMetrics(app.metricsUrl!))('rentease_payments_total{outcome="success"}') || 0;
+  return (await readMetrics(app.metricsUrl!))('rentease_payments_total{outcome="success"}') ?? 0;
 }
 
 const ussdFloorRequest = () => {
@@ -116,17 +115,6 @@ interface Section {
   extra: string[];
 }
 
-async function seedChatters(target: BenchDatabase, pending: number) {
-  const setup = await openBenchDatabase(target);
-  const chatters = await seedTenancies(setup, SESSIONS, { pendingIntents: false, phoneOffset: 0 });
-  const intents = await seedTenancies(setup, pending, { pendingIntents: true, phoneOffset: 100_000 });
-  const rows = (await setup.sql.query<{ phone: string }>('select phone from tenancies where id = any($1::uuid[])', [chatters.tenancyIds])).map((r) => r.phone);
-  // As autovacuum would after an import: plans made from empty-table statistics scan every row.
-  await setup.sql.query('analyze');
-  await setup.close();
-  return { phones: rows, intents: intents.intents };
-}
-
 async function postgresSection(ceiling: Figure): Promise<Section> {
   const { url, drop } = await freshDatabase();
   const floorDb = await freshDatabase();
@@ -134,7 +122,7 @@ async function postgresSection(ceiling: Figure): Promise<Section> {
   try {
     // With too few intents (6,000 for 13 s) a third of a 680/s run's callbacks were duplicates.
     step(`PostgreSQL: seeding 1,000 chatting tenants and ${fmt(2 * INTENTS_PER_MEASURE)} pending intents`);
-    const { phones, intents } = await seedChatters({ url }, 2 * INTENTS_PER_MEASURE);
+    const { phones, intents } = await seedChatters({ url }, SESSIONS, 2 * INTENTS_PER_MEASURE);
     step('PostgreSQL: the stateful floor');
     const floorBefore = await measureFloor({ FLOOR_DATABASE_URL: floorDb.url });
     app = await startBenchServer({ url }, { TWILIO_AUTH_TOKEN: TWILIO_TOKEN });
@@ -192,7 +180,7 @@ async function pgliteSection(): Promise<Section> {
     // PGlite settles 150-200 callbacks/s: enough intents for the warm-up and the window at 300/s.
     const pending = Math.ceil((WARMUP_SECONDS + SECONDS) * 300);
     step(`PGlite: seeding 1,000 chatting tenants and ${fmt(pending)} pending intents`);
-    const { phones, intents } = await seedChatters({ pgliteDir: join(dir, 'pglite') }, pending);
+    const { phones, intents } = await seedChatters({ pgliteDir: join(dir, 'pglite') }, SESSIONS, pending);
     step('PGlite: the stateful floor');
     const floorBefore = await measureFloor({ FLOOR_PGLITE_DIR: floorDir });
     app = await startBenchServer({ pgliteDir: dir }, { TWILIO_AUTH_TOKEN: TWILIO_TOKEN });
@@ -242,36 +230,10 @@ function table(section: Section, ceiling: Figure): string[] {
   ];
 }
 
-/**
- * Statistics as autovacuum keeps them in a database that has been running: the rows the phase before
- * made (the USSD sessions dialled, the WhatsApp conversations) analysed. The app's statements are
- * prepared per connection, and PostgreSQL settles on a generic plan after five runs: made while the
- * conversations table was still empty by its statistics, that plan read the whole table on every turn
- * (1,000 rows: 1.8 million read in one 8 s measure) until autovacuum analysed it, at most a minute later in
- * production, but seldom within a measure.
- */
-async function analyze(url: string): Promise<void> {
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    await sql`analyze`;
-  } finally {
-    await sql.end();
-  }
-}
-
 async function main() {
   buildOnce();
   pinLoadGenerator();
-  const server = postgres(SERVER_URL, { max: 1, onnotice: () => {} });
-  const checkpoint = async () => {
-    await server`checkpoint`;
-    await new Promise((r) => setTimeout(r, 1_000));
-  };
-  beforeEachMeasure(async (app) => {
-    await outboxCaughtUp(app.metricsUrl);
-    if (app.databaseUrl) await analyze(app.databaseUrl);
-    await checkpoint();
-  });
+  beforeEachMeasure(settleBeforeMeasure);
   const baseline = await startComparator('./baseline-server.ts');
   step('HTTP ceiling');
   const ceiling = await measure(baseline, () => ({ path: '/webhooks/ussd', headers: FORM(), body: form({ sessionId: 'x', phoneNumber: '+254712345678', text: '1' }) }));
@@ -283,13 +245,12 @@ async function main() {
   if (ONLY !== 'pglite' && !process.env.BENCH_SKIP_SCHEDULER) {
     // Its measures run while the app bills, whose notices keep the outbox busy for hours by design (at
     // OUTBOX_BULK_PER_SECOND): waiting for it, or analysing under it, would move the measure past the run.
-    beforeEachMeasure(checkpoint);
+    beforeEachMeasure(checkpointServer);
     scheduler = await schedulerSection();
   }
   console.log(`\nRentEase benchmark: ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up, ${SECONDS} s measured, servers pinned to one core, Node ${process.version}`);
   for (const section of sections) console.log(table(section, ceiling).join('\n'));
   if (scheduler.length > 0) console.log(scheduler.join('\n'));
-  await server.end();
 }
 
 await main();

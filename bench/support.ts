@@ -9,6 +9,7 @@ import postgres from 'postgres';
 import { openDatabase, type Database } from '../db/client.js';
 import { bills, landlords, payments, payoutConfigs, tenancies } from '../db/schema.js';
 import { callbackToken } from '../src/crypto/tokens.js';
+import { outboxCaughtUp, type MeasuredServer } from './measure.js';
 
 export const SERVER_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const APP_SECRET = 'bench-app-secret-0123456789abcdef0123456789';
@@ -279,4 +280,54 @@ export function ussdLoad(phones: string[]) {
       return { path: '/webhooks/ussd', headers: headers(), body };
     },
   };
+}
+
+/**
+ * `sessions` tenancies that chat (their phones returned) and `pending` more with a pending intent each (the
+ * callbacks' targets), then analysed, as autovacuum would after an import: plans made from empty-table
+ * statistics scan every row.
+ */
+export async function seedChatters(target: BenchDatabase, sessions: number, pending: number) {
+  const setup = await openBenchDatabase(target);
+  const chatters = await seedTenancies(setup, sessions, { pendingIntents: false, phoneOffset: 0 });
+  const intents = pending > 0 ? (await seedTenancies(setup, pending, { pendingIntents: true, phoneOffset: 100_000 })).intents : [];
+  const rows = (await setup.sql.query<{ phone: string }>('select phone from tenancies where id = any($1::uuid[])', [chatters.tenancyIds])).map((r) => r.phone);
+  await setup.sql.query('analyze');
+  await setup.close();
+  return { phones: rows, intents };
+}
+
+/**
+ * Statistics as autovacuum keeps them in a database that has been running: the rows the phase before
+ * made (the USSD sessions dialled, the WhatsApp conversations) analysed. The app's statements are
+ * prepared per connection, and PostgreSQL settles on a generic plan after five runs: made while the
+ * conversations table was still empty by its statistics, that plan read the whole table on every turn
+ * (1,000 rows: 1.8 million read in one 8 s measure) until autovacuum analysed it, at most a minute later in
+ * production, but seldom within a measure.
+ */
+async function analyze(url: string): Promise<void> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await sql`analyze`;
+  } finally {
+    await sql.end();
+  }
+}
+
+/** A checkpoint of the whole server, and a second for its writes to settle: no measure pays for the last one's dirty pages. */
+export async function checkpointServer(): Promise<void> {
+  const sql = postgres(SERVER_URL, { max: 1, onnotice: () => {} });
+  try {
+    await sql`checkpoint`;
+  } finally {
+    await sql.end();
+  }
+  await new Promise((r) => setTimeout(r, 1_000));
+}
+
+/** Before a measure of a server at rest: its outbox caught up, its database analysed, the server checkpointed. */
+export async function settleBeforeMeasure(server: MeasuredServer): Promise<void> {
+  await outboxCaughtUp(server.metricsUrl);
+  if (server.databaseUrl) await analyze(server.databaseUrl);
+  await checkpointServer();
 }

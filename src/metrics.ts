@@ -120,3 +120,15 @@ export function createMetrics(sources: MetricSources = {}): Metrics {
     }),
   };
 }
+
+/**
+ * Reads one series from /metrics as this registry prints it: `series` is the name with its labels
+ * (`rentease_payments_total{outcome="success"}`); undefined when the text has no such line. For the
+ * benchmarks and the tests, which read the app from outside as an operator's scraper does.
+ */
+export function seriesReader(text: string): (series: string) => number | undefined {
+  return (series) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+    return line === undefined ? undefined : Number(line.slice(series.length + 1));
+  };
+}

@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config.js';
 import type { SimulatorOptions } from '../../src/daraja-simulator/simulator.js';
 import { createLogger } from '../../src/log.js';
 import { startApp, type RunningApp } from '../../src/main.js';
+import { seriesReader } from '../../src/metrics.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
 import type { TestClock } from './clock.js';
 import { tempDir } from './temp-dir.js';
@@ -156,9 +157,5 @@ export async function drain(worker: { runOnce(): Promise<number> }): Promise<num
 
 /** The app's /metrics, read once: a reader of its series by name with labels, as printed (undefined when absent). */
 export async function readMetrics(app: TestApp): Promise<(series: string) => number | undefined> {
-  const text = (await request(app.url).get('/metrics').expect(200)).text;
-  return (series) => {
-    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-    return line === undefined ? undefined : Number(line.slice(series.length + 1));
-  };
+  return seriesReader((await request(app.url).get('/metrics').expect(200)).text);
 }
