@@ -1,40 +1,42 @@
 // The statements of one conversation turn (src/conversations/runtime.ts), written for two round trips:
-// the first carries BEGIN, the conversation lock (with the contact, in one statement), the replay check
-// and everything the screens may need about the person (one statement); the second carries the
-// conversation's new snapshot, the stored reply, any queued work, and COMMIT.
+// the first carries BEGIN, the conversation lock (with the contact, in one statement), the replay check,
+// and the locked conversation with everything the screens may need about the person (one statement); the
+// second carries the conversation's new snapshot, the stored reply, any queued work, and COMMIT.
 import type { Channel, Language } from '../../src/domain/types.js';
 import type { Sql, Transaction } from '../sql.js';
 import { BILL_DUE, BILL_ORDER, BILL_PAID } from './bill-order.js';
 
+/** The conversation row of a turn, read under its lock. */
 export interface LockedConversation {
   id: string;
   snapshot: unknown;
   machineVersion: number;
   expiresAt: Date;
-  /** The person's language, from the contact row touched in the same statement. */
-  language: Language | null;
 }
 
 /**
- * Touches the contact (the channel they wrote on, when) and creates or locks the conversation row:
- * ON CONFLICT DO UPDATE takes the row lock, so a second message from the same phone waits here until
- * this turn commits. The contact row is locked first, the same way by every turn.
+ * Locks the turn's conversation row, creating it when new, and touches the contact (the channel they
+ * wrote on, and when). ON CONFLICT DO UPDATE locks the existing row even when its WHERE skips the update,
+ * so a second message from the same phone waits here until this turn commits. The WHERE clauses make a
+ * turn write no row it does not change: a no-op update would still write a new version of the row (the
+ * conversation's with its whole snapshot) and its WAL, on every turn. The contact's last message time is
+ * kept to the minute, which is all the WhatsApp 24-hour window needs (src/outbox/queue-message.ts).
+ * The row itself is read by the next statement (`loadTurn`): a statement waiting on the lock sees, in
+ * its own snapshot, the row as it was before the turn it waited for.
  */
-export async function lockConversation(tx: Sql, key: { channel: Channel; key: string; phone: string; machineVersion: number }): Promise<LockedConversation> {
-  const [row] = await tx.query<LockedConversation>(
+export async function lockConversation(tx: Sql, key: { channel: Channel; key: string; phone: string; machineVersion: number }): Promise<void> {
+  await tx.query(
     `with contact as (
        insert into contacts (phone, last_channel, last_inbound_at) values ($3, $1, now())
        on conflict (phone) do update set last_channel = excluded.last_channel, last_inbound_at = excluded.last_inbound_at
-       returning language
+       where contacts.last_channel is distinct from excluded.last_channel or contacts.last_inbound_at is null
+          or contacts.last_inbound_at < excluded.last_inbound_at - interval '1 minute'
      )
      insert into conversations (channel, key, phone, machine_version, snapshot, expires_at)
      values ($1, $2, $3, $4, '{}', 'epoch')
-     on conflict (channel, key) do update set phone = excluded.phone
-     returning id, snapshot, machine_version as "machineVersion", expires_at as "expiresAt", (select language from contact) as language`,
+     on conflict (channel, key) do update set phone = excluded.phone where conversations.phone is distinct from excluded.phone`,
     [key.channel, key.key, key.phone, key.machineVersion],
   );
-  // A timestamp may come back as text from a prepared statement's first run: read it either way.
-  return { ...row!, expiresAt: new Date(row!.expiresAt) };
 }
 
 export async function findInboundReply(tx: Sql, providerId: string): Promise<string | undefined> {
@@ -100,16 +102,28 @@ interface ProfileTenancyRow extends Omit<ProfileTenancy, 'bills' | 'paidTotal'> 
   paidTotal: number | null;
 }
 
+/** What the first round trip of a turn reads, under the conversation's lock. */
+export interface LoadedTurn {
+  conversation: LockedConversation;
+  /** The person's language (null: not chosen yet). */
+  language: Language | null;
+  profile: PersonProfile;
+}
+
 /**
- * Everything the screens of a turn may show about the person writing, in one statement. It runs on
- * every turn, so it is kept small for PostgreSQL: each subquery and aggregate costs executor set-up on
- * every run, whether or not it finds a row (see bench/README.md). So the person's tenancies are read
- * once, active and past together (a past one only names the landlord to ask), and a tenant's receipts
- * are not here: the status screen reads them with one more round trip (`loadRecentReceipts`).
+ * The conversation row just locked, the person's language, and everything the screens of a turn may
+ * show about the person writing, in one statement. It runs on every turn, so it is kept small for
+ * PostgreSQL: each subquery and aggregate costs executor set-up on every run, whether or not it finds a
+ * row (see bench/README.md). So the person's tenancies are read once, active and past together (a past
+ * one only names the landlord to ask), and a tenant's receipts are not here: the status screen reads
+ * them with one more round trip (`loadRecentReceipts`).
  */
-export async function loadPersonProfile(tx: Sql, phone: string, pushWindowStart: Date): Promise<PersonProfile> {
-  const [row] = await tx.query<Omit<PersonProfile, 'tenancies' | 'pastLandlord'> & { tenancies: ProfileTenancyRow[] | null }>(
+export async function loadTurn(tx: Sql, key: { channel: Channel; key: string; phone: string; pushWindowStart: Date }): Promise<LoadedTurn> {
+  type Row = LockedConversation & Omit<PersonProfile, 'tenancies' | 'pastLandlord'> & { language: Language | null; tenancies: ProfileTenancyRow[] | null };
+  const [row] = await tx.query<Row>(
     `select
+       c.id, c.snapshot, c.machine_version as "machineVersion", c.expires_at as "expiresAt",
+       (select k.language from contacts k where k.phone = $1) as language,
        coalesce(
          (select json_build_object('id', l.id, 'name', l.name, 'hasPin', l.pin_hash is not null) from landlords l where l.phone = $1),
          -- The caretaker's landlord and property by key inside the row, not joined: a join's plan set up
@@ -142,16 +156,25 @@ export async function loadPersonProfile(tx: Sql, phone: string, pushWindowStart:
            where t.phone = $1 and t.active and p.status in ('initiating', 'pending') limit 1)
         ) p limit 1) as "openPayment",
        (select o.payload from outbox o where o.kind = 'stk_push' and o.status = 'queued' and o.recipient = $1 limit 1) as "queuedPush",
-       (select count(*)::int from payments p where p.phone = $1 and p.source = 'stk' and p.initiated_at >= $2) as "recentPushes"`,
-    [phone, pushWindowStart],
+       (select count(*)::int from payments p where p.phone = $1 and p.source = 'stk' and p.initiated_at >= $2) as "recentPushes"
+     from conversations c where c.channel = $3 and c.key = $4`,
+    [key.phone, key.pushWindowStart, key.channel, key.key],
   );
-  const all = row!.tenancies ?? [];
+  // The lock statement before this one created the row when it was new.
+  if (!row) throw new Error('the locked conversation row is missing');
+  const { id, snapshot, machineVersion, expiresAt, language, openPayment, queuedPush, recentPushes, landlord } = row;
+  const all = row.tenancies ?? [];
   const tenancies = all
     .filter((t) => t.active)
     .map(({ active: _active, landlordPhone: _phone, ...t }) => ({ ...t, bills: t.bills ?? [], paidTotal: Number(t.paidTotal ?? 0) }));
   // No tenancy now: the landlord of the latest past one is whom a tenant should ask.
   const past = tenancies.length === 0 ? all.at(-1) : undefined;
-  return { ...row!, tenancies, pastLandlord: past ? { name: past.landlordName, phone: past.landlordPhone } : null };
+  return {
+    // A timestamp may come back as text from a prepared statement's first run: read it either way.
+    conversation: { id, snapshot, machineVersion, expiresAt: new Date(expiresAt) },
+    language,
+    profile: { landlord, tenancies, openPayment, queuedPush, recentPushes, pastLandlord: past ? { name: past.landlordName, phone: past.landlordPhone } : null },
+  };
 }
 
 export type RecentReceipt = { amount: number; receipt: string | null; at: string; unit: string; periods: string[] };

@@ -5,7 +5,7 @@
 // persists the settled snapshot, the reply and whatever the turn queued, with COMMIT. A repeated
 // provider message id replays the stored reply with no second effect.
 import { queueOutboxMessageLater } from '../../db/queries/outbox.js';
-import { endConversation, findInboundReply, loadPersonProfile, lockConversation, recordInboundReply, saveConversation, setLanguage, setRemindersStoppedLater } from '../../db/queries/turns.js';
+import { endConversation, findInboundReply, loadTurn, lockConversation, recordInboundReply, saveConversation, setLanguage, setRemindersStoppedLater } from '../../db/queries/turns.js';
 import type { Executor } from '../../db/sql.js';
 import { reminderCommand } from '../../flows/input.js';
 import { reply, type Reply } from '../../flows/reply.js';
@@ -65,13 +65,14 @@ export function createConversationRuntime(options: RuntimeOptions) {
   async function handle(message: InboundMessage): Promise<TurnResult> {
     const key = message.channel === 'ussd' ? (message.sessionId ?? message.from) : message.from;
     return sql.transaction(async (tx) => {
-      // The first round trip: BEGIN, the lock (with the contact), the replay check and the person's
-      // profile, sent together. The lock is taken first: the profile is read under it.
-      const [row, seen, loaded] = await Promise.all([
+      // The first round trip: BEGIN, the lock (with the contact), the replay check, and the conversation
+      // with the person's profile, sent together. The lock is taken first: the rest is read under it.
+      const [, seen, loaded] = await Promise.all([
         lockConversation(tx, { channel: message.channel, key, phone: message.from, machineVersion: MACHINE_VERSION }),
         message.providerId ? findInboundReply(tx, message.providerId) : Promise.resolve(undefined),
-        loadPersonProfile(tx, message.from, new Date(Date.now() - PUSH_WINDOW_MS)),
+        loadTurn(tx, { channel: message.channel, key, phone: message.from, pushWindowStart: new Date(Date.now() - PUSH_WINDOW_MS) }),
       ]);
+      const { conversation: row, language: chosenLanguage } = loaded;
       // A replay touches the contact too, which is true: they did write.
       if (seen !== undefined) {
         tx.afterCommit(() => options.metrics.turns.inc({ flow: 'none', outcome: 'replayed' }));
@@ -91,12 +92,12 @@ export function createConversationRuntime(options: RuntimeOptions) {
       const command = message.channel === 'ussd' ? undefined : reminderCommand(message.text);
       if (command) setRemindersStoppedLater(tx, message.from, command === 'stop');
       if (command) tx.afterCommit(() => options.metrics.turns.inc({ flow: 'none', outcome: 'command' }));
-      if (command === 'stop') return answer(renderChatText(reply([chat.remindersStopped]), row.language ?? 'en'), false, false);
+      if (command === 'stop') return answer(renderChatText(reply([chat.remindersStopped]), chosenLanguage ?? 'en'), false, false);
 
       const turn: Turn = {
         tx,
         phone: message.from,
-        profile: viewProfile(loaded, deferredPushAmount),
+        profile: viewProfile(loaded.profile, deferredPushAmount),
         channel: message.channel,
         maxAmount: options.maxAmount,
         pushDelaySeconds: message.channel === 'ussd' ? options.ussdPushDelaySeconds : 0,
@@ -107,7 +108,7 @@ export function createConversationRuntime(options: RuntimeOptions) {
       };
       // START also opens the main menu, as "menu" would.
       const text = command === 'start' ? 'menu' : message.text;
-      const input: StepInput = { text, language: row.language ?? 'en', stored: storedConversation(row, text) };
+      const input: StepInput = { text, language: chosenLanguage ?? 'en', stored: storedConversation(row, text) };
       const step = await stepFlows(turn, input, { logger, settleTimeoutMs });
       const language = step.language ?? input.language;
       // Counted once committed: a turn that fails is counted once, as failed, by the channel (src/channels/inbound.ts).
