@@ -38,6 +38,7 @@ import { whatsappWebhook } from './channels/whatsapp/webhook.js';
 import { webhookListener } from './webhooks/listener.js';
 import { createConversationRuntime, type ConversationRuntime } from './conversations/runtime.js';
 import { createCleanup } from './jobs/cleanup.js';
+import { createEmbeddedMaintenance } from './jobs/embedded-maintenance.js';
 import { deferredPushHandler } from './payments/deferred-push.js';
 import { createBillingScheduler, type BillingScheduler } from './billing/scheduler.js';
 import type { BillingDeps } from './billing/deps.js';
@@ -156,6 +157,8 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
   const pollers: Poller[] =
     options.workers === false ? [] : [outbox.start(), reconciler.start(options.workerIntervalMs?.reconciler), createCleanup(database.db, logger).start()];
   if (options.workers !== false && config.billing.schedulerEnabled) pollers.push(scheduler.start(config.billing.intervalMs));
+  // A PostgreSQL server has autovacuum; PGlite has none.
+  if (options.workers !== false && database.kind === 'pglite') pollers.push(createEmbeddedMaintenance(database.sql, logger).start());
 
   let closing: Promise<void> | undefined;
   const close = () =>
