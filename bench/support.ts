@@ -283,6 +283,35 @@ export function ussdLoad(phones: string[]) {
 }
 
 /**
+ * BENCH_HISTORY_MONTHS=n: every seeded tenancy gets n months before November 2026 of rent billed and paid
+ * (a bill, a settled payment, its allocation), as a tenant of n months has. Off by default, so figures
+ * compare with earlier sessions; the profile statement reads every bill of a tenancy (bench/README.md,
+ * sixth session).
+ */
+const HISTORY_MONTHS = Number(process.env.BENCH_HISTORY_MONTHS ?? 0);
+
+async function seedPaidHistory(database: Database, months: number): Promise<void> {
+  await database.sql.query(
+    `with months as (select to_char(date '2026-10-01' - make_interval(months => m), 'YYYY-MM') as period from generate_series(0, $1::int - 1) m),
+     billed as (
+       insert into bills (id, tenancy_id, period, amount)
+       select gen_random_uuid(), t.id, months.period, t.monthly_rent from tenancies t cross join months
+       returning id, tenancy_id, amount
+     ),
+     paid as (
+       insert into payments (id, source, landlord_id, tenancy_id, bill_id, amount, phone, status, business_short_code, party_b,
+                             account_reference, reference, mpesa_receipt_number, completed_at)
+       select gen_random_uuid(), 'stk', t.landlord_id, t.id, billed.id, billed.amount, t.phone, 'success', '600100', '600100',
+              t.unit, 'HR' || lpad(n::text, 10, '0'), 'H' || lpad(n::text, 9, '0'), now()
+       from (select billed.*, row_number() over () as n from billed) billed join tenancies t on t.id = billed.tenancy_id
+       returning id, bill_id, amount
+     )
+     insert into allocations (payment_id, bill_id, amount) select id, bill_id, amount from paid`,
+    [months],
+  );
+}
+
+/**
  * `sessions` tenancies that chat (their phones returned) and `pending` more with a pending intent each (the
  * callbacks' targets), then analysed, as autovacuum would after an import: plans made from empty-table
  * statistics scan every row.
@@ -291,6 +320,7 @@ export async function seedChatters(target: BenchDatabase, sessions: number, pend
   const setup = await openBenchDatabase(target);
   const chatters = await seedTenancies(setup, sessions, { pendingIntents: false, phoneOffset: 0 });
   const intents = pending > 0 ? (await seedTenancies(setup, pending, { pendingIntents: true, phoneOffset: 100_000 })).intents : [];
+  if (HISTORY_MONTHS > 0) await seedPaidHistory(setup, HISTORY_MONTHS);
   const rows = (await setup.sql.query<{ phone: string }>('select phone from tenancies where id = any($1::uuid[])', [chatters.tenancyIds])).map((r) => r.phone);
   await setup.sql.query('analyze');
   await setup.close();
