@@ -154,11 +154,13 @@ export async function startApp(baseConfig: Config, options: StartOptions = {}): 
   server.on('request', webhookListener(webhooks, app, logger));
 
   const demo = (options.seedDemo ?? config.daraja.env === 'simulator') ? await seedDemo(database.db) : undefined;
-  const pollers: Poller[] =
-    options.workers === false ? [] : [outbox.start(), reconciler.start(options.workerIntervalMs?.reconciler), createCleanup(database.db, logger).start()];
-  if (options.workers !== false && config.billing.schedulerEnabled) pollers.push(scheduler.start(config.billing.intervalMs));
-  // A PostgreSQL server has autovacuum; PGlite has none.
-  if (options.workers !== false && database.kind === 'pglite') pollers.push(createEmbeddedMaintenance(database.sql, logger).start());
+  const pollers: Poller[] = [];
+  if (options.workers !== false) {
+    pollers.push(outbox.start(), reconciler.start(options.workerIntervalMs?.reconciler), createCleanup(database.db, logger).start());
+    if (config.billing.schedulerEnabled) pollers.push(scheduler.start(config.billing.intervalMs));
+    // A PostgreSQL server has autovacuum; PGlite has none.
+    if (database.kind === 'pglite') pollers.push(createEmbeddedMaintenance(database.sql, logger).start());
+  }
 
   let closing: Promise<void> | undefined;
   const close = () =>

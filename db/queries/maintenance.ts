@@ -11,7 +11,8 @@ export interface TableActivity {
 
 /** The app's tables (the public schema) with their row counts as the statistics system sees them. */
 export async function listTableActivity(sql: Sql): Promise<TableActivity[]> {
-  const rows = await sql.query<{ table: string; estimatedRows: number; deadRows: string; changedSinceAnalyze: string }>(
+  // Counts are bigint (text from postgres.js) and reltuples a float: read each as a number.
+  const rows = await sql.query<{ table: string; estimatedRows: number | string; deadRows: number | string; changedSinceAnalyze: number | string }>(
     `select s.relname as "table", c.reltuples as "estimatedRows", s.n_dead_tup as "deadRows", s.n_mod_since_analyze as "changedSinceAnalyze"
      from pg_stat_user_tables s join pg_class c on c.oid = s.relid
      where s.schemaname = 'public'

@@ -72,8 +72,8 @@ export function createConversationRuntime(options: RuntimeOptions) {
         message.providerId ? findInboundReply(tx, message.providerId) : Promise.resolve(undefined),
         loadTurn(tx, { channel: message.channel, key, phone: message.from, pushWindowStart: new Date(Date.now() - PUSH_WINDOW_MS) }),
       ]);
-      const { conversation: row, language: chosenLanguage } = loaded;
-      // A replay touches the contact too, which is true: they did write.
+      const { conversation, language: chosenLanguage } = loaded;
+      // A replay has touched the contact's last message time too (to the minute), which is true: they did write.
       if (seen !== undefined) {
         tx.afterCommit(() => options.metrics.turns.inc({ flow: 'none', outcome: 'replayed' }));
         return { text: seen, end: false, pushQueued: false };
@@ -83,7 +83,7 @@ export function createConversationRuntime(options: RuntimeOptions) {
         if (message.providerId) recordInboundReply(tx, { providerId: message.providerId, channel: message.channel, phone: message.from, reply: text });
         if (message.channel === 'sms') {
           // SMS replies are messages we send: through the outbox, committed with the conversation.
-          queueOutboxMessageLater(tx, { idempotencyKey: `sms-reply:${message.providerId ?? `${row.id}:${Date.now()}`}`, channel: 'sms', recipient: message.from, body: text });
+          queueOutboxMessageLater(tx, { idempotencyKey: `sms-reply:${message.providerId ?? `${conversation.id}:${Date.now()}`}`, channel: 'sms', recipient: message.from, body: text });
         }
         return { text, end, pushQueued };
       };
@@ -102,13 +102,13 @@ export function createConversationRuntime(options: RuntimeOptions) {
         maxAmount: options.maxAmount,
         pushDelaySeconds: message.channel === 'ussd' ? options.ussdPushDelaySeconds : 0,
         pushQueued: false,
-        as: rememberedRole(row),
+        as: rememberedRole(conversation),
         settings: options.settings ?? { ussdCode: undefined, whatsappNumber: undefined, quietHours: null, signupOpen: true },
         metrics: options.metrics,
       };
       // START also opens the main menu, as "menu" would.
       const text = command === 'start' ? 'menu' : message.text;
-      const input: StepInput = { text, language: chosenLanguage ?? 'en', stored: storedConversation(row, text) };
+      const input: StepInput = { text, language: chosenLanguage ?? 'en', stored: storedConversation(conversation, text) };
       const step = await stepFlows(turn, input, { logger, settleTimeoutMs });
       const language = step.language ?? input.language;
       // Counted once committed: a turn that fails is counted once, as failed, by the channel (src/channels/inbound.ts).
@@ -117,10 +117,10 @@ export function createConversationRuntime(options: RuntimeOptions) {
       // The second round trip: these writes, and COMMIT.
       if (step.language) setLanguage(tx, message.from, step.language);
       const expiresAt = new Date(Date.now() + IDLE_MINUTES[message.channel] * 60_000);
-      if (step.snapshot) saveConversation(tx, row.id, { snapshot: step.snapshot, machineVersion: MACHINE_VERSION, expiresAt });
+      if (step.snapshot) saveConversation(tx, conversation.id, { snapshot: step.snapshot, machineVersion: MACHINE_VERSION, expiresAt });
       // The flow ended, but the role chosen stays with the conversation until it goes idle.
-      else if (turn.as) saveConversation(tx, row.id, { snapshot: { as: turn.as }, machineVersion: MACHINE_VERSION, expiresAt });
-      else endConversation(tx, row.id);
+      else if (turn.as) saveConversation(tx, conversation.id, { snapshot: { as: turn.as }, machineVersion: MACHINE_VERSION, expiresAt });
+      else endConversation(tx, conversation.id);
       const screen = render(step.reply, message.channel, language, step.area);
       const started = command === 'start' ? `${chat.remindersStarted[language]}\n\n` : '';
       return answer(started + screen, step.end, turn.pushQueued);

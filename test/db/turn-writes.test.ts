@@ -22,8 +22,10 @@ describe.each(databaseKinds())('the rows a turn writes, on %s', (kind) => {
 
   /** Row updates per table for this phone since the last call. */
   async function writesSince(phone: string): Promise<Record<string, number>> {
-    const rows = await app.database.sql.query<{ tbl: string; n: number }>('delete from row_writes where phone = $1 returning tbl, 1 as n', [phone]);
-    return rows.reduce<Record<string, number>>((counts, r) => ({ ...counts, [r.tbl]: (counts[r.tbl] ?? 0) + 1 }), {});
+    const rows = await app.database.sql.query<{ tbl: string }>('delete from row_writes where phone = $1 returning tbl', [phone]);
+    const counts: Record<string, number> = {};
+    for (const { tbl } of rows) counts[tbl] = (counts[tbl] ?? 0) + 1;
+    return counts;
   }
 
   it('updates the conversation once per turn and leaves the contact alone within the minute, on the same channel', async () => {
