@@ -60,7 +60,12 @@ export async function stepFlows(turn: Turn, input: StepInput, options: { logger:
   let chosenLanguage: Language | undefined;
   const flowInput = (): FlowInput => ({ phone: turn.phone, channel: turn.channel, language, maxAmount: turn.maxAmount });
   const start = (area: Area, extra: object = {}): AnyActorRef => startInTurn(turn, area, { input: { ...flowInput(), ...FROM_PROFILE[area]?.(turn), ...extra } });
-  const settle = (actor: AnyActorRef) => waitFor(actor, (s) => s.status !== 'active' || !s.hasTag('busy'), { timeout: options.settleTimeoutMs });
+  // Most steps settle synchronously (no actor invoked): then there is nothing to wait for, and waitFor's
+  // timer and promise would be the step's only cost.
+  const settled = (s: ReturnType<AnyActorRef['getSnapshot']>) => s.status !== 'active' || !s.hasTag('busy');
+  const settle = async (actor: AnyActorRef) => {
+    if (!settled(actor.getSnapshot())) await waitFor(actor, settled, { timeout: options.settleTimeoutMs });
+  };
 
   // Restore the conversation, unless it is new, idle too long, from an older machine version, or reset by "00"/"menu".
   let notice: Reply | undefined;
