@@ -1,4 +1,4 @@
-// Runs after `npm ci` / `npm install` (package.json "postinstall"). Two changes to postgres.js 3.4.9 (the
+// Runs after `npm ci` / `npm install` (package.json "postinstall"). Three changes to postgres.js 3.4.9 (the
 // latest), each applied once and skipped with a warning when the code it changes is no longer there:
 //
 // 1. A crash. While a server goes away, a write scheduled with setImmediate can run after the connection
@@ -12,6 +12,12 @@
 //    raised to 64 KB, so a transaction's last statements and COMMIT leave in one write; larger batches
 //    (bulk billing) still go out as they fill. Measured: 2.8 -> 2.1 database writes per USSD turn, and
 //    PostgreSQL's CPU per turn 6-20 % lower (bench/README.md).
+// 3. A cheaper result. Every statement's result is a `Result` (an Array subclass) given five
+//    non-enumerable properties with Object.defineProperties, which turns each one into a slow
+//    dictionary-mode object: constructing one, pushing a row and setting two of them took 6-7.6 us here,
+//    against 0.4 us with the properties as private fields behind prototype accessors (still not
+//    enumerable, so a result still looks like a plain array to Object.keys, JSON and test matchers).
+//    postgres.js makes one per statement, so 30-40 us of the app's CPU per USSD turn (bench/README.md).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -40,12 +46,41 @@ const PATCHES = [
   },
 ];
 
+// The result's class body, the same in the ESM and CommonJS builds (only the export line differs).
+const RESULT_BEFORE = `extends Array {
+  constructor() {
+    super()
+    Object.defineProperties(this, {
+      count: { value: null, writable: true },
+      state: { value: null, writable: true },
+      command: { value: null, writable: true },
+      columns: { value: null, writable: true },
+      statement: { value: null, writable: true }
+    })
+  }
+`;
+const RESULT_AFTER = `extends Array { // patched by rentease-bot scripts/patch-postgres-js.mjs (cheap result)
+  #count = null; #state = null; #command = null; #columns = null; #statement = null
+  get count() { return this.#count } set count(x) { this.#count = x }
+  get state() { return this.#state } set state(x) { this.#state = x }
+  get command() { return this.#command } set command(x) { this.#command = x }
+  get columns() { return this.#columns } set columns(x) { this.#columns = x }
+  get statement() { return this.#statement } set statement(x) { this.#statement = x }
+`;
+const RESULT_PATCH = { name: 'cheap result (private fields, not defineProperties)', marker: 'patched by rentease-bot scripts/patch-postgres-js.mjs (cheap result)', from: RESULT_BEFORE, to: RESULT_AFTER };
+
 const root = fileURLToPath(new URL('../node_modules/postgres/', import.meta.url));
-for (const file of ['src/connection.js', 'cjs/src/connection.js']) {
+const FILES = [
+  ['src/connection.js', PATCHES],
+  ['cjs/src/connection.js', PATCHES],
+  ['src/result.js', [RESULT_PATCH]],
+  ['cjs/src/result.js', [RESULT_PATCH]],
+];
+for (const [file, patches] of FILES) {
   const path = root + file;
   if (!existsSync(path)) continue;
   let source = readFileSync(path, 'utf8');
-  for (const patch of PATCHES) {
+  for (const patch of patches) {
     if (source.includes(patch.marker)) continue;
     if (!source.includes(patch.from)) {
       console.warn(`patch-postgres-js: ${file} has changed; not applied: ${patch.name}`);
