@@ -10,8 +10,8 @@
 // tsx, on a database migrated by this checkout: only for builds of the same schema. Without BENCH_AB_A both
 // sides are this checkout (an A/A run, to see the noise). BENCH_AB_ROUNDS (8), BENCH_AB_SECONDS (5 s
 // measured after a 2 s warm-up each), DATABASE_POOL_SIZE and the other BENCH_ switches apply to both.
-import { measure, beforeEachMeasure, type Figure } from './measure.js';
-import { buildOnce, freshDatabase, pinLoadGenerator, seedChatters, settleBeforeMeasure, startBenchServer, ussdLoad, type BenchServer } from './support.js';
+import { afterEachWarmup, measure, beforeEachMeasure, type Figure } from './measure.js';
+import { analyzeAfterWarmup, buildOnce, freshDatabase, pinLoadGenerator, seedChatters, settleBeforeMeasure, startBenchServer, ussdLoad, type BenchServer } from './support.js';
 
 const ROUNDS = Number(process.env.BENCH_AB_ROUNDS ?? 8);
 const SECONDS = Number(process.env.BENCH_AB_SECONDS ?? 5);
@@ -51,6 +51,7 @@ async function main() {
   pinLoadGenerator();
   // As the suite's measures: outbox caught up, database analysed, server checkpointed.
   beforeEachMeasure(settleBeforeMeasure);
+  afterEachWarmup(analyzeAfterWarmup);
   const sides: Side[] = [];
   try {
     sides.push(await startSide('A', other), await startSide('B', undefined));

@@ -33,23 +33,24 @@ export interface Figure {
 }
 
 /**
- * The mean of two measures of one server (the floor before and after the app's figures): the machine's
- * speed drifts within minutes, and a figure measured between the two is read against their mean.
+ * The mean of several measures of one server (the floor around an app's figure, or all of a section's):
+ * the machine's speed drifts within minutes, and a figure is read against the floor measured beside it.
  */
-export function meanOf(a: Figure, b: Figure): Figure {
-  const mean = (x: number, y: number) => (x + y) / 2;
-  const meanOrUndefined = (x: number | undefined, y: number | undefined) => (x === undefined || y === undefined ? undefined : mean(x, y));
+export function meanOf(...figures: [Figure, ...Figure[]]): Figure {
+  const mean = (pick: (f: Figure) => number) => figures.reduce((sum, f) => sum + pick(f), 0) / figures.length;
+  const counted = (pick: (f: Figure) => number | undefined) => (figures.some((f) => pick(f) === undefined) ? undefined : mean((f) => pick(f)!));
+  const sum = (pick: (f: Figure) => number) => figures.reduce((total, f) => total + pick(f), 0);
   return {
-    requestsPerSecond: mean(a.requestsPerSecond, b.requestsPerSecond),
-    p50: mean(a.p50, b.p50),
-    p99: mean(a.p99, b.p99),
-    requests: a.requests + b.requests,
-    non2xx: a.non2xx + b.non2xx,
-    errors: a.errors + b.errors,
-    appCpuMs: mean(a.appCpuMs, b.appCpuMs),
-    postgresCpuMs: mean(a.postgresCpuMs, b.postgresCpuMs),
-    statements: meanOrUndefined(a.statements, b.statements),
-    roundTrips: meanOrUndefined(a.roundTrips, b.roundTrips),
+    requestsPerSecond: mean((f) => f.requestsPerSecond),
+    p50: mean((f) => f.p50),
+    p99: mean((f) => f.p99),
+    requests: sum((f) => f.requests),
+    non2xx: sum((f) => f.non2xx),
+    errors: sum((f) => f.errors),
+    appCpuMs: mean((f) => f.appCpuMs),
+    postgresCpuMs: mean((f) => f.postgresCpuMs),
+    statements: counted((f) => f.statements),
+    roundTrips: counted((f) => f.roundTrips),
   };
 }
 
@@ -107,8 +108,13 @@ export interface MeasuredServer {
 
 type Quiesce = (server: MeasuredServer) => Promise<void>;
 let quiesce: Quiesce = async () => {};
+let betweenWarmupAndWindow: Quiesce = async () => {};
 export function beforeEachMeasure(fn: Quiesce): void {
   quiesce = fn;
+}
+/** Runs after each warm-up, before the measured window (bench/support.ts `analyzeAfterWarmup`). */
+export function afterEachWarmup(fn: Quiesce): void {
+  betweenWarmupAndWindow = fn;
 }
 
 /**
@@ -138,6 +144,7 @@ export async function measure(server: MeasuredServer, request: RequestFactory, o
       requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, ...request() }) }],
     });
   await run(options.warmupSeconds ?? WARMUP_SECONDS);
+  await betweenWarmupAndWindow(server);
   const before = { app: cpuMs(server.pid), postgres: postgresCpuMs(), counts: await databaseCounts(server.metricsUrl) };
   const result = await run(options.seconds ?? SECONDS);
   const after = { app: cpuMs(server.pid), postgres: postgresCpuMs(), counts: await databaseCounts(server.metricsUrl) };
