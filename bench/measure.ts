@@ -134,15 +134,23 @@ export async function outboxCaughtUp(metricsUrl: string | undefined, timeoutMs =
   console.warn('(the outbox had not caught up before the measure)');
 }
 
+const load = (server: MeasuredServer, request: RequestFactory, duration: number) =>
+  autocannon({
+    url: server.url,
+    connections: CONNECTIONS,
+    duration,
+    requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, ...request() }) }],
+  });
+
+/** Load, unmeasured: a fresh process's first seconds (see WARMUP_SECONDS), before measures with short warm-ups. */
+export async function warmUp(server: MeasuredServer, request: RequestFactory, seconds = WARMUP_SECONDS): Promise<void> {
+  await quiesce(server);
+  await load(server, request, seconds);
+}
+
 export async function measure(server: MeasuredServer, request: RequestFactory, options: { warmupSeconds?: number; seconds?: number } = {}): Promise<Figure> {
   await quiesce(server);
-  const run = (duration: number) =>
-    autocannon({
-      url: server.url,
-      connections: CONNECTIONS,
-      duration,
-      requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, ...request() }) }],
-    });
+  const run = (duration: number) => load(server, request, duration);
   await run(options.warmupSeconds ?? WARMUP_SECONDS);
   await betweenWarmupAndWindow(server);
   const before = { app: cpuMs(server.pid), postgres: postgresCpuMs(), counts: await databaseCounts(server.metricsUrl) };
