@@ -1,7 +1,9 @@
 // scripts/patch-postgres-js.mjs runs at `npm ci`: if a postgres.js upgrade drops one of its changes, this
-// says so (the crash guard is about safety, the single write about speed; the script only warns).
+// says so (the crash guard is about safety, the single write and the cheap result about speed; the script
+// only warns). The result's change must not change what a result is: checked on a real server below.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../node_modules/postgres/', import.meta.url));
@@ -11,5 +13,35 @@ describe('postgres.js as installed', () => {
     const source = readFileSync(root + file, 'utf8');
     expect(source).toContain('patched by rentease-bot scripts/patch-postgres-js.mjs (porsager/postgres#1208)');
     expect(source).toContain('chunk.length >= 65536) // patched by rentease-bot scripts/patch-postgres-js.mjs (one write per pipeline)');
+  });
+
+  it.each(['src/result.js', 'cjs/src/result.js'])('%s builds a result without defineProperties', (file) => {
+    const source = readFileSync(root + file, 'utf8');
+    expect(source).toContain('patched by rentease-bot scripts/patch-postgres-js.mjs (cheap result)');
+    expect(source).not.toContain('defineProperties');
+  });
+});
+
+describe.runIf(process.env.TEST_DATABASE_URL)('a patched result, from a real server', () => {
+  it('is an array of its rows, with count, command, columns and statement readable but not enumerable', async () => {
+    const sql = postgres(process.env.TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
+    try {
+      const result = await sql.unsafe('select n, n * 2 as twice from generate_series(1, $1::int) n', [2], { prepare: true });
+      expect(Array.isArray(result)).toBe(true);
+      expect(Object.keys(result)).toEqual(['0', '1']);
+      expect(JSON.parse(JSON.stringify(result))).toEqual([{ n: 1, twice: 2 }, { n: 2, twice: 4 }]);
+      expect(result).toEqual([{ n: 1, twice: 2 }, { n: 2, twice: 4 }]);
+      expect(result.count).toBe(2);
+      expect(result.command).toBe('SELECT');
+      expect(result.columns.map((c) => c.name)).toEqual(['n', 'twice']);
+      expect(result.statement.string).toContain('generate_series');
+      // A derived array is a plain one, as before (Symbol.species).
+      expect(result.map((r) => r.n).constructor).toBe(Array);
+      const empty = await sql.unsafe('select 1 where false');
+      expect([...empty]).toEqual([]);
+      expect(empty.count).toBe(0);
+    } finally {
+      await sql.end();
+    }
   });
 });
