@@ -1,7 +1,8 @@
 // The statements of one conversation turn (src/conversations/runtime.ts), written for two round trips:
-// the first carries BEGIN, the conversation lock (with the contact, in one statement), the replay check,
-// and the locked conversation with everything the screens may need about the person (one statement); the
-// second carries the conversation's new snapshot, the stored reply, any queued work, and COMMIT.
+// the first carries BEGIN, the conversation lock (with the contact, in one statement), and the locked
+// conversation with the replay check and everything the screens may need about the person (one
+// statement); the second carries the conversation's new snapshot, the stored reply, any queued work, and
+// COMMIT.
 import type { Channel, Language } from '../../src/domain/types.js';
 import type { Sql, Transaction } from '../sql.js';
 import { BILL_DUE, BILL_ORDER, BILL_PAID } from './bill-order.js';
@@ -37,11 +38,6 @@ export async function lockConversation(tx: Sql, key: { channel: Channel; key: st
      on conflict (channel, key) do update set phone = excluded.phone where conversations.phone is distinct from excluded.phone`,
     [key.channel, key.key, key.phone, key.machineVersion],
   );
-}
-
-export async function findInboundReply(tx: Sql, providerId: string): Promise<string | undefined> {
-  const [row] = await tx.query<{ reply: string }>('select reply from inbound_messages where provider_id = $1', [providerId]);
-  return row?.reply;
 }
 
 export interface ProfileBill {
@@ -105,6 +101,8 @@ interface ProfileTenancyRow extends Omit<ProfileTenancy, 'bills' | 'paidTotal'> 
 /** What the first round trip of a turn reads, under the conversation's lock. */
 export interface LoadedTurn {
   conversation: LockedConversation;
+  /** The reply already given to this provider message id: the message is a replay. */
+  seenReply: string | undefined;
   /** The person's language (null: not chosen yet). */
   language: Language | null;
   profile: PersonProfile;
@@ -116,13 +114,16 @@ export interface LoadedTurn {
  * PostgreSQL: each subquery and aggregate costs executor set-up on every run, whether or not it finds a
  * row (see bench/README.md). So the person's tenancies are read once, active and past together (a past
  * one only names the landlord to ask), and a tenant's receipts are not here: the status screen reads
- * them with one more round trip (`loadRecentReceipts`).
+ * them with one more round trip (`loadRecentReceipts`). A message with a provider id (WhatsApp, SMS) is
+ * also looked up among the replies already given, in the same statement (USSD's has none: its statement
+ * goes without that part).
  */
-export async function loadTurn(tx: Sql, key: { channel: Channel; key: string; phone: string; pushWindowStart: Date }): Promise<LoadedTurn> {
-  type Row = LockedConversation & Omit<PersonProfile, 'tenancies' | 'pastLandlord'> & { language: Language | null; tenancies: ProfileTenancyRow[] | null };
+export async function loadTurn(tx: Sql, key: { channel: Channel; key: string; phone: string; pushWindowStart: Date; providerId: string | undefined }): Promise<LoadedTurn> {
+  type Row = LockedConversation & Omit<PersonProfile, 'tenancies' | 'pastLandlord'> & { language: Language | null; tenancies: ProfileTenancyRow[] | null; seenReply?: string | null };
+  const replay = key.providerId === undefined ? '' : '(select i.reply from inbound_messages i where i.provider_id = $5) as "seenReply",';
   const [row] = await tx.query<Row>(
     `select
-       c.id, c.snapshot, c.machine_version as "machineVersion", c.expires_at as "expiresAt",
+       c.id, c.snapshot, c.machine_version as "machineVersion", c.expires_at as "expiresAt", ${replay}
        (select k.language from contacts k where k.phone = $1) as language,
        coalesce(
          (select json_build_object('id', l.id, 'name', l.name, 'hasPin', l.pin_hash is not null) from landlords l where l.phone = $1),
@@ -158,7 +159,7 @@ export async function loadTurn(tx: Sql, key: { channel: Channel; key: string; ph
        (select o.payload from outbox o where o.kind = 'stk_push' and o.status = 'queued' and o.recipient = $1 limit 1) as "queuedPush",
        (select count(*)::int from payments p where p.phone = $1 and p.source = 'stk' and p.initiated_at >= $2) as "recentPushes"
      from conversations c where c.channel = $3 and c.key = $4`,
-    [key.phone, key.pushWindowStart, key.channel, key.key],
+    key.providerId === undefined ? [key.phone, key.pushWindowStart, key.channel, key.key] : [key.phone, key.pushWindowStart, key.channel, key.key, key.providerId],
   );
   // The lock statement before this one created the row when it was new.
   if (!row) throw new Error('the locked conversation row is missing');
@@ -172,6 +173,7 @@ export async function loadTurn(tx: Sql, key: { channel: Channel; key: string; ph
   return {
     // A timestamp may come back as text from a prepared statement's first run: read it either way.
     conversation: { id, snapshot, machineVersion, expiresAt: new Date(expiresAt) },
+    seenReply: row.seenReply ?? undefined,
     language,
     profile: { landlord, tenancies, openPayment, queuedPush, recentPushes, pastLandlord: past ? { name: past.landlordName, phone: past.landlordPhone } : null },
   };

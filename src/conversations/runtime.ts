@@ -5,7 +5,7 @@
 // persists the settled snapshot, the reply and whatever the turn queued, with COMMIT. A repeated
 // provider message id replays the stored reply with no second effect.
 import { queueOutboxMessageLater } from '../../db/queries/outbox.js';
-import { endConversation, findInboundReply, loadTurn, lockConversation, recordInboundReply, saveConversation, setLanguage, setRemindersStoppedLater } from '../../db/queries/turns.js';
+import { endConversation, loadTurn, lockConversation, recordInboundReply, saveConversation, setLanguage, setRemindersStoppedLater } from '../../db/queries/turns.js';
 import type { Executor } from '../../db/sql.js';
 import { reminderCommand } from '../../flows/input.js';
 import { reply, type Reply } from '../../flows/reply.js';
@@ -65,14 +65,14 @@ export function createConversationRuntime(options: RuntimeOptions) {
   async function handle(message: InboundMessage): Promise<TurnResult> {
     const key = message.channel === 'ussd' ? (message.sessionId ?? message.from) : message.from;
     return sql.transaction(async (tx) => {
-      // The first round trip: BEGIN, the lock (with the contact), the replay check, and the conversation
-      // with the person's profile, sent together. The lock is taken first: the rest is read under it.
-      const [, seen, loaded] = await Promise.all([
+      // The first round trip: BEGIN, the lock (with the contact), and the conversation with the replay check
+      // and the person's profile, sent together. The lock is taken first: the rest is read under it (a
+      // repeated message waits here for the first to commit, then finds its reply).
+      const [, loaded] = await Promise.all([
         lockConversation(tx, { channel: message.channel, key, phone: message.from, machineVersion: MACHINE_VERSION }),
-        message.providerId ? findInboundReply(tx, message.providerId) : Promise.resolve(undefined),
-        loadTurn(tx, { channel: message.channel, key, phone: message.from, pushWindowStart: new Date(Date.now() - PUSH_WINDOW_MS) }),
+        loadTurn(tx, { channel: message.channel, key, phone: message.from, pushWindowStart: new Date(Date.now() - PUSH_WINDOW_MS), providerId: message.providerId }),
       ]);
-      const { conversation, language: chosenLanguage } = loaded;
+      const { conversation, language: chosenLanguage, seenReply: seen } = loaded;
       // A replay has touched the contact's last message time too (to the minute), which is true: they did write.
       if (seen !== undefined) {
         tx.afterCommit(() => options.metrics.turns.inc({ flow: 'none', outcome: 'replayed' }));
