@@ -355,7 +355,6 @@ export async function checkpointServer(): Promise<void> {
   await new Promise((r) => setTimeout(r, 1_000));
 }
 
-/** Before a measure of a server at rest: its outbox caught up, its database analysed, the server checkpointed. */
 /**
  * After the warm-up, the database is analysed again, as autovacuum does in service (within a minute of
  * 50 rows + 10 % of a table changing). Why: before the warm-up of the callbacks' measure `allocations`
@@ -367,6 +366,7 @@ export async function analyzeAfterWarmup(server: MeasuredServer): Promise<void> 
   if (server.databaseUrl) await analyze(server.databaseUrl);
 }
 
+/** Before a measure of a server at rest: its outbox caught up, its database analysed, the server checkpointed. */
 export async function settleBeforeMeasure(server: MeasuredServer): Promise<void> {
   await outboxCaughtUp(server.metricsUrl);
   if (server.databaseUrl) await analyze(server.databaseUrl);

@@ -159,7 +159,7 @@ export async function loadTurn(tx: Sql, key: { channel: Channel; key: string; ph
        (select o.payload from outbox o where o.kind = 'stk_push' and o.status = 'queued' and o.recipient = $1 limit 1) as "queuedPush",
        (select count(*)::int from payments p where p.phone = $1 and p.source = 'stk' and p.initiated_at >= $2) as "recentPushes"
      from conversations c where c.channel = $3 and c.key = $4`,
-    key.providerId === undefined ? [key.phone, key.pushWindowStart, key.channel, key.key] : [key.phone, key.pushWindowStart, key.channel, key.key, key.providerId],
+    [key.phone, key.pushWindowStart, key.channel, key.key, ...(key.providerId === undefined ? [] : [key.providerId])],
   );
   // The lock statement before this one created the row when it was new.
   if (!row) throw new Error('the locked conversation row is missing');

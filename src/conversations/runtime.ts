@@ -72,11 +72,11 @@ export function createConversationRuntime(options: RuntimeOptions) {
         lockConversation(tx, { channel: message.channel, key, phone: message.from, machineVersion: MACHINE_VERSION }),
         loadTurn(tx, { channel: message.channel, key, phone: message.from, pushWindowStart: new Date(Date.now() - PUSH_WINDOW_MS), providerId: message.providerId }),
       ]);
-      const { conversation, language: chosenLanguage, seenReply: seen } = loaded;
+      const { conversation, language: chosenLanguage, seenReply } = loaded;
       // A replay has touched the contact's last message time too (to the minute), which is true: they did write.
-      if (seen !== undefined) {
+      if (seenReply !== undefined) {
         tx.afterCommit(() => options.metrics.turns.inc({ flow: 'none', outcome: 'replayed' }));
-        return { text: seen, end: false, pushQueued: false };
+        return { text: seenReply, end: false, pushQueued: false };
       }
 
       const answer = (text: string, end: boolean, pushQueued: boolean): TurnResult => {
