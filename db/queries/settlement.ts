@@ -63,6 +63,41 @@ function readLedger(row: LedgerJson | undefined): Pick<SettlementRows, 'bills' |
 }
 
 /**
+ * The three statements of `loadSettlementRows`, for a payment found by its callback token or by its id.
+ * Made once each: postgres.js finds a prepared statement by its SQL text, and a text the app reuses is
+ * hashed once (scripts/patch-postgres-js.mjs, patch 4).
+ */
+function settlementStatements(where: string) {
+  const tenancyOf = `(select tenancy_id from payments where ${where})`;
+  return {
+    payment: `select ${PAYMENT_COLUMNS} from payments where ${where} for update`,
+    locks: `with tenancy as (
+       select id, name, phone, unit, account_number as "accountNumber", landlord_id as "landlordId" from tenancies where id = ${tenancyOf} for update
+     ), copy as (
+       select id from payments where $2::text is not null and mpesa_receipt_number = $2 and source = 'c2b' and id <> (select id from payments where ${where}) for update
+     )
+     select (select row_to_json(t) from tenancy t) as tenancy, (select id from copy limit 1) as "c2bCopy"`,
+    // The payment is found once and the rest read against its columns: a subquery finding it again
+    // for each part cost an index scan's set-up per part on every run (PostgreSQL sets up the whole
+    // plan when the statement is bound, whether or not a part finds anything).
+    rest: `select
+       ${openBillsJson('pay.tenancy_id')} as bills,
+       ${unallocatedJson('pay.tenancy_id')} as unallocated,
+       (select json_build_object('id', l.id, 'name', l.name, 'phone', l.phone) from landlords l where l.id = pay.landlord_id) as landlord,
+       (select json_build_object('businessType', c.business_type, 'businessShortCode', c.business_short_code, 'tillNumber', c.till_number, 'isActive', c.is_active)
+          from payout_configs c where c.landlord_id = pay.landlord_id) as payout,
+       (select json_agg(json_build_object('phone', c.phone, 'language', c.language, 'lastChannel', c.last_channel,
+                                          'preferredChannel', c.preferred_channel, 'lastInboundAt', c.last_inbound_at))
+          from contacts c where c.phone in (
+            pay.phone,
+            (select phone from tenancies where id = pay.tenancy_id),
+            (select phone from landlords where id = pay.landlord_id))) as contacts
+     from payments pay where pay.${where}`,
+  };
+}
+const SETTLEMENT_BY = { token: settlementStatements('callback_token = $1'), id: settlementStatements('id = $1') };
+
+/**
  * Issues every read at once (one round trip, with BEGIN), in three statements: the payment is locked,
  * then its tenancy (and a C2B copy of the receipt, which steps aside), in that order, by every
  * settlement, so two settlements for one tenant allocate in turn; the third statement reads the rest
@@ -70,38 +105,11 @@ function readLedger(row: LedgerJson | undefined): Pick<SettlementRows, 'bills' |
  * the one that waited for a lock).
  */
 export async function loadSettlementRows(tx: Sql, key: PaymentKey, receipt: string | null): Promise<SettlementRows> {
-  const [where, value] = 'token' in key ? ['callback_token = $1', key.token] : ['id = $1', key.id];
-  const tenancyOf = `(select tenancy_id from payments where ${where})`;
+  const [statements, value] = 'token' in key ? [SETTLEMENT_BY.token, key.token] : [SETTLEMENT_BY.id, key.id];
   const [payment, locked, rest] = await Promise.all([
-    tx.query(`select ${PAYMENT_COLUMNS} from payments where ${where} for update`, [value]),
-    tx.query<{ tenancy: NonNullable<SettlementRows['tenancy']> | null; c2bCopy: string | null }>(
-      `with tenancy as (
-         select id, name, phone, unit, account_number as "accountNumber", landlord_id as "landlordId" from tenancies where id = ${tenancyOf} for update
-       ), copy as (
-         select id from payments where $2::text is not null and mpesa_receipt_number = $2 and source = 'c2b' and id <> (select id from payments where ${where}) for update
-       )
-       select (select row_to_json(t) from tenancy t) as tenancy, (select id from copy limit 1) as "c2bCopy"`,
-      [value, receipt],
-    ),
-    tx.query<LedgerJson & { landlord: SettlementRows['landlord'] | null; payout: SettlementRows['payout'] | null; contacts: SettlementRows['contacts'] | null }>(
-      // The payment is found once and the rest read against its columns: a subquery finding it again
-      // for each part cost an index scan's set-up per part on every run (PostgreSQL sets up the whole
-      // plan when the statement is bound, whether or not a part finds anything).
-      `select
-         ${openBillsJson('pay.tenancy_id')} as bills,
-         ${unallocatedJson('pay.tenancy_id')} as unallocated,
-         (select json_build_object('id', l.id, 'name', l.name, 'phone', l.phone) from landlords l where l.id = pay.landlord_id) as landlord,
-         (select json_build_object('businessType', c.business_type, 'businessShortCode', c.business_short_code, 'tillNumber', c.till_number, 'isActive', c.is_active)
-            from payout_configs c where c.landlord_id = pay.landlord_id) as payout,
-         (select json_agg(json_build_object('phone', c.phone, 'language', c.language, 'lastChannel', c.last_channel,
-                                            'preferredChannel', c.preferred_channel, 'lastInboundAt', c.last_inbound_at))
-            from contacts c where c.phone in (
-              pay.phone,
-              (select phone from tenancies where id = pay.tenancy_id),
-              (select phone from landlords where id = pay.landlord_id))) as contacts
-       from payments pay where pay.${where}`,
-      [value],
-    ),
+    tx.query(statements.payment, [value]),
+    tx.query<{ tenancy: NonNullable<SettlementRows['tenancy']> | null; c2bCopy: string | null }>(statements.locks, [value, receipt]),
+    tx.query<LedgerJson & { landlord: SettlementRows['landlord'] | null; payout: SettlementRows['payout'] | null; contacts: SettlementRows['contacts'] | null }>(statements.rest, [value]),
   ]);
   const l = locked[0];
   const r = rest[0];

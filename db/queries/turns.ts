@@ -108,22 +108,15 @@ export interface LoadedTurn {
   profile: PersonProfile;
 }
 
+/** The provider id's stored reply, when the message is a replay (WhatsApp, SMS). */
+const REPLAY = '(select i.reply from inbound_messages i where i.provider_id = $5) as "seenReply",';
 /**
- * The conversation row just locked, the person's language, and everything the screens of a turn may
- * show about the person writing, in one statement. It runs on every turn, so it is kept small for
- * PostgreSQL: each subquery and aggregate costs executor set-up on every run, whether or not it finds a
- * row (see bench/README.md). So the person's tenancies are read once, active and past together (a past
- * one only names the landlord to ask), and a tenant's receipts are not here: the status screen reads
- * them with one more round trip (`loadRecentReceipts`). A message with a provider id (WhatsApp, SMS) is
- * also looked up among the replies already given, in the same statement (USSD's has none: its statement
- * goes without that part).
+ * The profile statement, made once per variant: postgres.js finds a prepared statement by its SQL text,
+ * and a text the app reuses is hashed once (scripts/patch-postgres-js.mjs, patch 4).
  */
-export async function loadTurn(tx: Sql, key: { channel: Channel; key: string; phone: string; pushWindowStart: Date; providerId: string | undefined }): Promise<LoadedTurn> {
-  type Row = LockedConversation & Omit<PersonProfile, 'tenancies' | 'pastLandlord'> & { language: Language | null; tenancies: ProfileTenancyRow[] | null; seenReply?: string | null };
-  const replay = key.providerId === undefined ? '' : '(select i.reply from inbound_messages i where i.provider_id = $5) as "seenReply",';
-  const [row] = await tx.query<Row>(
-    `select
-       c.id, c.snapshot, c.machine_version as "machineVersion", c.expires_at as "expiresAt", ${replay}
+const profileStatement = (withReplay: boolean) =>
+  `select
+       c.id, c.snapshot, c.machine_version as "machineVersion", c.expires_at as "expiresAt", ${withReplay ? REPLAY : ''}
        (select k.language from contacts k where k.phone = $1) as language,
        coalesce(
          (select json_build_object('id', l.id, 'name', l.name, 'hasPin', l.pin_hash is not null) from landlords l where l.phone = $1),
@@ -158,7 +151,23 @@ export async function loadTurn(tx: Sql, key: { channel: Channel; key: string; ph
         ) p limit 1) as "openPayment",
        (select o.payload from outbox o where o.kind = 'stk_push' and o.status = 'queued' and o.recipient = $1 limit 1) as "queuedPush",
        (select count(*)::int from payments p where p.phone = $1 and p.source = 'stk' and p.initiated_at >= $2) as "recentPushes"
-     from conversations c where c.channel = $3 and c.key = $4`,
+     from conversations c where c.channel = $3 and c.key = $4`;
+const PROFILE = { withReplay: profileStatement(true), withoutReplay: profileStatement(false) };
+
+/**
+ * The conversation row just locked, the person's language, and everything the screens of a turn may
+ * show about the person writing, in one statement. It runs on every turn, so it is kept small for
+ * PostgreSQL: each subquery and aggregate costs executor set-up on every run, whether or not it finds a
+ * row (see bench/README.md). So the person's tenancies are read once, active and past together (a past
+ * one only names the landlord to ask), and a tenant's receipts are not here: the status screen reads
+ * them with one more round trip (`loadRecentReceipts`). A message with a provider id (WhatsApp, SMS) is
+ * also looked up among the replies already given, in the same statement (USSD's has none: its statement
+ * goes without that part).
+ */
+export async function loadTurn(tx: Sql, key: { channel: Channel; key: string; phone: string; pushWindowStart: Date; providerId: string | undefined }): Promise<LoadedTurn> {
+  type Row = LockedConversation & Omit<PersonProfile, 'tenancies' | 'pastLandlord'> & { language: Language | null; tenancies: ProfileTenancyRow[] | null; seenReply?: string | null };
+  const [row] = await tx.query<Row>(
+    key.providerId === undefined ? PROFILE.withoutReplay : PROFILE.withReplay,
     [key.phone, key.pushWindowStart, key.channel, key.key, ...(key.providerId === undefined ? [] : [key.providerId])],
   );
   // The lock statement before this one created the row when it was new.
