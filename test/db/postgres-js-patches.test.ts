@@ -65,7 +65,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)('a patched result, from a real ser
       expect(otherTypes.statement.name).not.toBe(first.statement.name);
       expect(otherTypes).toEqual([{ v: 'true' }]);
       // The server drops the connection: the statement is prepared again on the new one, under a new name.
-      const [{ pid }] = await sql.unsafe<{ pid: number }[]>('select pg_backend_pid() as pid');
+      const [backend] = await sql.unsafe<{ pid: number }[]>('select pg_backend_pid() as pid');
+      const pid = backend!.pid;
       const admin = postgres(process.env.TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
       await admin.unsafe('select pg_terminate_backend($1::int)', [pid]).finally(() => admin.end());
       await new Promise((r) => setTimeout(r, 200)); // the socket's close reaches postgres.js
