@@ -29,8 +29,10 @@ const GROWTH = { tenancies: Number(process.env.BENCH_GROWTH_TENANCIES ?? 100_000
 const TWILIO_TOKEN = 'bench-twilio-auth-token';
 const ONLY = process.env.BENCH_ONLY;
 /** BENCH_FIGURES=ussd,wa,cb: only these of the app's figures (the others print n/a); all three by default. */
-const FIGURES = (['ussd', 'wa', 'cb'] as const).filter((f) => (process.env.BENCH_FIGURES ?? 'ussd,wa,cb').split(',').map((x) => x.trim()).includes(f));
-type FigureName = 'ussd' | 'wa' | 'cb';
+const FIGURE_NAMES = ['ussd', 'wa', 'cb'] as const;
+type FigureName = (typeof FIGURE_NAMES)[number];
+const ASKED = (process.env.BENCH_FIGURES ?? FIGURE_NAMES.join(',')).split(',').map((x) => x.trim());
+const FIGURES = FIGURE_NAMES.filter((f) => ASKED.includes(f));
 const SKIPPED: Figure = { requestsPerSecond: Number.NaN, p50: Number.NaN, p99: Number.NaN, requests: 0, non2xx: 0, errors: 0, appCpuMs: Number.NaN, postgresCpuMs: Number.NaN, statements: undefined, roundTrips: undefined };
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();

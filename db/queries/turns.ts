@@ -166,9 +166,10 @@ const PROFILE = { withReplay: profileStatement(true), withoutReplay: profileStat
  */
 export async function loadTurn(tx: Sql, key: { channel: Channel; key: string; phone: string; pushWindowStart: Date; providerId: string | undefined }): Promise<LoadedTurn> {
   type Row = LockedConversation & Omit<PersonProfile, 'tenancies' | 'pastLandlord'> & { language: Language | null; tenancies: ProfileTenancyRow[] | null; seenReply?: string | null };
+  const params = [key.phone, key.pushWindowStart, key.channel, key.key];
   const [row] = await tx.query<Row>(
     key.providerId === undefined ? PROFILE.withoutReplay : PROFILE.withReplay,
-    [key.phone, key.pushWindowStart, key.channel, key.key, ...(key.providerId === undefined ? [] : [key.providerId])],
+    key.providerId === undefined ? params : [...params, key.providerId],
   );
   // The lock statement before this one created the row when it was new.
   if (!row) throw new Error('the locked conversation row is missing');

@@ -8,9 +8,10 @@ import type { TestApp } from './app.js';
 export const TWILIO_TEST_TOKEN = 'twilio-test-auth-token';
 
 export function whatsapp(app: TestApp, phone: string) {
-  return async (body: string, options: { messageSid?: string; signature?: string } = {}) => {
+  /** `signedUrl`: the URL the signature is made for (by default the webhook's, as configured). */
+  return async (body: string, options: { messageSid?: string; signature?: string; signedUrl?: string } = {}) => {
     const params = { From: `whatsapp:+${phone}`, To: 'whatsapp:+14155238886', Body: body, MessageSid: options.messageSid ?? `SM${randomBytes(16).toString('hex')}`, NumMedia: '0' };
-    const url = `${app.config.publicBaseUrl}/webhooks/whatsapp`;
+    const url = options.signedUrl ?? `${app.config.publicBaseUrl}/webhooks/whatsapp`;
     const signature = options.signature ?? twilio.getExpectedTwilioSignature(app.config.twilioAuthToken ?? TWILIO_TEST_TOKEN, url, params);
     const res = await request(app.url).post('/webhooks/whatsapp').set('X-Twilio-Signature', signature).type('form').send(params);
     return { status: res.status, twiml: res.text, text: messageText(res.text) };
