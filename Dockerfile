@@ -31,4 +31,4 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # SIGTERM finishes the requests in flight and closes the database (README "Outages, logs and stopping").
 STOPSIGNAL SIGTERM
-CMD ["node", "--max-semi-space-size=8", "--wasm-num-compilation-tasks=1", "dist/src/server.js"]
+CMD ["node", "--max-semi-space-size=16", "--heap-growing-percent=100", "--wasm-num-compilation-tasks=1", "dist/src/server.js"]

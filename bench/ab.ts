@@ -9,7 +9,9 @@
 // A checkout runs its compiled build when it has one (`npm run build` there), else src/server.ts through
 // tsx, on a database migrated by this checkout: only for builds of the same schema. Without BENCH_AB_A both
 // sides are this checkout (an A/A run, to see the noise). BENCH_AB_ROUNDS (8), BENCH_AB_SECONDS (5 s
-// measured after a 2 s warm-up each), DATABASE_POOL_SIZE and the other BENCH_ switches apply to both.
+// measured after a 2 s warm-up each), DATABASE_POOL_SIZE and the other BENCH_ switches apply to both;
+// BENCH_AB_A_NODE_FLAGS / BENCH_AB_B_NODE_FLAGS give one side its own Node flags (in place of
+// BENCH_NODE_FLAGS or `npm start`'s), to compare settings rather than code.
 import { afterEachWarmup, measure, beforeEachMeasure, type Figure } from './measure.js';
 import { analyzeAfterWarmup, buildOnce, freshDatabase, pinLoadGenerator, seedChatters, settleBeforeMeasure, startBenchServer, ussdLoad, type BenchServer } from './support.js';
 
@@ -35,10 +37,15 @@ interface Side {
 async function startSide(name: Side['name'], appDir: string | undefined): Promise<Side> {
   const { url, drop } = await freshDatabase();
   const { phones } = await seedChatters({ url }, SESSIONS, 0);
-  // startBenchServer reads BENCH_APP_DIR when it starts a server.
+  // startBenchServer reads BENCH_APP_DIR and BENCH_NODE_FLAGS when it starts a server.
   if (appDir) process.env.BENCH_APP_DIR = appDir;
   else delete process.env.BENCH_APP_DIR;
+  const flags = process.env[`BENCH_AB_${name}_NODE_FLAGS`];
+  const defaultFlags = process.env.BENCH_NODE_FLAGS;
+  if (flags !== undefined) process.env.BENCH_NODE_FLAGS = flags;
   const app = await startBenchServer({ url });
+  if (defaultFlags === undefined) delete process.env.BENCH_NODE_FLAGS;
+  else process.env.BENCH_NODE_FLAGS = defaultFlags;
   const load = ussdLoad(phones);
   await load.dial(app.url);
   return { name, app, request: load.request, figures: [], drop: async () => (await app.stop(), await drop()) };
@@ -73,7 +80,7 @@ async function main() {
     });
     const med = (side: Side, key: 'requestsPerSecond' | 'appCpuMs' | 'postgresCpuMs' | 'p99') => median(side.figures.map((f) => f[key]));
     console.log(`| median | ${fmt(med(a, 'requestsPerSecond'))} | ${fmt(med(b, 'requestsPerSecond'))} | **${fmt(median(ratios), 3)}** | ${fmt(med(a, 'appCpuMs'), 2)} / ${fmt(med(a, 'postgresCpuMs'), 2)} | ${fmt(med(b, 'appCpuMs'), 2)} / ${fmt(med(b, 'postgresCpuMs'), 2)} |`);
-    console.log(`\nB / A per round from ${fmt(Math.min(...ratios), 2)} to ${fmt(Math.max(...ratios), 2)}; p99 median A ${fmt(med(a, 'p99'))} ms, B ${fmt(med(b, 'p99'))} ms`);
+    console.log(`\nB / A per round from ${fmt(Math.min(...ratios), 2)} to ${fmt(Math.max(...ratios), 2)}; p99 median A ${fmt(med(a, 'p99'))} ms, B ${fmt(med(b, 'p99'))} ms; peak RSS A ${fmt(a.app.peakRssMb())} MB, B ${fmt(b.app.peakRssMb())} MB`);
   } finally {
     for (const side of sides) await side.drop();
   }

@@ -15,14 +15,20 @@ export const SERVER_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE
 export const APP_SECRET = 'bench-app-secret-0123456789abcdef0123456789';
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 /**
- * `npm start`'s node flags. A smaller young generation (8 MB semi-spaces, V8's default grows to 16)
- * keeps peak RSS near 200 MB under load at no measurable cost in throughput; 4 MB went under 200 MB but
- * cost about a third of the throughput. One WebAssembly compilation task instead of one per core: PGlite's
- * 9 MB module was compiled (and tiered up) on V8's four worker threads at once as it started, a transient
- * of about 55 MB (peak 258-268 MB against 203-209 MB with one task, RSS read every 100 ms from spawn to
- * 6.5 s; three starts each). It touches nothing but WebAssembly, so PostgreSQL runs are unaffected.
+ * `npm start`'s node flags. What grew the app's memory under load was the old generation, not the young:
+ * short-lived objects promoted out of small semi-spaces, and an old generation V8 let grow to about three
+ * times what was live (87 MB of old space holding 30 MB, USSD load). So the young generation is V8's
+ * default size again (16 MB semi-spaces, fewer objects promoted: USSD turns 1.16x those with 8 MB, app CPU
+ * 0.56 -> 0.46 ms in `npm run bench:ab`, but peak RSS 179 -> 194 MB alone), and the old generation may grow
+ * to twice its live size after a full collection (`--heap-growing-percent=100`): peak RSS 145-152 MB under
+ * the same load, throughput 0.97x the uncapped (0.99x at 200, 168 MB; 1.02x at 20, 129 MB, against 8 MB
+ * semi-spaces uncapped). See bench/README.md, ninth session. One WebAssembly compilation task instead of
+ * one per core: PGlite's 9 MB module was compiled (and tiered up) on V8's four worker threads at once as
+ * it started, a transient of about 55 MB (peak 258-268 MB against 203-209 MB with one task, RSS read every
+ * 100 ms from spawn to 6.5 s; three starts each). It touches nothing but WebAssembly, so PostgreSQL runs are
+ * unaffected.
  */
-export const START_NODE_FLAGS = '--max-semi-space-size=8 --wasm-num-compilation-tasks=1';
+export const START_NODE_FLAGS = '--max-semi-space-size=16 --heap-growing-percent=100 --wasm-num-compilation-tasks=1';
 
 /** Creates a database of its own on the server; dropped by the returned function. */
 export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
