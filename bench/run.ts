@@ -11,7 +11,7 @@ import twilio from 'twilio';
 import { seedGrowth } from './growth.js';
 import { schedulerSection } from './scheduler.js';
 import { afterEachWarmup, beforeEachMeasure, CONNECTIONS, meanOf, measure, outboxCaughtUp, readMetrics, SECONDS, WARMUP_SECONDS, warmUp, type Figure, type RequestFactory } from './measure.js';
-import { analyzeAfterWarmup, buildOnce, checkpointServer, freshDatabase, pinLoadGenerator, seedChatters, settleBeforeMeasure, startBenchServer, startComparator, successCallback, ussdLoad, type BenchServer, type SeededIntent } from './support.js';
+import { analyzeAfterWarmup, buildOnce, checkpointServer, freshDatabase, pinLoadGenerator, seedChatters, serverAutovacuum, settleBeforeMeasure, startBenchServer, startComparator, successCallback, ussdLoad, type BenchServer, type SeededIntent } from './support.js';
 
 const SESSIONS = 1000;
 /**
@@ -362,7 +362,8 @@ async function main() {
     afterEachWarmup(async () => {});
     scheduler = await schedulerSection();
   }
-  console.log(`\nRentEase benchmark: ${CONNECTIONS} connections; each of the app's loads warmed up ${WARMUP_SECONDS} s, then ${ROUNDS} rounds of ${ROUND_WARMUP_SECONDS} s warm-up + ${ROUND_SECONDS} s measured beside the floor; servers pinned to one core, Node ${process.version}`);
+  const autovacuum = ONLY === 'pglite' ? '' : `; PostgreSQL's autovacuum ${await serverAutovacuum()}, every database vacuumed and analysed before each measure`;
+  console.log(`\nRentEase benchmark: ${CONNECTIONS} connections; each of the app's loads warmed up ${WARMUP_SECONDS} s, then ${ROUNDS} rounds of ${ROUND_WARMUP_SECONDS} s warm-up + ${ROUND_SECONDS} s measured beside the floor; servers pinned to one core, Node ${process.version}${autovacuum}`);
   for (const section of sections) console.log(table(section, ceiling).join('\n'));
   if (scheduler.length > 0) console.log(scheduler.join('\n'));
 }

@@ -350,6 +350,35 @@ async function analyze(url: string): Promise<void> {
   }
 }
 
+/**
+ * What autovacuum does in service, done by hand: this machine's PostgreSQL runs with `autovacuum = off`
+ * (`SHOW autovacuum`), which no server in service does. Without it, every measure ran on the dead row
+ * versions of all the measures before it: the conversations' 1,000 rows grew from 1.4 to 5.3 MB of heap
+ * in three USSD rounds, and a suite's USSD rounds fell round after round (0.53, 0.50, 0.45 of the floor)
+ * while PostgreSQL's CPU per turn rose to 0.58-0.63 ms against 0.38-0.43 ms on a fresh database. One
+ * measure (9 s of load) is shorter than autovacuum's one-minute nap, so a measure still pays for its own
+ * dead rows, as a server in service does between two visits (bench/README.md, ninth session).
+ */
+export async function vacuumAnalyze(url: string): Promise<void> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await sql`vacuum (analyze)`;
+  } finally {
+    await sql.end();
+  }
+}
+
+/** Whether the server vacuums by itself (this machine's does not: see `vacuumAnalyze`). */
+export async function serverAutovacuum(): Promise<string> {
+  const sql = postgres(SERVER_URL, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql<{ autovacuum: string }[]>`show autovacuum`;
+    return row?.autovacuum ?? 'unknown';
+  } finally {
+    await sql.end();
+  }
+}
+
 /** A checkpoint of the whole server, and a second for its writes to settle: no measure pays for the last one's dirty pages. */
 export async function checkpointServer(): Promise<void> {
   const sql = postgres(SERVER_URL, { max: 1, onnotice: () => {} });
@@ -372,9 +401,9 @@ export async function analyzeAfterWarmup(server: MeasuredServer): Promise<void> 
   if (server.databaseUrl) await analyze(server.databaseUrl);
 }
 
-/** Before a measure of a server at rest: its outbox caught up, its database analysed, the server checkpointed. */
+/** Before a measure of a server at rest: its outbox caught up, its database vacuumed and analysed, the server checkpointed. */
 export async function settleBeforeMeasure(server: MeasuredServer): Promise<void> {
   await outboxCaughtUp(server.metricsUrl);
-  if (server.databaseUrl) await analyze(server.databaseUrl);
+  if (server.databaseUrl) await vacuumAnalyze(server.databaseUrl);
   await checkpointServer();
 }
