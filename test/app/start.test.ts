@@ -169,7 +169,8 @@ if (process.env.TEST_DATABASE_URL) {
         expect(status).toBe('success');
 
         run.child.kill('SIGTERM');
-        expect(await run.exited).toBe(0);
+        // Once seen to exit 1 under the whole suite's load (not reproduced alone): the processes' last lines say which stop failed.
+        expect(await run.exited, run.output().slice(-4000)).toBe(0);
       } finally {
         await database.close();
       }
