@@ -98,7 +98,11 @@ async function runPrimary(config: Config, logger: Logger): Promise<void> {
   const demo = config.daraja.env === 'simulator' ? await seedDemo(database.db) : undefined;
   await database.close();
   const simulator = config.daraja.builtInSimulator ? await startDarajaSimulator(createBuiltInSimulator(config)) : undefined;
-  const fork = () => cluster.fork(simulator ? { [SHARED_SIMULATOR_ENV]: simulator.url } : {});
+  // The live app processes, kept here: node removes an exited worker from cluster.workers only once its
+  // IPC channel has disconnected too, which may come after the 'exit' event, so cluster.workers can still
+  // list the last one as it exits (the stop then waited out its deadline and exited 1).
+  const live = new Set<ReturnType<typeof cluster.fork>>();
+  const fork = () => live.add(cluster.fork(simulator ? { [SHARED_SIMULATOR_ENV]: simulator.url } : {}));
   for (let i = 0; i < config.webConcurrency; i++) fork();
   logger.info({ workers: config.webConcurrency, port: config.port }, 'started app processes');
   printBanner(describeStartup({ config, demo }));
@@ -106,15 +110,16 @@ async function runPrimary(config: Config, logger: Logger): Promise<void> {
   let allExited: () => void = () => {};
   const exited = new Promise<void>((resolve) => (allExited = resolve));
   cluster.on('exit', (worker, code) => {
+    live.delete(worker);
     if (!stopping) {
       logger.error({ pid: worker.process.pid, code }, 'an app process died; starting another');
       fork();
-    } else if (Object.keys(cluster.workers ?? {}).length === 0) allExited();
+    } else if (live.size === 0) allExited();
   });
   onStopSignal(logger, async () => {
     stopping = true;
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
-    await exited;
+    for (const worker of live) worker.process.kill('SIGTERM');
+    if (live.size > 0) await exited;
     await simulator?.close();
   });
 }
