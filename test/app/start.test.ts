@@ -169,7 +169,7 @@ if (process.env.TEST_DATABASE_URL) {
         expect(status).toBe('success');
 
         run.child.kill('SIGTERM');
-        // Once seen to exit 1 under the whole suite's load (not reproduced alone): the processes' last lines say which stop failed.
+        // It exited 1 under the whole suite's load until the primary counted its workers itself (src/server.ts): the processes' last lines say which stop hung.
         expect(await run.exited, run.output().slice(-4000)).toBe(0);
       } finally {
         await database.close();
