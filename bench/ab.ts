@@ -38,22 +38,32 @@ async function startSide(name: Side['name'], appDir: string | undefined): Promis
   const { url, drop } = await freshDatabase();
   const { phones } = await seedChatters({ url }, SESSIONS, 0);
   // startBenchServer reads BENCH_APP_DIR and BENCH_NODE_FLAGS when it starts a server.
-  if (appDir) process.env.BENCH_APP_DIR = appDir;
-  else delete process.env.BENCH_APP_DIR;
   const flags = process.env[`BENCH_AB_${name}_NODE_FLAGS`];
-  const defaultFlags = process.env.BENCH_NODE_FLAGS;
-  if (flags !== undefined) process.env.BENCH_NODE_FLAGS = flags;
-  const app = await startBenchServer({ url });
-  if (defaultFlags === undefined) delete process.env.BENCH_NODE_FLAGS;
-  else process.env.BENCH_NODE_FLAGS = defaultFlags;
+  const app = await withEnv({ BENCH_APP_DIR: appDir, ...(flags !== undefined ? { BENCH_NODE_FLAGS: flags } : {}) }, () => startBenchServer({ url }));
   const load = ussdLoad(phones);
   await load.dial(app.url);
   return { name, app, request: load.request, figures: [], drop: async () => (await app.stop(), await drop()) };
 }
 
+/** Runs `fn` with these environment variables set (undefined: unset), then puts back what they were. */
+async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
+  const before = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]));
+  const set = (values: Record<string, string | undefined>) => {
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+  set(vars);
+  try {
+    return await fn();
+  } finally {
+    set(before);
+  }
+}
+
 async function main() {
   const other = process.env.BENCH_AB_A;
-  delete process.env.BENCH_APP_DIR;
   buildOnce();
   pinLoadGenerator();
   // As the suite's measures: outbox caught up, database analysed, server checkpointed.

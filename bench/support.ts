@@ -15,7 +15,8 @@ export const SERVER_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE
 export const APP_SECRET = 'bench-app-secret-0123456789abcdef0123456789';
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 /**
- * `npm start`'s node flags. What grew the app's memory under load was the old generation, not the young:
+ * `npm start`'s node flags (package.json; `npm run dev` and the Dockerfile repeat them, and a test keeps
+ * them alike). What grew the app's memory under load was the old generation, not the young:
  * short-lived objects promoted out of small semi-spaces, and an old generation V8 let grow to about three
  * times what was live (87 MB of old space holding 30 MB, USSD load). So the young generation is V8's
  * default size again (16 MB semi-spaces, fewer objects promoted: USSD turns 1.16x those with 8 MB, app CPU
@@ -28,23 +29,40 @@ export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
  * 100 ms from spawn to 6.5 s; three starts each). It touches nothing but WebAssembly, so PostgreSQL runs are
  * unaffected.
  */
-export const START_NODE_FLAGS = '--max-semi-space-size=16 --heap-growing-percent=100 --wasm-num-compilation-tasks=1';
+export const START_NODE_FLAGS = nodeFlagsOf('start');
+
+/** The Node flags of a package.json script (`node --a --b script`): the bench runs the app with `npm start`'s own. */
+export function nodeFlagsOf(script: string): string {
+  const scripts = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const words = scripts[script]?.split(/\s+/) ?? [];
+  const flags: string[] = [];
+  // The flags run from `node` to the first word that is not one (a script, or --import's argument).
+  for (const word of words.slice(1)) {
+    if (!word.startsWith('--') || word === '--import') break;
+    flags.push(word);
+  }
+  return flags.join(' ');
+}
+
+/** One statement on a connection of its own, closed after it. */
+async function once<T>(url: string, statement: (sql: postgres.Sql) => Promise<T>): Promise<T> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    return await statement(sql);
+  } finally {
+    await sql.end();
+  }
+}
 
 /** Creates a database of its own on the server; dropped by the returned function. */
 export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `rentease_bench_${Date.now()}_${process.pid}`;
-  const admin = postgres(SERVER_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
-  await admin.end();
+  await once(SERVER_URL, (admin) => admin.unsafe(`create database "${name}"`));
   const url = new URL(SERVER_URL);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: async () => {
-      const dropper = postgres(SERVER_URL, { max: 1, onnotice: () => {} });
-      await dropper.unsafe(`drop database if exists "${name}" with (force)`);
-      await dropper.end();
-    },
+    drop: async () => void (await once(SERVER_URL, (admin) => admin.unsafe(`drop database if exists "${name}" with (force)`))),
   };
 }
 
@@ -342,12 +360,7 @@ export async function seedChatters(target: BenchDatabase, sessions: number, pend
  * production, but seldom within a measure.
  */
 async function analyze(url: string): Promise<void> {
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    await sql`analyze`;
-  } finally {
-    await sql.end();
-  }
+  await once(url, (sql) => sql`analyze`);
 }
 
 /**
@@ -360,33 +373,18 @@ async function analyze(url: string): Promise<void> {
  * dead rows, as a server in service does between two visits (bench/README.md, ninth session).
  */
 export async function vacuumAnalyze(url: string): Promise<void> {
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    await sql`vacuum (analyze)`;
-  } finally {
-    await sql.end();
-  }
+  await once(url, (sql) => sql`vacuum (analyze)`);
 }
 
 /** Whether the server vacuums by itself (this machine's does not: see `vacuumAnalyze`). */
 export async function serverAutovacuum(): Promise<string> {
-  const sql = postgres(SERVER_URL, { max: 1, onnotice: () => {} });
-  try {
-    const [row] = await sql<{ autovacuum: string }[]>`show autovacuum`;
-    return row?.autovacuum ?? 'unknown';
-  } finally {
-    await sql.end();
-  }
+  const [row] = await once(SERVER_URL, (sql) => sql<{ autovacuum: string }[]>`show autovacuum`);
+  return row?.autovacuum ?? 'unknown';
 }
 
 /** A checkpoint of the whole server, and a second for its writes to settle: no measure pays for the last one's dirty pages. */
 export async function checkpointServer(): Promise<void> {
-  const sql = postgres(SERVER_URL, { max: 1, onnotice: () => {} });
-  try {
-    await sql`checkpoint`;
-  } finally {
-    await sql.end();
-  }
+  await once(SERVER_URL, (sql) => sql`checkpoint`);
   await new Promise((r) => setTimeout(r, 1_000));
 }
 
