@@ -1,13 +1,13 @@
 // PGlite: PostgreSQL compiled to WASM, in this process, one connection. The executor's calls run in
 // order (there is no network to pipeline over); transactions are serialized by PGlite itself.
-import { mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { PGlite, type Transaction as PgliteTransaction } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { DatabaseUnavailable } from './availability.js';
 import { migrationsFolder, type Database, type Db } from './client.js';
-import { templateForFreshDirectory } from './pglite-template.js';
+import { pgliteTemplateDir, templateForFreshDirectory } from './pglite-template.js';
 import * as schema from './schema.js';
 import { runAfterCommit, textParams, type Executor, type Row, type Transaction } from './sql.js';
 
@@ -18,11 +18,11 @@ import { runAfterCommit, textParams, type Executor, type Row, type Transaction }
  */
 const PGLITE_SETTINGS = ['shared_buffers=16MB', 'max_connections=10', 'maintenance_work_mem=16MB'];
 
-export async function openPglite(dataDir: string, loadDataDir?: Blob, options: { templatePath?: string } = {}): Promise<Database> {
-  const template = loadDataDir ? undefined : templateForFreshDirectory(dataDir, options.templatePath);
+export async function openPglite(dataDir: string, loadDataDir?: Blob, options: { templateDir?: string } = {}): Promise<Database> {
+  const template = loadDataDir ? undefined : templateForFreshDirectory(dataDir, options.templateDir ?? pgliteTemplateDir(migrationsFolder));
   // PGlite's own mkdir is not recursive (reference/stack.md pitfall 7).
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const client = await createPglite(dataDir, loadDataDir ?? template, template !== undefined);
+  const client = template ? await openFromTemplate(dataDir, template) : await PGlite.create({ dataDir, postgresqlconf: PGLITE_SETTINGS, ...(loadDataDir ? { loadDataDir } : {}) });
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     db,
@@ -41,12 +41,16 @@ export async function openPglite(dataDir: string, loadDataDir?: Blob, options: {
   };
 }
 
-/** A template that fails to load (a damaged file) leaves the fresh directory to initdb, as without one. */
-async function createPglite(dataDir: string, loadDataDir: Blob | undefined, fromTemplate: boolean): Promise<PGlite> {
+/**
+ * A fresh directory copied from the install-time template (db/pglite-template.ts), then opened as the
+ * cluster it now is. A template that does not open (a damaged copy) leaves the directory to initdb, as
+ * without one.
+ */
+async function openFromTemplate(dataDir: string, templateDir: string): Promise<PGlite> {
   try {
-    return await PGlite.create({ dataDir, postgresqlconf: PGLITE_SETTINGS, ...(loadDataDir ? { loadDataDir } : {}) });
-  } catch (error) {
-    if (!fromTemplate) throw error;
+    cpSync(templateDir, dataDir, { recursive: true });
+    return await PGlite.create({ dataDir, postgresqlconf: PGLITE_SETTINGS });
+  } catch {
     rmSync(dataDir, { recursive: true, force: true });
     mkdirSync(dataDir, { recursive: true });
     return PGlite.create({ dataDir, postgresqlconf: PGLITE_SETTINGS });

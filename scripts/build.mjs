@@ -1,5 +1,7 @@
 // `npm run build`: TypeScript to JavaScript in dist/ (tsc), with the migrations beside the compiled
 // database client, and a stamp that `npm start` compares with the sources to know when to build again.
+// Then PGlite's migrated template for these migrations, when it does not exist yet (a migration added
+// since `npm ci`): scripts/pglite-template.mjs, a few seconds once.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -12,3 +14,4 @@ mkdirSync(`${root}dist/db`, { recursive: true });
 cpSync(`${root}db/migrations`, `${root}dist/db/migrations`, { recursive: true });
 writeFileSync(`${root}dist/.build-stamp`, new Date().toISOString());
 console.log(`built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+execFileSync(process.execPath, [`${root}scripts/pglite-template.mjs`], { stdio: 'inherit' });

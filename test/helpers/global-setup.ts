@@ -1,11 +1,11 @@
 // Runs once per `vitest run`: migrates a template database per driver, so each test file starts
 // from a copy in well under a second (reference/stack.md pitfall 12).
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import postgres from 'postgres';
 import { migrationsFolder, openDatabase } from '../../db/client.js';
+import { migrationsKey } from '../../db/pglite-template.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,21 +14,8 @@ declare module 'vitest' {
   }
 }
 
-function migrationsHash(): string {
-  const hash = createHash('sha256');
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else hash.update(entry.name).update(readFileSync(path));
-    }
-  };
-  walk(migrationsFolder);
-  return hash.digest('hex').slice(0, 12);
-}
-
 export default async function setup(project: TestProject) {
-  const hash = migrationsHash();
+  const hash = migrationsKey(migrationsFolder);
   // Kept beside the dependencies, not in the app's .data/: tests write nothing where `npm start` keeps its data.
   const cacheDir = join('node_modules', '.cache', 'rentease-tests');
   mkdirSync(cacheDir, { recursive: true });
