@@ -218,11 +218,11 @@ async function postgresSection(): Promise<Section> {
   let app: BenchServer | undefined;
   let floor: Floor | undefined;
   try {
-    // Enough distinct intents for the callbacks at 1,200/s (a duplicate is cheaper than a settlement).
+    // Enough distinct intents for the callbacks at 1,200/s (a duplicate is cheaper than a settlement): the
+    // first half for the small database's rounds, the second for the grown one's.
     const smallIntents = Math.ceil(CALLBACK_SECONDS * 1_200);
-    const grownIntents = smallIntents;
-    step(`PostgreSQL: seeding 1,000 chatting tenants and ${fmt(smallIntents + grownIntents)} pending intents`);
-    const { phones, intents } = await seedChatters({ url }, SESSIONS, smallIntents + grownIntents);
+    step(`PostgreSQL: seeding 1,000 chatting tenants and ${fmt(2 * smallIntents)} pending intents`);
+    const { phones, intents } = await seedChatters({ url }, SESSIONS, 2 * smallIntents);
     step('PostgreSQL: the stateful floor');
     floor = await startFloor({ FLOOR_DATABASE_URL: floorDb.url });
     app = await startBenchServer({ url }, { TWILIO_AUTH_TOKEN: TWILIO_TOKEN });

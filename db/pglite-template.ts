@@ -4,22 +4,11 @@
 // 0.6 s, against 1.4 s for PGlite loading a tarball of the empty cluster (its `loadDataDir`) and 0.55 s
 // more to migrate it, or about 4 s for initdb inside WASM. Kept beside the installed packages, named for
 // the PGlite version and the migrations it holds, so it never fills a directory for another schema.
-// scripts/pglite-template.mjs computes the same name: keep the two in step (test/db/pglite-template.test.ts).
-import { createHash } from 'node:crypto';
+// scripts/pglite-template.mjs computes the same name, with the same `migrationsKey` (db/migrations-key.mjs).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
-
-/** The migrations' identity: a hash of every file in the folder (the SQL and drizzle's journal), by name. */
-export function migrationsKey(migrationsFolder: string): string {
-  const hash = createHash('sha256');
-  const files = (dir: string, prefix = ''): string[] =>
-    readdirSync(dir, { withFileTypes: true })
-      .sort((a, b) => (a.name < b.name ? -1 : 1))
-      .flatMap((e) => (e.isDirectory() ? files(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]));
-  for (const name of files(migrationsFolder)) hash.update(name).update('\0').update(readFileSync(join(migrationsFolder, name))).update('\0');
-  return hash.digest('hex').slice(0, 12);
-}
+import { migrationsKey } from './migrations-key.mjs';
 
 /** node_modules/.cache/rentease/pglite-<version>-<migrations key>: a closed, migrated cluster. */
 export function pgliteTemplateDir(migrationsFolder: string): string {

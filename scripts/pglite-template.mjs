@@ -7,7 +7,6 @@
 // never fills a directory for another schema; templates for other versions or migrations are removed.
 // Without db/migrations (the Dockerfile installs before copying the sources) it waits for the build. Never
 // fails the install or the build: without a template, the first start runs initdb as before.
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,26 +15,17 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const migrationsFolder = join(root, 'db', 'migrations');
 const cacheDir = join(root, 'node_modules', '.cache', 'rentease');
 
-/** As db/pglite-template.ts `migrationsKey`: every file in the folder, by name, hashed. */
-function migrationsKey(dir) {
-  const hash = createHash('sha256');
-  const files = (d, prefix = '') =>
-    readdirSync(d, { withFileTypes: true })
-      .sort((a, b) => (a.name < b.name ? -1 : 1))
-      .flatMap((e) => (e.isDirectory() ? files(join(d, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]));
-  for (const name of files(dir)) hash.update(name).update('\0').update(readFileSync(join(dir, name))).update('\0');
-  return hash.digest('hex').slice(0, 12);
-}
-
-/** Where the template for the installed PGlite and these migrations is kept. */
-export function templateDir() {
+/** Where the template for the installed PGlite and these migrations is kept (db/pglite-template.ts names it alike). */
+async function templateDir() {
+  // Loaded here, not at the top: the Dockerfile installs before it copies db/.
+  const { migrationsKey } = await import('../db/migrations-key.mjs');
   const { version } = JSON.parse(readFileSync(join(root, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8'));
   return join(cacheDir, `pglite-${version}-${migrationsKey(migrationsFolder)}`);
 }
 
 async function main() {
   if (!existsSync(migrationsFolder)) return;
-  const target = templateDir();
+  const target = await templateDir();
   if (existsSync(join(target, 'PG_VERSION'))) return;
   const started = Date.now();
   const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrationsFolder } from '../../db/client.js';
 import { openPglite } from '../../db/pglite-client.js';
-import { migrationsKey, pgliteTemplateDir, templateForFreshDirectory } from '../../db/pglite-template.js';
+import { migrationsKey } from '../../db/migrations-key.mjs';
+import { pgliteTemplateDir, templateForFreshDirectory } from '../../db/pglite-template.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'rentease-template-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import postgres from 'postgres';
 import { migrationsFolder, openDatabase } from '../../db/client.js';
-import { migrationsKey } from '../../db/pglite-template.js';
+import { migrationsKey } from '../../db/migrations-key.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
